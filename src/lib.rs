@@ -6,3 +6,6 @@
 //! [`domain`] holds the exact domain functions (calendar dates, money in fen, ID checksums, ICD ranges).
 
 pub mod domain;
+pub mod expr;
+pub mod json;
+pub mod value;

@@ -1,0 +1,89 @@
+# preclaim — developer and CI entry points (GNU make).
+#
+#   make setup   install what a fresh machine lacks (scripts/setup.sh; idempotent, fast when done)
+#   make test    everything CI runs (.ci/run calls `make test`)
+#   make demo    the main job (for now: check the example claims with the native CLI)
+#
+# Tests that need the shared folder (conformance suites, spec and domain data) read it from
+# PRECLAIM_SHARED, which defaults to ../shared beside this repository.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+CARGO ?= cargo
+WASM_TARGET := wasm32-unknown-unknown
+CLI := $(ROOT)/target/release/preclaim
+
+# rustup puts cargo-installed tools (wasm-bindgen) here; a fresh shell may not have it on PATH.
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+
+PRECLAIM_SHARED ?= $(abspath $(ROOT)/../shared)
+export PRECLAIM_SHARED
+
+# Wall-clock start of this make run (for the elapsed time printed by `make test`).
+START_TIME := $(shell date +%s)
+
+.PHONY: help setup test test-shared-check fmt lint build demo clean
+
+help: ## list the targets
+	@echo "preclaim make targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "Variables: PRECLAIM_SHARED=$(PRECLAIM_SHARED)  PRECLAIM_SKIP_BROWSER=1 (setup: no chromium)"
+
+setup: ## install missing tools: wasm32 target, pinned wasm-bindgen-cli, chromium, npm packages
+	@bash $(ROOT)/scripts/setup.sh
+
+test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 library build (what CI runs)
+	@echo "==> cargo fmt --check"
+	$(CARGO) fmt --all -- --check
+	@echo "==> cargo clippy"
+	$(CARGO) clippy --all-targets -- -D warnings
+	@echo "==> cargo test (all targets)"
+	$(CARGO) test --all-targets
+	@echo "==> cargo test --doc"
+	$(CARGO) test --doc
+	@echo "==> wasm32 library build"
+	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	@echo "==> make test: all steps passed in $$(( $$(date +%s) - $(START_TIME) ))s"
+
+# Not a user-facing target: warns (loudly) when the shared folder is missing, but never fails.
+test-shared-check:
+	@if [ -d "$(PRECLAIM_SHARED)" ]; then \
+		echo "==> shared folder: PRECLAIM_SHARED=$(PRECLAIM_SHARED)"; \
+	else \
+		echo "WARNING: ***************************************************************************"; \
+		echo "WARNING: PRECLAIM_SHARED=$(PRECLAIM_SHARED) does not exist."; \
+		echo "WARNING: SKIPPING the suites that read it: JSONLogic conformance (conformance/),"; \
+		echo "WARNING: spec and domain data cases (spec/, domain/) and bench data (bench/)."; \
+		echo "WARNING: Set PRECLAIM_SHARED=/path/to/shared to run them. Continuing."; \
+		echo "WARNING: ***************************************************************************"; \
+	fi
+
+fmt: ## format the code (cargo fmt)
+	$(CARGO) fmt --all
+
+lint: ## clippy on all targets, warnings are errors
+	$(CARGO) clippy --all-targets -- -D warnings
+
+build: ## build the release CLI (target/release/preclaim)
+	$(CARGO) build --release
+
+# The main job, for now: run the native CLI over examples/*.json and print each report.
+# To be replaced by "build the npm package and serve www/ on localhost".
+demo: setup build ## check every examples/*.json claim with the native CLI and print the reports
+	@shopt -s nullglob; files=($(ROOT)/examples/*.json); \
+	if [ $${#files[@]} -eq 0 ]; then \
+		echo "demo: no examples/*.json yet; nothing to check (the CLI built fine: $(CLI))"; \
+		exit 0; \
+	fi; \
+	status=0; \
+	for f in "$${files[@]}"; do \
+		echo "==> preclaim check $${f#$(ROOT)/}"; \
+		"$(CLI)" check "$$f" || { status=$$?; echo "demo: preclaim check exited $$status for $${f#$(ROOT)/}"; }; \
+	done; \
+	exit $$status
+
+clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
+	$(CARGO) clean
+	rm -rf $(ROOT)/pkg $(ROOT)/www/pkg $(ROOT)/test-artifacts

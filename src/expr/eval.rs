@@ -1,0 +1,453 @@
+//! Evaluation of a compiled [`Expr`] on data: a tree walk over [`Ir`] with a scope stack for iterators, a
+//! step budget that stops runaway rules (the budget error cannot be caught by `try`), no clock, no panics.
+//! Recursion depth is bounded by the compiler's depth limit.
+
+use std::sync::Arc;
+
+use super::error::EvalError;
+use super::ops::arith;
+use super::ops::compare::{less, loose_eq, strict_eq};
+use super::program::{Cmp, Expr, Ir, Iter, Seg};
+use crate::value::Value;
+
+/// The default number of evaluation steps allowed for one expression.
+pub const DEFAULT_BUDGET: u64 = 1_000_000;
+
+/// A step budget shared by a sequence of evaluations.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    left: u64,
+    limit: u64,
+}
+
+impl Budget {
+    pub fn new(limit: u64) -> Budget {
+        Budget { left: limit, limit }
+    }
+
+    /// Steps used so far.
+    pub fn used(&self) -> u64 {
+        self.limit - self.left
+    }
+}
+
+/// The value of a slot (derived value or bound variable) for one evaluation.
+pub type SlotValue = Result<Value, EvalError>;
+
+impl Expr {
+    /// Evaluates on `data` with the default budget and no slots.
+    pub fn eval(&self, data: &Value) -> Result<Value, EvalError> {
+        self.eval_with(data, &[], &mut Budget::new(DEFAULT_BUDGET))
+    }
+
+    /// Evaluates on `data` with slot values and a budget.
+    pub fn eval_with(
+        &self,
+        data: &Value,
+        slots: &[SlotValue],
+        budget: &mut Budget,
+    ) -> Result<Value, EvalError> {
+        let mut m = Machine {
+            frames: vec![Frame::Val(data.clone())],
+            slots,
+            budget,
+        };
+        m.ev(&self.ir)
+    }
+}
+
+/// Evaluates a constant expression (no data).
+pub fn eval_const(e: &Expr, budget: &mut Budget) -> Result<Value, EvalError> {
+    e.eval_with(&Value::Null, &[], budget)
+}
+
+enum Frame {
+    Val(Value),
+    /// Iteration metadata: `{"index": i}`.
+    Meta(usize),
+    /// `reduce`'s frame: `{"current": .., "accumulator": ..}`.
+    Reduce(Value, Value),
+}
+
+fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
+    match v {
+        Value::Object(_) => v.get(&seg.key),
+        Value::Array(a) => seg.index.and_then(|i| a.get(i)),
+        _ => None,
+    }
+}
+
+fn walk<'v>(mut v: &'v Value, path: &[Seg]) -> Option<&'v Value> {
+    for s in path {
+        v = step(v, s)?;
+    }
+    Some(v)
+}
+
+impl Frame {
+    /// The value at `path` in this frame; `None` when absent.
+    fn get(&self, path: &[Seg]) -> Option<Value> {
+        match self {
+            Frame::Val(v) => walk(v, path).cloned(),
+            Frame::Meta(i) => match path.split_first() {
+                None => Some(Value::object(vec![(
+                    Arc::from("index"),
+                    Value::Int(*i as i64),
+                )])),
+                Some((s, [])) if &*s.key == "index" => Some(Value::Int(*i as i64)),
+                _ => None,
+            },
+            Frame::Reduce(cur, acc) => match path.split_first() {
+                None => Some(Value::object(vec![
+                    (Arc::from("current"), cur.clone()),
+                    (Arc::from("accumulator"), acc.clone()),
+                ])),
+                Some((s, rest)) if &*s.key == "current" => walk(cur, rest).cloned(),
+                Some((s, rest)) if &*s.key == "accumulator" => walk(acc, rest).cloned(),
+                _ => None,
+            },
+        }
+    }
+}
+
+struct Machine<'a> {
+    frames: Vec<Frame>,
+    slots: &'a [SlotValue],
+    budget: &'a mut Budget,
+}
+
+fn segs_of(v: &Value) -> Result<Vec<Seg>, EvalError> {
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::Str(s) if s.is_empty() => Ok(Vec::new()),
+        Value::Str(s) => Ok(s.split('.').map(Seg::new).collect()),
+        Value::Int(_) | Value::Float(_) => Ok(vec![Seg::new(&v.to_js_string())]),
+        _ => Err(EvalError::invalid(
+            "a variable name must be a string or a number",
+        )),
+    }
+}
+
+fn seg_of(v: &Value) -> Result<Seg, EvalError> {
+    match v {
+        Value::Str(s) => Ok(Seg::new(s)),
+        Value::Int(_) | Value::Float(_) => Ok(Seg::new(&v.to_js_string())),
+        _ => Err(EvalError::invalid(
+            "a path step must be a string or a number",
+        )),
+    }
+}
+
+impl Machine<'_> {
+    fn frame(&self, up: u32) -> Option<&Frame> {
+        let n = self.frames.len();
+        let ix = n.checked_sub(1 + up as usize).unwrap_or(0);
+        self.frames.get(ix)
+    }
+
+    fn read(&self, up: u32, path: &[Seg]) -> Option<Value> {
+        self.frame(up).and_then(|f| f.get(path))
+    }
+
+    fn ev(&mut self, ir: &Ir) -> Result<Value, EvalError> {
+        if self.budget.left == 0 {
+            return Err(EvalError::Budget(self.budget.limit));
+        }
+        self.budget.left -= 1;
+        match ir {
+            Ir::Const(v) => Ok(v.clone()),
+            Ir::List(items) => Ok(Value::array(self.evs(items)?)),
+            Ir::Path { up, path, default } => match self.read(*up, path) {
+                Some(v) if !v.is_null() => Ok(v),
+                _ => match default {
+                    Some(d) => self.ev(d),
+                    None => Ok(Value::Null),
+                },
+            },
+            Ir::VarDyn { path, default } => {
+                let p = self.ev(path)?;
+                let segs = segs_of(&p)?;
+                match self.read(0, &segs) {
+                    Some(v) if !v.is_null() => Ok(v),
+                    _ => match default {
+                        Some(d) => self.ev(d),
+                        None => Ok(Value::Null),
+                    },
+                }
+            }
+            Ir::ValDyn { up, segs } => {
+                let mut path = Vec::with_capacity(segs.len());
+                for s in segs.iter() {
+                    let v = self.ev(s)?;
+                    path.push(seg_of(&v)?);
+                }
+                Ok(self.read(*up, &path).unwrap_or(Value::Null))
+            }
+            Ir::Exists { segs } => {
+                let mut path = Vec::with_capacity(segs.len());
+                for s in segs.iter() {
+                    let v = self.ev(s)?;
+                    path.push(seg_of(&v)?);
+                }
+                Ok(Value::Bool(
+                    !path.is_empty() && self.read(0, &path).is_some(),
+                ))
+            }
+            Ir::Missing(args) => {
+                let vals = self.evs(args)?;
+                let keys: Vec<Value> = match vals.first() {
+                    Some(Value::Array(a)) => a.to_vec(),
+                    _ => vals,
+                };
+                Ok(Value::array(self.missing_keys(&keys)?))
+            }
+            Ir::MissingSome(min, keys) => {
+                let min = self.ev(min)?.as_i64().unwrap_or(0);
+                let keys = match self.ev(keys)? {
+                    Value::Array(a) => a.to_vec(),
+                    _ => return Err(EvalError::invalid("missing_some takes a list of keys")),
+                };
+                let missing = self.missing_keys(&keys)?;
+                let present = keys.len().saturating_sub(missing.len()) as i64;
+                Ok(Value::array(if present >= min {
+                    Vec::new()
+                } else {
+                    missing
+                }))
+            }
+            Ir::Slot { slot, path } => match self.slots.get(*slot as usize) {
+                Some(Ok(v)) => Ok(walk(v, path).cloned().unwrap_or(Value::Null)),
+                Some(Err(e)) => Err(e.clone()),
+                None => Err(EvalError::invalid("a slot was not filled")),
+            },
+            Ir::Call(op, args) => {
+                let vals = self.evs(args)?;
+                op.apply(&vals)
+            }
+            Ir::If(args) => {
+                let mut i = 0;
+                while i + 1 < args.len() {
+                    let c = args
+                        .get(i)
+                        .map(|c| self.ev(c))
+                        .transpose()?
+                        .unwrap_or(Value::Null);
+                    if c.truthy() {
+                        return args.get(i + 1).map_or(Ok(Value::Null), |a| self.ev(a));
+                    }
+                    i += 2;
+                }
+                if i < args.len() {
+                    return args.get(i).map_or(Ok(Value::Null), |a| self.ev(a));
+                }
+                Ok(Value::Null)
+            }
+            Ir::And(args) => {
+                let mut last = Value::Null;
+                for a in args.iter() {
+                    last = self.ev(a)?;
+                    if !last.truthy() {
+                        return Ok(last);
+                    }
+                }
+                Ok(last)
+            }
+            Ir::Or(args) => {
+                let mut last = Value::Null;
+                for a in args.iter() {
+                    last = self.ev(a)?;
+                    if last.truthy() {
+                        return Ok(last);
+                    }
+                }
+                Ok(last)
+            }
+            Ir::Coalesce(args) => {
+                for a in args.iter() {
+                    let v = self.ev(a)?;
+                    if !v.is_null() {
+                        return Ok(v);
+                    }
+                }
+                Ok(Value::Null)
+            }
+            Ir::Cmp(cmp, args) => self.compare(*cmp, args),
+            Ir::Try(args) => self.try_(args),
+            Ir::Iter { kind, src, body } => self.iter(*kind, src, body),
+            Ir::Reduce { src, body, init } => {
+                let items = self.list(src)?;
+                let mut acc = self.ev(init)?;
+                for (i, it) in items.iter().enumerate() {
+                    self.frames.push(Frame::Meta(i));
+                    self.frames.push(Frame::Reduce(it.clone(), acc));
+                    let r = self.ev(body);
+                    self.frames.truncate(self.frames.len().saturating_sub(2));
+                    acc = r?;
+                }
+                Ok(acc)
+            }
+            Ir::Regex { subject, re } => match self.ev(subject)? {
+                Value::Null => Ok(Value::Bool(false)),
+                v => Ok(Value::Bool(re.is_match(&v.to_js_string()))),
+            },
+            Ir::Fail(e) => Err(e.clone()),
+        }
+    }
+
+    fn evs(&mut self, args: &[Ir]) -> Result<Vec<Value>, EvalError> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            out.push(self.ev(a)?);
+        }
+        Ok(out)
+    }
+
+    fn missing_keys(&self, keys: &[Value]) -> Result<Vec<Value>, EvalError> {
+        let mut out = Vec::new();
+        for k in keys {
+            let segs = segs_of(k)?;
+            match self.read(0, &segs) {
+                Some(v) if !v.is_null() && v.as_str() != Some("") => {}
+                _ => out.push(k.clone()),
+            }
+        }
+        Ok(out)
+    }
+
+    fn compare(&mut self, cmp: Cmp, args: &[Ir]) -> Result<Value, EvalError> {
+        let mut it = args.iter();
+        let Some(first) = it.next() else {
+            return Err(EvalError::invalid(
+                "a comparison takes at least two arguments",
+            ));
+        };
+        let mut prev = self.ev(first)?;
+        for a in it {
+            let cur = self.ev(a)?;
+            let ok = match cmp {
+                Cmp::Lt => less(&prev, &cur, false)?,
+                Cmp::Le => less(&prev, &cur, true)?,
+                Cmp::Gt => less(&cur, &prev, false)?,
+                Cmp::Ge => less(&cur, &prev, true)?,
+                Cmp::Eq => loose_eq(&prev, &cur)?,
+                Cmp::Ne => !loose_eq(&prev, &cur)?,
+                Cmp::StrictEq => strict_eq(&prev, &cur)?,
+                Cmp::StrictNe => !strict_eq(&prev, &cur)?,
+            };
+            if !ok {
+                return Ok(Value::Bool(false));
+            }
+            prev = cur;
+        }
+        Ok(Value::Bool(true))
+    }
+
+    fn try_(&mut self, args: &[Ir]) -> Result<Value, EvalError> {
+        let mut err: Option<EvalError> = None;
+        for a in args {
+            let r = match &err {
+                None => self.ev(a),
+                Some(e) => {
+                    self.frames.push(Frame::Meta(0));
+                    self.frames.push(Frame::Val(e.to_value()));
+                    let r = self.ev(a);
+                    self.frames.truncate(self.frames.len().saturating_sub(2));
+                    r
+                }
+            };
+            match r {
+                Ok(v) => return Ok(v),
+                Err(e @ EvalError::Budget(_)) => return Err(e),
+                Err(e) => err = Some(e),
+            }
+        }
+        match err {
+            Some(e) => Err(e),
+            None => Ok(Value::Null),
+        }
+    }
+
+    fn list(&mut self, src: &Ir) -> Result<Arc<Vec<Value>>, EvalError> {
+        match self.ev(src)? {
+            Value::Array(a) => Ok(a),
+            Value::Null => Ok(Arc::new(Vec::new())),
+            other => Err(EvalError::invalid(&format!(
+                "expected a list to iterate, got a {}",
+                other.type_name()
+            ))),
+        }
+    }
+
+    fn body(&mut self, i: usize, item: &Value, body: &Ir) -> Result<Value, EvalError> {
+        self.frames.push(Frame::Meta(i));
+        self.frames.push(Frame::Val(item.clone()));
+        let r = self.ev(body);
+        self.frames.truncate(self.frames.len().saturating_sub(2));
+        r
+    }
+
+    fn iter(&mut self, kind: Iter, src: &Ir, body: &Ir) -> Result<Value, EvalError> {
+        let items = self.list(src)?;
+        match kind {
+            Iter::Map => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, it) in items.iter().enumerate() {
+                    out.push(self.body(i, it, body)?);
+                }
+                Ok(Value::array(out))
+            }
+            Iter::Filter => {
+                let mut out = Vec::new();
+                for (i, it) in items.iter().enumerate() {
+                    if self.body(i, it, body)?.truthy() {
+                        out.push(it.clone());
+                    }
+                }
+                Ok(Value::array(out))
+            }
+            Iter::All => {
+                if items.is_empty() {
+                    return Ok(Value::Bool(false));
+                }
+                for (i, it) in items.iter().enumerate() {
+                    if !self.body(i, it, body)?.truthy() {
+                        return Ok(Value::Bool(false));
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            Iter::Some | Iter::None => {
+                for (i, it) in items.iter().enumerate() {
+                    if self.body(i, it, body)?.truthy() {
+                        return Ok(Value::Bool(kind == Iter::Some));
+                    }
+                }
+                Ok(Value::Bool(kind == Iter::None))
+            }
+            Iter::Sum => {
+                let mut vals = Vec::with_capacity(items.len());
+                for (i, it) in items.iter().enumerate() {
+                    vals.push(self.body(i, it, body)?);
+                }
+                arith::plus(&vals)
+            }
+            Iter::Count => {
+                let mut n = 0i64;
+                for (i, it) in items.iter().enumerate() {
+                    if self.body(i, it, body)?.truthy() {
+                        n += 1;
+                    }
+                }
+                Ok(Value::Int(n))
+            }
+            Iter::Find => {
+                for (i, it) in items.iter().enumerate() {
+                    if self.body(i, it, body)?.truthy() {
+                        return Ok(it.clone());
+                    }
+                }
+                Ok(Value::Null)
+            }
+        }
+    }
+}

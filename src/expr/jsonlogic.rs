@@ -1,0 +1,122 @@
+//! JSONLogic, the interchange form: JSON → [`Node`] and [`Node`] → JSON.
+//!
+//! An object with one key is an operation; `{}` is an empty object literal; an array is a list of
+//! expressions; `{"preserve": x}` is `x` as data. Printing writes literal arrays and objects inside
+//! `preserve`, so printing and re-parsing gives the same tree. Operator names are checked by the compiler,
+//! not here.
+
+use std::sync::Arc;
+
+use super::ast::{Node, NodeKind};
+use crate::json::{self, JsonKind, JsonNode};
+use crate::value::Value;
+
+/// A JSONLogic structure error with the byte offset of the offending node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub pos: u32,
+    pub message: String,
+}
+
+/// Parses JSONLogic text.
+pub fn parse_text(text: &str) -> Result<Node, SyntaxError> {
+    let j = json::parse(text).map_err(|e| SyntaxError {
+        pos: e.offset as u32,
+        message: e.message,
+    })?;
+    from_json(&j)
+}
+
+/// Converts a parsed JSON node to an AST.
+pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
+    let kind = match &j.kind {
+        JsonKind::Array(items) => {
+            NodeKind::List(items.iter().map(from_json).collect::<Result<_, _>>()?)
+        }
+        JsonKind::Object(m) if m.is_empty() => NodeKind::Lit(Value::object(Vec::new())),
+        JsonKind::Object(m) => {
+            let [(name, _, arg)] = m.as_slice() else {
+                return Err(SyntaxError {
+                    pos: j.pos,
+                    message: format!(
+                        "an operation must be an object with exactly one key (the operator), found {} keys",
+                        m.len()
+                    ),
+                });
+            };
+            if name == "preserve" {
+                NodeKind::Lit(Value::from_json(arg))
+            } else {
+                match &arg.kind {
+                    JsonKind::Array(items) => NodeKind::Op {
+                        name: name.clone(),
+                        args: items.iter().map(from_json).collect::<Result<_, _>>()?,
+                        bare: false,
+                    },
+                    _ => NodeKind::Op {
+                        name: name.clone(),
+                        args: vec![from_json(arg)?],
+                        bare: true,
+                    },
+                }
+            }
+        }
+        _ => NodeKind::Lit(Value::from_json(j)),
+    };
+    Ok(Node { kind, pos: j.pos })
+}
+
+/// Prints an AST as a JSONLogic value.
+pub fn to_value(n: &Node) -> Value {
+    match &n.kind {
+        NodeKind::Lit(v @ (Value::Array(_) | Value::Object(_))) => {
+            if matches!(v, Value::Object(m) if m.is_empty()) {
+                v.clone()
+            } else {
+                Value::object(vec![(Arc::from("preserve"), v.clone())])
+            }
+        }
+        NodeKind::Lit(v) => v.clone(),
+        NodeKind::List(items) => Value::array(items.iter().map(to_value).collect()),
+        NodeKind::Op { name, args, bare } => {
+            let a = match (bare, args.as_slice()) {
+                (true, [one]) => to_value(one),
+                _ => Value::array(args.iter().map(to_value).collect()),
+            };
+            Value::object(vec![(Arc::from(name.as_str()), a)])
+        }
+    }
+}
+
+/// Prints an AST as compact JSONLogic text.
+pub fn to_text(n: &Node) -> String {
+    json::write_value(&to_value(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for t in [
+            r#"{"if":[{"<":[{"var":"a"},1]},"x",{"preserve":[1,2]}]}"#,
+            r#"{"var":"a.b"}"#,
+            r#"[1,{"var":""},{}]"#,
+            r#"{"preserve":{"a":1}}"#,
+        ] {
+            let n = parse_text(t).unwrap();
+            assert_eq!(to_text(&n), t);
+            assert_eq!(
+                parse_text(&to_text(&n)).unwrap().without_pos(),
+                n.without_pos()
+            );
+        }
+    }
+
+    #[test]
+    fn multi_key_object_is_an_error() {
+        let e = parse_text(r#"{"a": {"var": "x", "y": 1}}"#).unwrap_err();
+        assert_eq!(e.pos, 6);
+    }
+}

@@ -1,0 +1,19 @@
+//! The expression language, as a pipeline: [`jsonlogic`] and [`text`] parse to the [`ast`]; [`compile`]
+//! checks and resolves it into a [`program`]; [`eval`] runs it. [`ops`] holds the operators and [`types`]
+//! the static types used for checking paths.
+
+pub mod ast;
+pub mod compile;
+pub mod error;
+pub mod eval;
+pub mod jsonlogic;
+pub mod ops;
+pub mod program;
+pub mod types;
+
+pub use ast::Node;
+pub use compile::{compile, Env, OpenEnv, Resolved};
+pub use error::{CompileError, EvalError};
+pub use eval::{Budget, SlotValue};
+pub use program::Expr;
+pub use types::Ty;

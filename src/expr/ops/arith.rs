@@ -1,0 +1,134 @@
+//! Arithmetic: `+ - * / %`, `min`, `max`, `abs`. Integers stay exact (checked, falling back to floats only
+//! on overflow); a division that is exact stays an integer. NaN and division by zero are `NaN` errors.
+
+use super::coerce::{to_num, Num};
+use crate::expr::error::EvalError;
+use crate::value::Value;
+
+fn add(a: Num, b: Num) -> Num {
+    match (a, b) {
+        (Num::I(x), Num::I(y)) => x.checked_add(y).map_or(Num::F(x as f64 + y as f64), Num::I),
+        _ => Num::F(a.f() + b.f()),
+    }
+}
+
+fn sub(a: Num, b: Num) -> Num {
+    match (a, b) {
+        (Num::I(x), Num::I(y)) => x.checked_sub(y).map_or(Num::F(x as f64 - y as f64), Num::I),
+        _ => Num::F(a.f() - b.f()),
+    }
+}
+
+fn mul(a: Num, b: Num) -> Num {
+    match (a, b) {
+        (Num::I(x), Num::I(y)) => x.checked_mul(y).map_or(Num::F(x as f64 * y as f64), Num::I),
+        _ => Num::F(a.f() * b.f()),
+    }
+}
+
+fn div(a: Num, b: Num) -> Result<Num, EvalError> {
+    if b.f() == 0.0 {
+        return Err(EvalError::NaN);
+    }
+    Ok(match (a, b) {
+        (Num::I(x), Num::I(y)) if y != 0 && x.checked_rem(y) == Some(0) => {
+            x.checked_div(y).map_or(Num::F(x as f64 / y as f64), Num::I)
+        }
+        _ => Num::F(a.f() / b.f()),
+    })
+}
+
+fn rem(a: Num, b: Num) -> Result<Num, EvalError> {
+    if b.f() == 0.0 {
+        return Err(EvalError::NaN);
+    }
+    Ok(match (a, b) {
+        (Num::I(x), Num::I(y)) => x.checked_rem(y).map_or(Num::F(a.f() % b.f()), Num::I),
+        _ => Num::F(a.f() % b.f()),
+    })
+}
+
+fn fold(
+    args: &[Value],
+    f: impl Fn(Num, Num) -> Result<Num, EvalError>,
+) -> Result<Value, EvalError> {
+    let mut it = args.iter();
+    let first = match it.next() {
+        Some(v) => to_num(v)?,
+        None => return Err(EvalError::invalid("expects at least one argument")),
+    };
+    let mut acc = first;
+    for v in it {
+        acc = f(acc, to_num(v)?)?;
+    }
+    acc.into_value()
+}
+
+pub fn plus(args: &[Value]) -> Result<Value, EvalError> {
+    let mut acc = Num::I(0);
+    for v in args {
+        acc = add(acc, to_num(v)?);
+    }
+    acc.into_value()
+}
+
+pub fn minus(args: &[Value]) -> Result<Value, EvalError> {
+    match args {
+        [one] => sub(Num::I(0), to_num(one)?).into_value(),
+        _ => fold(args, |a, b| Ok(sub(a, b))),
+    }
+}
+
+pub fn times(args: &[Value]) -> Result<Value, EvalError> {
+    let mut acc = Num::I(1);
+    for v in args {
+        acc = mul(acc, to_num(v)?);
+    }
+    acc.into_value()
+}
+
+pub fn divide(args: &[Value]) -> Result<Value, EvalError> {
+    match args {
+        [one] => div(Num::I(1), to_num(one)?)?.into_value(),
+        _ => fold(args, div),
+    }
+}
+
+pub fn modulo(args: &[Value]) -> Result<Value, EvalError> {
+    if args.len() < 2 {
+        return Err(EvalError::invalid("% expects at least two arguments"));
+    }
+    fold(args, rem)
+}
+
+/// `min`/`max`: numbers only (strings and other types are `Invalid Arguments`); no arguments gives null.
+pub fn extreme(args: &[Value], want_max: bool) -> Result<Value, EvalError> {
+    let mut best: Option<(f64, &Value)> = None;
+    for v in args {
+        let f = match v {
+            Value::Int(i) => *i as f64,
+            Value::Float(f) => *f,
+            _ => return Err(EvalError::invalid("min and max take numbers")),
+        };
+        let better = match best {
+            None => true,
+            Some((b, _)) => (want_max && f > b) || (!want_max && f < b),
+        };
+        if better {
+            best = Some((f, v));
+        }
+    }
+    Ok(best.map(|(_, v)| v.clone()).unwrap_or(Value::Null))
+}
+
+pub fn abs(args: &[Value]) -> Result<Value, EvalError> {
+    match args {
+        [v] => match to_num(v)? {
+            Num::I(i) => Ok(i
+                .checked_abs()
+                .map_or(Value::Float((i as f64).abs()), Value::Int)),
+            Num::F(f) => Ok(Value::number(f.abs())),
+        },
+        _ => Err(EvalError::invalid("abs takes one number")),
+    }
+}

@@ -1,0 +1,128 @@
+//! The compiled form of an expression: a tree of [`Ir`] nodes with operators resolved, variable paths split
+//! and checked, parameters folded to constants and derived values turned into slots. [`super::eval`] runs it.
+
+use std::sync::Arc;
+
+use super::error::EvalError;
+use super::ops::Op;
+use super::types::Ty;
+use crate::value::Value;
+
+/// One step of a data path: an object key, also usable as an array index when it is a number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seg {
+    pub key: Arc<str>,
+    pub index: Option<usize>,
+}
+
+impl Seg {
+    pub fn new(key: &str) -> Seg {
+        Seg {
+            key: Arc::from(key),
+            index: key.parse().ok(),
+        }
+    }
+}
+
+/// Comparison operators (they short-circuit along a chain: `a < b < c`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    StrictEq,
+    StrictNe,
+}
+
+/// Iterating operators over a list, with a body evaluated on each element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Iter {
+    Map,
+    Filter,
+    All,
+    Some,
+    None,
+    /// Sum of the body over the elements.
+    Sum,
+    /// Number of elements for which the body is truthy.
+    Count,
+    /// The first element for which the body is truthy, or null.
+    Find,
+}
+
+/// A compiled expression node.
+#[derive(Debug, Clone)]
+pub enum Ir {
+    Const(Value),
+    List(Box<[Ir]>),
+    /// A path read from the scope `up` frames above the current one (0 = current); `default` when null.
+    Path {
+        up: u32,
+        path: Box<[Seg]>,
+        default: Option<Box<Ir>>,
+    },
+    /// `var` with a computed path.
+    VarDyn {
+        path: Box<Ir>,
+        default: Option<Box<Ir>>,
+    },
+    /// `val` with computed segments.
+    ValDyn {
+        up: u32,
+        segs: Box<[Ir]>,
+    },
+    /// `exists`: whether the path is present (even if null).
+    Exists {
+        segs: Box<[Ir]>,
+    },
+    Missing(Box<[Ir]>),
+    MissingSome(Box<Ir>, Box<Ir>),
+    /// A derived value or bound variable, then a path into it.
+    Slot {
+        slot: u32,
+        path: Box<[Seg]>,
+    },
+    Call(Op, Box<[Ir]>),
+    If(Box<[Ir]>),
+    And(Box<[Ir]>),
+    Or(Box<[Ir]>),
+    Coalesce(Box<[Ir]>),
+    Cmp(Cmp, Box<[Ir]>),
+    Try(Box<[Ir]>),
+    Iter {
+        kind: Iter,
+        src: Box<Ir>,
+        body: Box<Ir>,
+    },
+    Reduce {
+        src: Box<Ir>,
+        body: Box<Ir>,
+        init: Box<Ir>,
+    },
+    Regex {
+        subject: Box<Ir>,
+        re: Arc<regex_lite::Regex>,
+    },
+    /// An error that JSONLogic raises at run time (for example `{"if": 5}`).
+    Fail(EvalError),
+}
+
+/// A compiled expression with its static result type.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub(crate) ir: Ir,
+    pub ty: Ty,
+}
+
+impl Expr {
+    /// The constant value when the whole expression folded to one.
+    pub fn as_const(&self) -> Option<&Value> {
+        match &self.ir {
+            Ir::Const(v) => Some(v),
+            _ => None,
+        }
+    }
+}

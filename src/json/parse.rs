@@ -1,0 +1,459 @@
+//! The JSON parser: RFC 8259 text to a [`JsonNode`] tree that keeps byte offsets.
+//!
+//! Integers that fit `i64` stay exact; other numbers become `f64` (a number too large for `f64`, like `1e400`,
+//! becomes an infinity, which the claim decoder reports as malformed). Nesting is bounded by
+//! [`ParseOptions::max_depth`]; duplicate keys are an error unless allowed. Lone UTF-16 surrogates in `\u`
+//! escapes are an error. It never panics and never recurses deeper than `max_depth`.
+
+use std::fmt;
+
+/// A JSON value with the byte offset where it starts in the source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonNode {
+    pub kind: JsonKind,
+    pub pos: u32,
+}
+
+/// The kinds of JSON value. Object members keep their order and the offset of their key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Array(Vec<JsonNode>),
+    Object(Vec<(String, u32, JsonNode)>),
+}
+
+impl JsonNode {
+    /// The member `key` of an object node.
+    pub fn get(&self, key: &str) -> Option<&JsonNode> {
+        match &self.kind {
+            JsonKind::Object(m) => m.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A short name of the node's JSON type, for error messages.
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            JsonKind::Null => "null",
+            JsonKind::Bool(_) => "boolean",
+            JsonKind::Int(_) | JsonKind::Float(_) => "number",
+            JsonKind::Str(_) => "string",
+            JsonKind::Array(_) => "array",
+            JsonKind::Object(_) => "object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            JsonKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// Limits and strictness of the parser.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    /// Deepest nesting of arrays and objects accepted.
+    pub max_depth: usize,
+    /// When false, an object with the same key twice is an error.
+    pub allow_duplicate_keys: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_depth: 256,
+            allow_duplicate_keys: false,
+        }
+    }
+}
+
+/// A syntax error at a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl JsonError {
+    /// The message with the line and column in `text`.
+    pub fn describe(&self, text: &str) -> String {
+        format!("{} at {}", self.message, super::line_col(text, self.offset))
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.message, self.offset)
+    }
+}
+
+/// Parses `text` with the default options (depth 256, duplicate keys rejected).
+pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
+    parse_with(text, ParseOptions::default())
+}
+
+/// Parses `text` as one JSON value (surrounding white space allowed).
+pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        opts,
+    };
+    // A leading byte-order mark is tolerated: editors on some systems add one.
+    if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        p.i = 3;
+    }
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    opts: ParseOptions,
+}
+
+impl Parser<'_> {
+    fn err(&self, msg: &str) -> JsonError {
+        JsonError {
+            offset: self.i,
+            message: msg.to_string(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn pos(&self) -> u32 {
+        u32::try_from(self.i).unwrap_or(u32::MAX)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<JsonNode, JsonError> {
+        let pos = self.pos();
+        let kind = match self.peek() {
+            None => return Err(self.err("unexpected end of input, expected a value")),
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonKind::Str(self.string()?),
+            Some(b't') => self.word("true", JsonKind::Bool(true))?,
+            Some(b'f') => self.word("false", JsonKind::Bool(false))?,
+            Some(b'n') => self.word("null", JsonKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(_) => {
+                return Err(self
+                    .err("expected a value (object, array, string, number, true, false or null)"))
+            }
+        };
+        Ok(JsonNode { kind, pos })
+    }
+
+    fn word(&mut self, w: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
+        if self.s.get(self.i..self.i + w.len()) == Some(w.as_bytes()) {
+            self.i += w.len();
+            Ok(kind)
+        } else {
+            Err(self.err("expected a value (object, array, string, number, true, false or null)"))
+        }
+    }
+
+    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+        if depth >= self.opts.max_depth {
+            return Err(self.err(&format!(
+                "nesting deeper than {} levels",
+                self.opts.max_depth
+            )));
+        }
+        Ok(depth + 1)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+        let depth = self.enter(depth)?;
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(JsonKind::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(JsonKind::Array(items));
+                }
+                _ => return Err(self.err("expected ',' or ']' in array")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+        let depth = self.enter(depth)?;
+        self.i += 1;
+        let mut members: Vec<(String, u32, JsonNode)> = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(JsonKind::Object(members));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a string key in object"));
+            }
+            let key_pos = self.pos();
+            let key = self.string()?;
+            if !self.opts.allow_duplicate_keys && members.iter().any(|(k, _, _)| *k == key) {
+                self.i = key_pos as usize;
+                return Err(self.err(&format!("duplicate key \"{key}\"")));
+            }
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected ':' after object key"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(depth)?;
+            members.push((key, key_pos, v));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(JsonKind::Object(members));
+                }
+                _ => return Err(self.err("expected ',' or '}' in object")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.err("expected four hex digits after \\u")),
+            };
+            v = v * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(c) = self.peek() {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            let chunk = self.s.get(start..self.i).unwrap_or_default();
+            match std::str::from_utf8(chunk) {
+                Ok(t) => out.push_str(t),
+                Err(_) => return Err(self.err("invalid UTF-8 in string")),
+            }
+            match self.peek() {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = self.peek();
+                    self.i += 1;
+                    match esc {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'u') => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) {
+                                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else if (0xDC00..0xE000).contains(&hi) {
+                                return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                            } else {
+                                hi
+                            };
+                            match char::from_u32(cp) {
+                                Some(c) => out.push(c),
+                                None => return Err(self.err("invalid \\u escape")),
+                            }
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.err("invalid escape in string"));
+                        }
+                    }
+                }
+                Some(_) => return Err(self.err("control character in string (escape it)")),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<JsonKind, JsonError> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        let n = self.digits();
+        if n == 0 {
+            return Err(self.err("expected digits in number"));
+        }
+        if n > 1 && self.s.get(int_start) == Some(&b'0') {
+            self.i = int_start;
+            return Err(self.err("leading zeros are not allowed in numbers"));
+        }
+        let mut is_int = true;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            is_int = false;
+            if self.digits() == 0 {
+                return Err(self.err("expected digits after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            is_int = false;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("expected digits in the exponent"));
+            }
+        }
+        let text = std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).unwrap_or("");
+        if is_int {
+            if let Ok(v) = text.parse::<i64>() {
+                return Ok(JsonKind::Int(v));
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(f) => Ok(JsonKind::Float(f)),
+            Err(_) => Err(JsonError {
+                offset: start,
+                message: "invalid number".into(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_values_with_positions() {
+        let n = parse(r#" {"a": [1, -2.5, "x\u00e9\ud83d\ude00"], "b": null}"#).unwrap();
+        assert_eq!(n.pos, 1);
+        let a = n.get("a").unwrap();
+        assert_eq!(a.pos, 7);
+        match &a.kind {
+            JsonKind::Array(v) => {
+                assert_eq!(v[0].kind, JsonKind::Int(1));
+                assert_eq!(v[1].kind, JsonKind::Float(-2.5));
+                assert_eq!(v[2].kind, JsonKind::Str("xé😀".into()));
+            }
+            _ => panic!("not an array"),
+        }
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "01",
+            "1.",
+            "\"\\ud800\"",
+            "\"a\nb\"",
+            "{\"a\":1,\"a\":2}",
+            "[1] x",
+            "nul",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} should fail");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let e = parse(&deep).unwrap_err();
+        assert!(e.message.contains("nesting"));
+    }
+
+    #[test]
+    fn huge_numbers_become_infinite_floats() {
+        assert_eq!(parse("1e400").unwrap().kind, JsonKind::Float(f64::INFINITY));
+        assert_eq!(
+            parse("9223372036854775808").unwrap().kind,
+            JsonKind::Float(9.223372036854776e18)
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_can_be_allowed() {
+        let o = ParseOptions {
+            allow_duplicate_keys: true,
+            ..ParseOptions::default()
+        };
+        assert!(parse_with("{\"a\":1,\"a\":2}", o).is_ok());
+    }
+
+    #[test]
+    fn error_has_line_and_column() {
+        let t = "{\n  \"a\": tru\n}";
+        let e = parse(t).unwrap_err();
+        assert_eq!(e.describe(t), "expected a value (object, array, string, number, true, false or null) at line 2, column 8");
+    }
+}

@@ -1,0 +1,158 @@
+//! Writing [`Value`]s as JSON text, deterministically: members in their order, numbers as JavaScript's
+//! `JSON.stringify` prints them (so native, Node and browser output are the same bytes), dates as strings,
+//! non-finite numbers as `null`.
+
+use crate::value::Value;
+
+/// Compact JSON.
+pub fn write_value(v: &Value) -> String {
+    let mut out = String::new();
+    write_into(&mut out, v, None, 0);
+    out
+}
+
+/// JSON indented by two spaces, as the CLI prints reports.
+pub fn write_value_pretty(v: &Value) -> String {
+    let mut out = String::new();
+    write_into(&mut out, v, Some(2), 0);
+    out
+}
+
+/// Appends a JSON string literal.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends a finite number as JavaScript prints it (`1`, `0.1`, `1e+21`, `1.5e-7`); non-finite as `null`
+/// in JSON, which callers handle.
+pub fn push_js_number(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("NaN");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "Infinity" } else { "-Infinity" });
+    } else if f == 0.0 {
+        out.push('0');
+    } else if f.abs() >= 1e21 || f.abs() < 1e-6 {
+        let e = format!("{f:e}");
+        match e.split_once('e') {
+            Some((m, x)) if !x.starts_with('-') => {
+                out.push_str(m);
+                out.push_str("e+");
+                out.push_str(x);
+            }
+            _ => out.push_str(&e),
+        }
+    } else {
+        out.push_str(&format!("{f}"));
+    }
+}
+
+fn newline(out: &mut String, indent: Option<usize>, level: usize) {
+    if let Some(n) = indent {
+        out.push('\n');
+        for _ in 0..n * level {
+            out.push(' ');
+        }
+    }
+}
+
+fn write_into(out: &mut String, v: &Value, indent: Option<usize>, level: usize) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) if !f.is_finite() => out.push_str("null"),
+        Value::Float(f) => push_js_number(out, *f),
+        Value::Str(s) => write_string(out, s),
+        Value::Date(d) => write_string(out, &crate::domain::date::format_date(*d)),
+        Value::Array(a) => {
+            if a.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, level + 1);
+                write_into(out, x, indent, level + 1);
+            }
+            newline(out, indent, level);
+            out.push(']');
+        }
+        Value::Object(m) => {
+            if m.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (k, x)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, level + 1);
+                write_string(out, k);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_into(out, x, indent, level + 1);
+            }
+            newline(out, indent, level);
+            out.push('}');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        let cases = [
+            (1.0, "1"),
+            (0.1, "0.1"),
+            (1e21, "1e+21"),
+            (1.5e-7, "1.5e-7"),
+            (-2.5, "-2.5"),
+            (123456.789, "123456.789"),
+        ];
+        for (f, s) in cases {
+            let mut out = String::new();
+            push_js_number(&mut out, f);
+            assert_eq!(out, s);
+        }
+    }
+
+    #[test]
+    fn writes_compact_and_pretty() {
+        let v = Value::object(vec![
+            (
+                "a".into(),
+                Value::array(vec![Value::Int(1), Value::str("x\"")]),
+            ),
+            ("b".into(), Value::Null),
+        ]);
+        assert_eq!(write_value(&v), r#"{"a":[1,"x\""],"b":null}"#);
+        assert_eq!(
+            write_value_pretty(&v),
+            "{\n  \"a\": [\n    1,\n    \"x\\\"\"\n  ],\n  \"b\": null\n}"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! The runtime value of the expression engine: JSON's kinds plus exact integers and calendar dates.
+//!
+//! Numbers are `Int(i64)` while exact (money is integer fen) and `Float(f64)` otherwise; `Date` is a calendar
+//! day number (see [`crate::domain::date`]) and prints as `"YYYY-MM-DD"`. Containers are reference counted so
+//! that reading a field of the claim is a cheap clone. Coercions follow JavaScript, as JSONLogic does.
+
+use std::sync::Arc;
+
+use crate::json::{JsonKind, JsonNode};
+
+/// An object: members in insertion order, keys unique.
+pub type Map = Vec<(Arc<str>, Value)>;
+
+/// A value seen by rules.
+#[derive(Debug, Clone, Default)]
+pub enum Value {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Arc<str>),
+    Array(Arc<Vec<Value>>),
+    Object(Arc<Map>),
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    Date(i32),
+}
+
+impl PartialEq for Value {
+    /// Structural equality (numbers compare by value, so `Int(1) == Float(1.0)`).
+    fn eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Int(_) | Float(_), Int(_) | Float(_)) => self.as_f64() == other.as_f64(),
+            (Str(a), Str(b)) => a == b,
+            (Array(a), Array(b)) => a == b,
+            (Object(a), Object(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
+            }
+            (Date(a), Date(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn array(v: Vec<Value>) -> Value {
+        Value::Array(Arc::new(v))
+    }
+
+    pub fn object(m: Map) -> Value {
+        Value::Object(Arc::new(m))
+    }
+
+    /// Converts a parsed JSON node (a repeated key keeps its last value, as in JavaScript).
+    pub fn from_json(n: &JsonNode) -> Value {
+        match &n.kind {
+            JsonKind::Null => Value::Null,
+            JsonKind::Bool(b) => Value::Bool(*b),
+            JsonKind::Int(i) => Value::Int(*i),
+            JsonKind::Float(f) => Value::Float(*f),
+            JsonKind::Str(s) => Value::str(s),
+            JsonKind::Array(a) => Value::array(a.iter().map(Value::from_json).collect()),
+            JsonKind::Object(m) => {
+                let mut out: Map = Vec::with_capacity(m.len());
+                for (k, _, v) in m {
+                    let v = Value::from_json(v);
+                    match out.iter_mut().find(|(k2, _)| **k2 == **k) {
+                        Some(slot) => slot.1 = v,
+                        None => out.push((Arc::from(k.as_str()), v)),
+                    }
+                }
+                Value::object(out)
+            }
+        }
+    }
+
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(m) => m.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            _ => None,
+        }
+    }
+
+    /// The numeric value of a number (not a coercion).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Float(_))
+    }
+
+    /// JavaScript truthiness (JSONLogic's): `0`, `NaN`, `""`, `[]`, `null` and `false` are false; objects and
+    /// dates are true.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0 && !f.is_nan(),
+            Value::Str(s) => !s.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(_) | Value::Date(_) => true,
+        }
+    }
+
+    /// The name of the value's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+            Value::Date(_) => "date",
+        }
+    }
+
+    /// Normalises a float that holds an exact integer back to `Int` (keeps results printable as integers).
+    pub fn number(f: f64) -> Value {
+        if f.fract() == 0.0 && f.abs() < 9.0e15 && !(f == 0.0 && f.is_sign_negative()) {
+            Value::Int(f as i64)
+        } else {
+            Value::Float(f)
+        }
+    }
+
+    /// JavaScript `String(v)` (arrays join with commas, objects give `[object Object]`, dates `YYYY-MM-DD`).
+    pub fn to_js_string(&self) -> String {
+        let mut s = String::new();
+        self.push_js_string(&mut s);
+        s
+    }
+
+    fn push_js_string(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => out.push_str(&i.to_string()),
+            Value::Float(f) => crate::json::push_js_number(out, *f),
+            Value::Str(s) => out.push_str(s),
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    if !v.is_null() {
+                        v.push_js_string(out);
+                    }
+                }
+            }
+            Value::Object(_) => out.push_str("[object Object]"),
+            Value::Date(d) => out.push_str(&crate::domain::date::format_date(*d)),
+        }
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
