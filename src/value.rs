@@ -38,9 +38,7 @@ impl PartialEq for Value {
             (Str(a), Str(b)) => a == b,
             (Array(a), Array(b)) => a == b,
             (Object(a), Object(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
+                a.len() == b.len() && a.iter().all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
             }
             (Date(a), Date(b)) => a == b,
             _ => false,

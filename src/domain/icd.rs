@@ -21,9 +21,7 @@ pub fn icd_well_formed(code: &str) -> bool {
         let b = code.as_bytes();
         match b.get(3..) {
             Some([]) => true,
-            Some([b'.', rest @ ..]) => {
-                (1..=4).contains(&rest.len()) && rest.iter().all(u8::is_ascii_alphanumeric)
-            }
+            Some([b'.', rest @ ..]) => (1..=4).contains(&rest.len()) && rest.iter().all(u8::is_ascii_alphanumeric),
             _ => false,
         }
     }
@@ -166,9 +164,7 @@ pub fn icdo3_behaviour(code: &str) -> Option<u8> {
         return None;
     }
     match *after.as_bytes() {
-        [b] | [b, b'1'..=b'9'] if matches!(b, b'0' | b'1' | b'2' | b'3' | b'6' | b'9') => {
-            Some(b - b'0')
-        }
+        [b] | [b, b'1'..=b'9'] if matches!(b, b'0' | b'1' | b'2' | b'3' | b'6' | b'9') => Some(b - b'0'),
         _ => None,
     }
 }

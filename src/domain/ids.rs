@@ -94,17 +94,11 @@ pub fn check_resident_id(s: &str) -> Result<ResidentId, IdError> {
     }
     let field = |r: std::ops::Range<usize>| body.get(r).and_then(date::digits);
     let birth = match (field(6..10), field(10..12), field(12..14)) {
-        (Some(y), Some(m), Some(d)) if y >= 1800 => {
-            i32::try_from(y).ok().and_then(|y| date::from_ymd(y, m, d))
-        }
+        (Some(y), Some(m), Some(d)) if y >= 1800 => i32::try_from(y).ok().and_then(|y| date::from_ymd(y, m, d)),
         _ => None,
     }
     .ok_or(IdError::BirthDate)?;
-    let sum: u32 = body
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(&c, w)| u32::from(c - b'0') * w)
-        .sum();
+    let sum: u32 = body.iter().zip(ID_WEIGHTS).map(|(&c, w)| u32::from(c - b'0') * w).sum();
     let expected = usize::try_from(sum % 11).ok().and_then(|r| ID_CHECK.get(r));
     if expected != Some(&check) {
         return Err(IdError::CheckDigit);
@@ -231,14 +225,7 @@ mod tests {
             ("320106197906120042", "1979-06-12", Sex::F),
         ];
         for (id, birth, sex) in cases {
-            assert_eq!(
-                check_resident_id(id),
-                Ok(ResidentId {
-                    birth: day(birth),
-                    sex
-                }),
-                "{id}"
-            );
+            assert_eq!(check_resident_id(id), Ok(ResidentId { birth: day(birth), sex }), "{id}");
         }
         assert_eq!(
             check_resident_id("11010519491231002x"),
@@ -247,68 +234,26 @@ mod tests {
                 sex: Sex::F
             })
         );
-        assert_eq!(
-            check_resident_id("110101198001010010")
-                .unwrap()
-                .sex
-                .as_str(),
-            "M"
-        );
+        assert_eq!(check_resident_id("110101198001010010").unwrap().sex.as_str(), "M");
     }
 
     #[test]
     fn invalid_resident_ids() {
-        assert_eq!(
-            check_resident_id("110101198001010011"),
-            Err(IdError::CheckDigit)
-        );
-        assert_eq!(
-            check_resident_id("11010519491231002Y"),
-            Err(IdError::Characters)
-        );
-        assert_eq!(
-            check_resident_id("110105194912310029"),
-            Err(IdError::CheckDigit)
-        );
-        assert_eq!(
-            check_resident_id("110101198002300010"),
-            Err(IdError::BirthDate)
-        );
-        assert_eq!(
-            check_resident_id("110101198013010010"),
-            Err(IdError::BirthDate)
-        );
-        assert_eq!(
-            check_resident_id("110101179912310010"),
-            Err(IdError::BirthDate)
-        );
+        assert_eq!(check_resident_id("110101198001010011"), Err(IdError::CheckDigit));
+        assert_eq!(check_resident_id("11010519491231002Y"), Err(IdError::Characters));
+        assert_eq!(check_resident_id("110105194912310029"), Err(IdError::CheckDigit));
+        assert_eq!(check_resident_id("110101198002300010"), Err(IdError::BirthDate));
+        assert_eq!(check_resident_id("110101198013010010"), Err(IdError::BirthDate));
+        assert_eq!(check_resident_id("110101179912310010"), Err(IdError::BirthDate));
         assert_eq!(check_resident_id("11010119800101001"), Err(IdError::Length));
-        assert_eq!(
-            check_resident_id("1101011980010100100"),
-            Err(IdError::Length)
-        );
+        assert_eq!(check_resident_id("1101011980010100100"), Err(IdError::Length));
         assert_eq!(check_resident_id(""), Err(IdError::Length));
         assert_eq!(check_resident_id("110101800101001"), Err(IdError::Length));
-        assert_eq!(
-            check_resident_id("11010A198001010010"),
-            Err(IdError::Characters)
-        );
-        assert_eq!(
-            check_resident_id("X10101198001010010"),
-            Err(IdError::Characters)
-        );
-        assert_eq!(
-            check_resident_id(" 10101198001010010"),
-            Err(IdError::Characters)
-        );
-        assert_eq!(
-            check_resident_id("１10101198001010010"),
-            Err(IdError::Characters)
-        );
-        assert_eq!(
-            IdError::CheckDigit.to_string(),
-            "has a wrong check character"
-        );
+        assert_eq!(check_resident_id("11010A198001010010"), Err(IdError::Characters));
+        assert_eq!(check_resident_id("X10101198001010010"), Err(IdError::Characters));
+        assert_eq!(check_resident_id(" 10101198001010010"), Err(IdError::Characters));
+        assert_eq!(check_resident_id("１10101198001010010"), Err(IdError::Characters));
+        assert_eq!(IdError::CheckDigit.to_string(), "has a wrong check character");
     }
 
     #[test]

@@ -65,20 +65,14 @@ fn split_decimal(s: &str) -> Result<Decimal<'_>, MoneyError> {
     if !all_digits(int) || (rest.contains('.') && !all_digits(frac)) {
         return Err(MoneyError::NotANumber);
     }
-    Ok(Decimal {
-        negative,
-        int,
-        frac,
-    })
+    Ok(Decimal { negative, int, frac })
 }
 
 /// Value of ASCII digits, or `None` once it exceeds `cap` (so it never overflows, however long the text).
 fn digits_capped(b: &[u8], cap: i64) -> Option<i64> {
     let mut v: i64 = 0;
     for &c in b {
-        v = v
-            .checked_mul(10)?
-            .checked_add(i64::from(c.wrapping_sub(b'0')))?;
+        v = v.checked_mul(10)?.checked_add(i64::from(c.wrapping_sub(b'0')))?;
         if v > cap {
             return None;
         }
@@ -305,8 +299,8 @@ mod tests {
     fn rejects_malformed_amounts() {
         assert_eq!(parse_money(""), Err(MoneyError::Empty));
         for bad in [
-            "12.", ".5", ".", "-", "+1", "+0", "1e3", "1E3", " 1", "1 ", "1,000.00", "1.2.3",
-            "abc", "NaN", "inf", "１２", "0x10", "1_000", "--1", "-.5", "1.-5",
+            "12.", ".5", ".", "-", "+1", "+0", "1e3", "1E3", " 1", "1 ", "1,000.00", "1.2.3", "abc", "NaN", "inf",
+            "１２", "0x10", "1_000", "--1", "-.5", "1.-5",
         ] {
             assert_eq!(parse_money(bad), Err(MoneyError::NotANumber), "{bad:?}");
         }
@@ -314,11 +308,7 @@ mod tests {
             assert_eq!(parse_money(neg), Err(MoneyError::Negative), "{neg:?}");
         }
         for many in ["0.005", "1.500", "1.000", "0.001", "1000000000000.001"] {
-            assert_eq!(
-                parse_money(many),
-                Err(MoneyError::TooManyDecimals),
-                "{many:?}"
-            );
+            assert_eq!(parse_money(many), Err(MoneyError::TooManyDecimals), "{many:?}");
         }
     }
 
@@ -332,10 +322,7 @@ mod tests {
         assert_eq!(parse_money("1000000000001"), Err(MoneyError::TooLarge));
         let huge = "9".repeat(400);
         assert_eq!(parse_money(&huge), Err(MoneyError::TooLarge));
-        assert_eq!(
-            parse_money(&format!("{huge}.99")),
-            Err(MoneyError::TooLarge)
-        );
+        assert_eq!(parse_money(&format!("{huge}.99")), Err(MoneyError::TooLarge));
         assert_eq!(parse_money(&format!("{}1.00", "0".repeat(100))), Ok(100));
     }
 
@@ -353,10 +340,7 @@ mod tests {
         assert_eq!(money_from_f64(-1.0), Err(MoneyError::Negative));
         assert_eq!(money_from_f64(f64::NAN), Err(MoneyError::NotANumber));
         assert_eq!(money_from_f64(f64::INFINITY), Err(MoneyError::NotANumber));
-        assert_eq!(
-            money_from_f64(f64::NEG_INFINITY),
-            Err(MoneyError::NotANumber)
-        );
+        assert_eq!(money_from_f64(f64::NEG_INFINITY), Err(MoneyError::NotANumber));
         assert_eq!(money_from_f64(1e12), Ok(MAX_MONEY_FEN));
         assert_eq!(money_from_f64(1e13), Err(MoneyError::TooLarge));
         assert_eq!(money_from_f64(f64::MAX), Err(MoneyError::TooLarge));
@@ -383,10 +367,7 @@ mod tests {
         assert_eq!(r("0"), Ratio::ZERO);
         assert_eq!(r("0.00"), Ratio::ZERO);
         assert_eq!((r("0.125").num(), r("0.125").den()), (125, 1000));
-        assert_eq!(
-            (r("0.000000001").num(), r("0.000000001").den()),
-            (1, 1_000_000_000)
-        );
+        assert_eq!((r("0.000000001").num(), r("0.000000001").den()), (1, 1_000_000_000));
         for bad in [
             "",
             "1.01",
@@ -429,10 +410,7 @@ mod tests {
         assert_eq!(apply_ratio(i64::MAX, Ratio::ONE), i64::MAX);
         assert_eq!(apply_ratio(i64::MIN, Ratio::ONE), i64::MIN);
         assert_eq!(apply_ratio(i64::MAX, r("0.5")), i64::MAX / 2 + 1);
-        assert_eq!(
-            apply_ratio(MAX_MONEY_FEN, r("0.999999999")),
-            99_999_999_900_000
-        );
+        assert_eq!(apply_ratio(MAX_MONEY_FEN, r("0.999999999")), 99_999_999_900_000);
     }
 
     #[test]
@@ -447,14 +425,8 @@ mod tests {
         assert_eq!(mul_div_half_up(100, 7, 10), Some(70));
         assert_eq!(mul_div_half_up(1, 1, 0), None);
         assert_eq!(mul_div_half_up(i64::MAX, 2, 1), None);
-        assert_eq!(
-            mul_div_half_up(i64::MAX, i64::MAX, i64::MAX),
-            Some(i64::MAX)
-        );
-        assert_eq!(
-            mul_div_half_up(i64::MIN, i64::MIN, i64::MIN),
-            Some(i64::MIN)
-        );
+        assert_eq!(mul_div_half_up(i64::MAX, i64::MAX, i64::MAX), Some(i64::MAX));
+        assert_eq!(mul_div_half_up(i64::MIN, i64::MIN, i64::MIN), Some(i64::MIN));
         assert_eq!(mul_div_half_up(i64::MIN, -1, 1), None);
         assert_eq!(mul_div_half_up(i64::MIN, 1, -1), None);
         assert_eq!(mul_div_half_up(i64::MIN, i64::MIN, -1), None);

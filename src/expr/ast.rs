@@ -19,11 +19,7 @@ pub enum NodeKind {
     List(Vec<Node>),
     /// An operation. `bare` is true when JSONLogic gave the arguments as one non-array value
     /// (`{"var": "a"}`), which some operators reject.
-    Op {
-        name: String,
-        args: Vec<Node>,
-        bare: bool,
-    },
+    Op { name: String, args: Vec<Node>, bare: bool },
 }
 
 impl Node {

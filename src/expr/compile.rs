@@ -138,9 +138,7 @@ impl Compiler<'_> {
     }
 
     fn all(&mut self, args: &[Node]) -> Result<Vec<Ir>, CompileError> {
-        args.iter()
-            .map(|a| self.node(a).map(|(ir, _)| ir))
-            .collect()
+        args.iter().map(|a| self.node(a).map(|(ir, _)| ir)).collect()
     }
 
     fn op(&mut self, pos: u32, name: &str, args: &[Node], bare: bool) -> Out {
@@ -169,9 +167,7 @@ impl Compiler<'_> {
         );
         if needs_list && bare {
             return Ok((
-                Ir::Fail(EvalError::invalid(&format!(
-                    "{name} takes a list of arguments"
-                ))),
+                Ir::Fail(EvalError::invalid(&format!("{name} takes a list of arguments"))),
                 Ty::Any,
             ));
         }
@@ -189,10 +185,7 @@ impl Compiler<'_> {
                 [min, keys] => {
                     let (a, _) = self.node(min)?;
                     let (b, _) = self.node(keys)?;
-                    Ok((
-                        Ir::MissingSome(Box::new(a), Box::new(b)),
-                        Ty::array(Ty::Str),
-                    ))
+                    Ok((Ir::MissingSome(Box::new(a), Box::new(b)), Ty::array(Ty::Str)))
                 }
                 _ => Err(CompileError::new(
                     pos,
@@ -213,22 +206,10 @@ impl Compiler<'_> {
             }
             "and" | "or" => {
                 if args.is_empty() {
-                    return Ok((
-                        Ir::Fail(EvalError::invalid(&format!(
-                            "{name} needs at least one argument"
-                        ))),
-                        Ty::Any,
-                    ));
+                    return Ok((Ir::Const(Value::Bool(false)), Ty::Bool));
                 }
                 let irs = boxed(self.all(args)?);
-                Ok((
-                    if name == "and" {
-                        Ir::And(irs)
-                    } else {
-                        Ir::Or(irs)
-                    },
-                    Ty::Any,
-                ))
+                Ok((if name == "and" { Ir::And(irs) } else { Ir::Or(irs) }, Ty::Any))
             }
             "??" => Ok((Ir::Coalesce(boxed(self.all(args)?)), Ty::Any)),
             "try" => self.try_(args),
@@ -245,25 +226,21 @@ impl Compiler<'_> {
                 };
                 if args.len() < 2 {
                     return Ok((
-                        Ir::Fail(EvalError::invalid(&format!(
-                            "{name} takes at least two arguments"
-                        ))),
+                        Ir::Fail(EvalError::invalid(&format!("{name} takes at least two arguments"))),
                         Ty::Bool,
                     ));
                 }
                 Ok((Ir::Cmp(cmp, boxed(self.all(args)?)), Ty::Bool))
             }
-            "map" | "filter" | "all" | "some" | "none" | "count" | "find" => {
-                self.iter(pos, name, args)
-            }
+            "map" | "filter" | "all" | "some" | "none" | "count" | "find" => self.iter(pos, name, args),
             "sum" if args.len() == 2 => self.iter(pos, name, args),
             "reduce" => self.reduce(pos, args),
             "regex_match" => self.regex(pos, args),
-            _ => self.strict(pos, name, args),
+            _ => self.strict(pos, name, args, bare),
         }
     }
 
-    fn strict(&mut self, pos: u32, name: &str, args: &[Node]) -> Out {
+    fn strict(&mut self, pos: u32, name: &str, args: &[Node], bare: bool) -> Out {
         let Some(op) = Op::by_name(name) else {
             let names = OPS.iter().map(|(n, _)| *n).chain(CONTROL.iter().copied());
             return Err(CompileError::new(
@@ -282,16 +259,22 @@ impl Compiler<'_> {
             tys.push(t);
         }
         let ty = result_ty(op, &tys);
+        if bare && op.spreads() {
+            if let [one] = irs.as_slice() {
+                if !matches!(one, Ir::Const(_)) {
+                    let one = irs.pop().unwrap_or(Ir::Const(Value::Null));
+                    return Ok((Ir::CallSpread(op, Box::new(one)), ty));
+                }
+                if let Ir::Const(Value::Array(items)) = one {
+                    let items: Vec<Value> = items.to_vec();
+                    return Ok((Ir::Call(op, items.into_iter().map(Ir::Const).collect()), ty));
+                }
+            }
+        }
         if op.is_pure() && irs.iter().all(|i| matches!(i, Ir::Const(_))) {
             let vals: Vec<Value> = irs
                 .iter()
-                .filter_map(|i| {
-                    if let Ir::Const(v) = i {
-                        Some(v.clone())
-                    } else {
-                        None
-                    }
-                })
+                .filter_map(|i| if let Ir::Const(v) = i { Some(v.clone()) } else { None })
                 .collect();
             if let Ok(v) = op.apply(&vals) {
                 return Ok((Ir::Const(v), ty));
@@ -328,12 +311,18 @@ impl Compiler<'_> {
     fn iter(&mut self, pos: u32, name: &str, args: &[Node]) -> Out {
         let [src, body] = args else {
             return Ok((
-                Ir::Fail(EvalError::invalid(&format!(
-                    "{name} takes a list and an expression"
-                ))),
+                Ir::Fail(EvalError::invalid(&format!("{name} takes a list and an expression"))),
                 Ty::Any,
             ));
         };
+        if matches!(src.kind, NodeKind::Lit(Value::Null))
+            || (matches!(body.kind, NodeKind::Lit(Value::Null)) && matches!(name, "map" | "filter"))
+        {
+            return Ok((
+                Ir::Fail(EvalError::invalid(&format!("{name} needs an expression to apply"))),
+                Ty::Any,
+            ));
+        }
         let (src_ir, src_ty) = self.node(src)?;
         let elem = src_ty.elem();
         let (body_ir, body_ty) = self.with_item(elem.clone(), |c| c.node(body))?;
@@ -359,6 +348,9 @@ impl Compiler<'_> {
     }
 
     fn reduce(&mut self, pos: u32, args: &[Node]) -> Out {
+        if let Some(Node { kind: NodeKind::Lit(Value::Null), .. }) = args.first() {
+            return Ok((Ir::Fail(EvalError::invalid("reduce needs a list")), Ty::Any));
+        }
         let (src, body, init) = match args {
             [s, b] => (s, b, None),
             [s, b, i] => (s, b, Some(i)),
@@ -391,10 +383,7 @@ impl Compiler<'_> {
 
     fn regex(&mut self, pos: u32, args: &[Node]) -> Out {
         let [subject, pattern] = args else {
-            return Err(CompileError::new(
-                pos,
-                "regex_match takes a string and a pattern",
-            ));
+            return Err(CompileError::new(pos, "regex_match takes a string and a pattern"));
         };
         let (pat_ir, _) = self.node(pattern)?;
         let Ir::Const(Value::Str(p)) = pat_ir else {
@@ -406,9 +395,7 @@ impl Compiler<'_> {
         let re = regex_lite::RegexBuilder::new(&p)
             .size_limit(1 << 20)
             .build()
-            .map_err(|e| {
-                CompileError::new(pattern.pos, format!("invalid regular expression: {e}"))
-            })?;
+            .map_err(|e| CompileError::new(pattern.pos, format!("invalid regular expression: {e}")))?;
         let (s, _) = self.node(subject)?;
         Ok((
             Ir::Regex {
@@ -465,9 +452,9 @@ impl Compiler<'_> {
                         Resolved::Slot(slot, ty) => {
                             let mut t = ty;
                             for s in rest {
-                                t = t.step(s).map_err(|m| {
-                                    CompileError::new(pos, format!("{m} (in `{}`)", segs.join(".")))
-                                })?;
+                                t = t
+                                    .step(s)
+                                    .map_err(|m| CompileError::new(pos, format!("{m} (in `{}`)", segs.join("."))))?;
                             }
                             Ok((
                                 Ir::Slot {
@@ -510,9 +497,7 @@ impl Compiler<'_> {
             None | Some(NodeKind::Lit(Value::Null)) => Some(Vec::new()),
             Some(NodeKind::Lit(Value::Str(s))) if s.is_empty() => Some(Vec::new()),
             Some(NodeKind::Lit(Value::Str(s))) => Some(s.split('.').map(str::to_string).collect()),
-            Some(NodeKind::Lit(v @ (Value::Int(_) | Value::Float(_)))) => {
-                Some(vec![v.to_js_string()])
-            }
+            Some(NodeKind::Lit(v @ (Value::Int(_) | Value::Float(_)))) => Some(vec![v.to_js_string()]),
             _ => None,
         };
         match (segs, path) {
@@ -542,11 +527,8 @@ impl Compiler<'_> {
                 rest,
             )) => match l.as_slice() {
                 [Node {
-                    kind: NodeKind::Lit(n),
-                    ..
-                }] if n.as_i64().is_some() => {
-                    (n.as_i64().map_or(0, |v| v.unsigned_abs() as usize), rest)
-                }
+                    kind: NodeKind::Lit(n), ..
+                }] if n.as_i64().is_some() => (n.as_i64().map_or(0, |v| v.unsigned_abs() as usize), rest),
                 _ => (0, args),
             },
             Some((
@@ -556,9 +538,7 @@ impl Compiler<'_> {
                 },
                 rest,
             )) => match a.as_slice() {
-                [n] if n.as_i64().is_some() => {
-                    (n.as_i64().map_or(0, |v| v.unsigned_abs() as usize), rest)
-                }
+                [n] if n.as_i64().is_some() => (n.as_i64().map_or(0, |v| v.unsigned_abs() as usize), rest),
                 _ => (0, args),
             },
             _ => (0, args),
@@ -607,14 +587,7 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
         | Op::Icdo3Behaviour => Ty::Num,
         Op::Min | Op::Max => Ty::Num,
         Op::Sum | Op::Money | Op::ApplyRatio | Op::MulDiv => Ty::Money,
-        Op::Cat
-        | Op::Substr
-        | Op::Lower
-        | Op::Upper
-        | Op::Yuan
-        | Op::IdSex
-        | Op::Mask
-        | Op::IcdCategory => Ty::Str,
+        Op::Cat | Op::Substr | Op::Lower | Op::Upper | Op::Yuan | Op::IdSex | Op::Mask | Op::IcdCategory => Ty::Str,
         Op::Date | Op::AddDays | Op::AddMonths | Op::AddYears | Op::IdBirth => Ty::Date,
         Op::Merge => Ty::array(args.first().map(Ty::elem).unwrap_or(Ty::Any)),
         Op::Flatten => args.first().map(|t| t.elem()).map_or(Ty::Any, |t| match t {

@@ -51,9 +51,7 @@ impl EvalError {
     /// The error as a JSONLogic error object: `{"type": ...}` (what `try` exposes and the CLI prints).
     pub fn to_value(&self) -> Value {
         match self {
-            EvalError::Thrown(v @ Value::Object(m)) if m.iter().any(|(k, _)| &**k == "type") => {
-                v.clone()
-            }
+            EvalError::Thrown(v @ Value::Object(m)) if m.iter().any(|(k, _)| &**k == "type") => v.clone(),
             EvalError::Thrown(v) => Value::object(vec![(Arc::from("type"), v.clone())]),
             EvalError::NaN => Value::object(vec![(Arc::from("type"), Value::str("NaN"))]),
             EvalError::InvalidArguments(m) => Value::object(vec![

@@ -41,12 +41,7 @@ impl Expr {
     }
 
     /// Evaluates on `data` with slot values and a budget.
-    pub fn eval_with(
-        &self,
-        data: &Value,
-        slots: &[SlotValue],
-        budget: &mut Budget,
-    ) -> Result<Value, EvalError> {
+    pub fn eval_with(&self, data: &Value, slots: &[SlotValue], budget: &mut Budget) -> Result<Value, EvalError> {
         let mut m = Machine {
             frames: vec![Frame::Val(data.clone())],
             slots,
@@ -90,10 +85,7 @@ impl Frame {
         match self {
             Frame::Val(v) => walk(v, path).cloned(),
             Frame::Meta(i) => match path.split_first() {
-                None => Some(Value::object(vec![(
-                    Arc::from("index"),
-                    Value::Int(*i as i64),
-                )])),
+                None => Some(Value::object(vec![(Arc::from("index"), Value::Int(*i as i64))])),
                 Some((s, [])) if &*s.key == "index" => Some(Value::Int(*i as i64)),
                 _ => None,
             },
@@ -122,9 +114,7 @@ fn segs_of(v: &Value) -> Result<Vec<Seg>, EvalError> {
         Value::Str(s) if s.is_empty() => Ok(Vec::new()),
         Value::Str(s) => Ok(s.split('.').map(Seg::new).collect()),
         Value::Int(_) | Value::Float(_) => Ok(vec![Seg::new(&v.to_js_string())]),
-        _ => Err(EvalError::invalid(
-            "a variable name must be a string or a number",
-        )),
+        _ => Err(EvalError::invalid("a variable name must be a string or a number")),
     }
 }
 
@@ -132,9 +122,7 @@ fn seg_of(v: &Value) -> Result<Seg, EvalError> {
     match v {
         Value::Str(s) => Ok(Seg::new(s)),
         Value::Int(_) | Value::Float(_) => Ok(Seg::new(&v.to_js_string())),
-        _ => Err(EvalError::invalid(
-            "a path step must be a string or a number",
-        )),
+        _ => Err(EvalError::invalid("a path step must be a string or a number")),
     }
 }
 
@@ -189,9 +177,7 @@ impl Machine<'_> {
                     let v = self.ev(s)?;
                     path.push(seg_of(&v)?);
                 }
-                Ok(Value::Bool(
-                    !path.is_empty() && self.read(0, &path).is_some(),
-                ))
+                Ok(Value::Bool(!path.is_empty() && self.read(0, &path).is_some()))
             }
             Ir::Missing(args) => {
                 let vals = self.evs(args)?;
@@ -209,11 +195,7 @@ impl Machine<'_> {
                 };
                 let missing = self.missing_keys(&keys)?;
                 let present = keys.len().saturating_sub(missing.len()) as i64;
-                Ok(Value::array(if present >= min {
-                    Vec::new()
-                } else {
-                    missing
-                }))
+                Ok(Value::array(if present >= min { Vec::new() } else { missing }))
             }
             Ir::Slot { slot, path } => match self.slots.get(*slot as usize) {
                 Some(Ok(v)) => Ok(walk(v, path).cloned().unwrap_or(Value::Null)),
@@ -224,14 +206,14 @@ impl Machine<'_> {
                 let vals = self.evs(args)?;
                 op.apply(&vals)
             }
+            Ir::CallSpread(op, arg) => match self.ev(arg)? {
+                Value::Array(items) => op.apply(&items),
+                v => op.apply(std::slice::from_ref(&v)),
+            },
             Ir::If(args) => {
                 let mut i = 0;
                 while i + 1 < args.len() {
-                    let c = args
-                        .get(i)
-                        .map(|c| self.ev(c))
-                        .transpose()?
-                        .unwrap_or(Value::Null);
+                    let c = args.get(i).map(|c| self.ev(c)).transpose()?.unwrap_or(Value::Null);
                     if c.truthy() {
                         return args.get(i + 1).map_or(Ok(Value::Null), |a| self.ev(a));
                     }
@@ -317,9 +299,7 @@ impl Machine<'_> {
     fn compare(&mut self, cmp: Cmp, args: &[Ir]) -> Result<Value, EvalError> {
         let mut it = args.iter();
         let Some(first) = it.next() else {
-            return Err(EvalError::invalid(
-                "a comparison takes at least two arguments",
-            ));
+            return Err(EvalError::invalid("a comparison takes at least two arguments"));
         };
         let mut prev = self.ev(first)?;
         for a in it {
@@ -387,7 +367,14 @@ impl Machine<'_> {
     }
 
     fn iter(&mut self, kind: Iter, src: &Ir, body: &Ir) -> Result<Value, EvalError> {
-        let items = self.list(src)?;
+        let items = match (kind, self.ev(src)?) {
+            (_, Value::Array(a)) => a,
+            // A missing list maps and filters to nothing; a quantifier over it is an error (the suites' rule).
+            (Iter::Map | Iter::Filter | Iter::Sum | Iter::Count | Iter::Find, Value::Null) => Arc::new(Vec::new()),
+            (_, other) => {
+                return Err(EvalError::invalid(&format!("expected a list to iterate, got a {}", other.type_name())))
+            }
+        };
         match kind {
             Iter::Map => {
                 let mut out = Vec::with_capacity(items.len());

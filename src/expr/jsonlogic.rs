@@ -30,9 +30,7 @@ pub fn parse_text(text: &str) -> Result<Node, SyntaxError> {
 /// Converts a parsed JSON node to an AST.
 pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
     let kind = match &j.kind {
-        JsonKind::Array(items) => {
-            NodeKind::List(items.iter().map(from_json).collect::<Result<_, _>>()?)
-        }
+        JsonKind::Array(items) => NodeKind::List(items.iter().map(from_json).collect::<Result<_, _>>()?),
         JsonKind::Object(m) if m.is_empty() => NodeKind::Lit(Value::object(Vec::new())),
         JsonKind::Object(m) => {
             let [(name, _, arg)] = m.as_slice() else {
@@ -107,10 +105,7 @@ mod tests {
         ] {
             let n = parse_text(t).unwrap();
             assert_eq!(to_text(&n), t);
-            assert_eq!(
-                parse_text(&to_text(&n)).unwrap().without_pos(),
-                n.without_pos()
-            );
+            assert_eq!(parse_text(&to_text(&n)).unwrap().without_pos(), n.without_pos());
         }
     }
 

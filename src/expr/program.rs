@@ -86,6 +86,9 @@ pub enum Ir {
         path: Box<[Seg]>,
     },
     Call(Op, Box<[Ir]>),
+    /// An operator given one computed argument in JSONLogic's bare form (`{"+": {"var": "list"}}`):
+    /// a list result is spread into the arguments.
+    CallSpread(Op, Box<Ir>),
     If(Box<[Ir]>),
     And(Box<[Ir]>),
     Or(Box<[Ir]>),

@@ -21,12 +21,7 @@ pub enum Ty {
 
 impl Ty {
     pub fn record(fields: Vec<(&str, Ty)>) -> Ty {
-        Ty::Record(Arc::new(
-            fields
-                .into_iter()
-                .map(|(k, t)| (k.to_string(), t))
-                .collect(),
-        ))
+        Ty::Record(Arc::new(fields.into_iter().map(|(k, t)| (k.to_string(), t)).collect()))
     }
 
     pub fn array(t: Ty) -> Ty {
@@ -87,9 +82,7 @@ impl Ty {
             Value::Str(_) => Ty::Str,
             Value::Date(_) => Ty::Date,
             Value::Array(a) => Ty::array(a.first().map(Ty::of).unwrap_or(Ty::Any)),
-            Value::Object(m) => Ty::Record(Arc::new(
-                m.iter().map(|(k, v)| (k.to_string(), Ty::of(v))).collect(),
-            )),
+            Value::Object(m) => Ty::Record(Arc::new(m.iter().map(|(k, v)| (k.to_string(), Ty::of(v))).collect())),
         }
     }
 }

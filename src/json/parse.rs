@@ -157,10 +157,7 @@ impl Parser<'_> {
             Some(b'f') => self.word("false", JsonKind::Bool(false))?,
             Some(b'n') => self.word("null", JsonKind::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => {
-                return Err(self
-                    .err("expected a value (object, array, string, number, true, false or null)"))
-            }
+            Some(_) => return Err(self.err("expected a value (object, array, string, number, true, false or null)")),
         };
         Ok(JsonNode { kind, pos })
     }
@@ -176,10 +173,7 @@ impl Parser<'_> {
 
     fn enter(&self, depth: usize) -> Result<usize, JsonError> {
         if depth >= self.opts.max_depth {
-            return Err(self.err(&format!(
-                "nesting deeper than {} levels",
-                self.opts.max_depth
-            )));
+            return Err(self.err(&format!("nesting deeper than {} levels", self.opts.max_depth)));
         }
         Ok(depth + 1)
     }
@@ -454,6 +448,9 @@ mod tests {
     fn error_has_line_and_column() {
         let t = "{\n  \"a\": tru\n}";
         let e = parse(t).unwrap_err();
-        assert_eq!(e.describe(t), "expected a value (object, array, string, number, true, false or null) at line 2, column 8");
+        assert_eq!(
+            e.describe(t),
+            "expected a value (object, array, string, number, true, false or null) at line 2, column 8"
+        );
     }
 }

@@ -143,10 +143,7 @@ mod tests {
     #[test]
     fn writes_compact_and_pretty() {
         let v = Value::object(vec![
-            (
-                "a".into(),
-                Value::array(vec![Value::Int(1), Value::str("x\"")]),
-            ),
+            ("a".into(), Value::array(vec![Value::Int(1), Value::str("x\"")])),
             ("b".into(), Value::Null),
         ]);
         assert_eq!(write_value(&v), r#"{"a":[1,"x\""],"b":null}"#);

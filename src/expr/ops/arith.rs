@@ -48,10 +48,7 @@ fn rem(a: Num, b: Num) -> Result<Num, EvalError> {
     })
 }
 
-fn fold(
-    args: &[Value],
-    f: impl Fn(Num, Num) -> Result<Num, EvalError>,
-) -> Result<Value, EvalError> {
+fn fold(args: &[Value], f: impl Fn(Num, Num) -> Result<Num, EvalError>) -> Result<Value, EvalError> {
     let mut it = args.iter();
     let first = match it.next() {
         Some(v) => to_num(v)?,
@@ -124,9 +121,7 @@ pub fn extreme(args: &[Value], want_max: bool) -> Result<Value, EvalError> {
 pub fn abs(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [v] => match to_num(v)? {
-            Num::I(i) => Ok(i
-                .checked_abs()
-                .map_or(Value::Float((i as f64).abs()), Value::Int)),
+            Num::I(i) => Ok(i.checked_abs().map_or(Value::Float((i as f64).abs()), Value::Int)),
             Num::F(f) => Ok(Value::number(f.abs())),
         },
         _ => Err(EvalError::invalid("abs takes one number")),

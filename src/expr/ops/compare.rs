@@ -43,7 +43,7 @@ pub fn loose_eq(a: &Value, b: &Value) -> Result<bool, EvalError> {
     Ok(match (a, b) {
         (Array(_) | Object(_), _) | (_, Array(_) | Object(_)) => return Err(EvalError::NaN),
         (Null, Null) => true,
-        (Null, _) | (_, Null) => false,
+        (Null, Date(_)) | (Date(_), Null) => false,
         (Str(x), Str(y)) => x == y,
         (Bool(x), Bool(y)) => x == y,
         (Date(x), Date(y)) => x == y,

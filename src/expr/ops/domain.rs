@@ -18,10 +18,7 @@ pub fn date_arg(v: &Value, what: &str) -> Result<Option<i32>, EvalError> {
         Value::Str(s) => date::parse_date(s)
             .map(Some)
             .ok_or_else(|| bad(&format!("{what}: `{s}` is not a YYYY-MM-DD date"))),
-        other => Err(bad(&format!(
-            "{what}: expected a date, got a {}",
-            other.type_name()
-        ))),
+        other => Err(bad(&format!("{what}: expected a date, got a {}", other.type_name()))),
     }
 }
 
@@ -39,10 +36,7 @@ fn str_arg<'v>(v: &'v Value, what: &str) -> Result<Option<&'v str>, EvalError> {
     match v {
         Value::Null => Ok(None),
         Value::Str(s) => Ok(Some(s)),
-        other => Err(bad(&format!(
-            "{what}: expected a string, got a {}",
-            other.type_name()
-        ))),
+        other => Err(bad(&format!("{what}: expected a string, got a {}", other.type_name()))),
     }
 }
 
@@ -69,11 +63,7 @@ pub fn to_date(args: &[Value]) -> Result<Value, EvalError> {
 }
 
 /// `add_days`, `add_months`, `add_years`.
-pub fn shift(
-    args: &[Value],
-    name: &str,
-    f: fn(i32, i64) -> Option<i32>,
-) -> Result<Value, EvalError> {
+pub fn shift(args: &[Value], name: &str, f: fn(i32, i64) -> Option<i32>) -> Result<Value, EvalError> {
     let (d, n) = two(args, name)?;
     match (date_arg(d, name)?, int_arg(n, name)?) {
         (Some(d), Some(n)) => f(d, n)
@@ -110,12 +100,7 @@ pub fn to_money(args: &[Value]) -> Result<Value, EvalError> {
             .filter(|f| *f <= money::MAX_MONEY_FEN)
             .ok_or(money::MoneyError::TooLarge),
         Value::Float(f) => money::money_from_f64(*f),
-        other => {
-            return Err(bad(&format!(
-                "money: expected an amount, got a {}",
-                other.type_name()
-            )))
-        }
+        other => return Err(bad(&format!("money: expected an amount, got a {}", other.type_name()))),
     };
     r.map(Value::Int).map_err(|e| bad(&format!("money: {e}")))
 }
@@ -157,11 +142,7 @@ pub fn mul_div(args: &[Value]) -> Result<Value, EvalError> {
     let [f, n, d] = args else {
         return Err(bad("mul_div takes three arguments"));
     };
-    match (
-        int_arg(f, "mul_div")?,
-        int_arg(n, "mul_div")?,
-        int_arg(d, "mul_div")?,
-    ) {
+    match (int_arg(f, "mul_div")?, int_arg(n, "mul_div")?, int_arg(d, "mul_div")?) {
         (Some(f), Some(n), Some(d)) => money::mul_div_half_up(f, n, d)
             .map(Value::Int)
             .ok_or_else(|| bad("mul_div: division by zero or overflow")),
@@ -235,8 +216,8 @@ pub fn icd_in(args: &[Value]) -> Result<Value, EvalError> {
         let text = r
             .as_str()
             .ok_or_else(|| bad("icd_in: ranges are strings like \"C00-C97\""))?;
-        let range = icd::parse_icd_range(text)
-            .ok_or_else(|| bad(&format!("icd_in: `{text}` is not an ICD-10 range")))?;
+        let range =
+            icd::parse_icd_range(text).ok_or_else(|| bad(&format!("icd_in: `{text}` is not an ICD-10 range")))?;
         if icd::icd_in_range(code, &range) {
             return Ok(Value::Bool(true));
         }
@@ -245,12 +226,10 @@ pub fn icd_in(args: &[Value]) -> Result<Value, EvalError> {
 }
 
 pub fn icdo3_behaviour(args: &[Value]) -> Result<Value, EvalError> {
-    Ok(
-        match str_arg(one(args, "icdo3_behaviour")?, "icdo3_behaviour")? {
-            None => Value::Null,
-            Some(s) => icd::icdo3_behaviour(s).map_or(Value::Null, |b| Value::Int(i64::from(b))),
-        },
-    )
+    Ok(match str_arg(one(args, "icdo3_behaviour")?, "icdo3_behaviour")? {
+        None => Value::Null,
+        Some(s) => icd::icdo3_behaviour(s).map_or(Value::Null, |b| Value::Int(i64::from(b))),
+    })
 }
 
 /// `flatten(list)`: one level of nested lists joined (`flatten(map(invoices, it.items))`).

@@ -111,14 +111,21 @@ impl Op {
     }
 
     pub fn name(self) -> &'static str {
-        OPS.iter()
-            .find(|(_, op)| *op == self)
-            .map_or("?", |(n, _)| n)
+        OPS.iter().find(|(_, op)| *op == self).map_or("?", |(n, _)| n)
     }
 
     /// Whether the result depends only on the arguments (so constant arguments can be folded).
     pub fn is_pure(self) -> bool {
         !matches!(self, Op::Throw)
+    }
+
+    /// Whether a single computed argument that yields a list is spread into the arguments (JSONLogic's
+    /// "dynamic arguments" for arithmetic, `min`, `max` and `cat`).
+    pub fn spreads(self) -> bool {
+        matches!(
+            self,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Min | Op::Max | Op::Cat
+        )
     }
 
     /// Applies the operator to evaluated arguments.
@@ -128,10 +135,7 @@ impl Op {
             Op::NotNot => Ok(Value::Bool(args.first().is_some_and(Value::truthy))),
             Op::Add => arith::plus(args),
             Op::Sub => arith::minus(args),
-            Op::Mul => match args {
-                [] => Err(EvalError::invalid("* expects at least one argument")),
-                _ => arith::times(args),
-            },
+            Op::Mul => arith::times(args),
             Op::Div => arith::divide(args),
             Op::Mod => arith::modulo(args),
             Op::Min => arith::extreme(args, false),
@@ -153,9 +157,7 @@ impl Op {
                 }
                 Ok(Value::array(out))
             }
-            Op::Throw => Err(EvalError::Thrown(
-                args.first().cloned().unwrap_or(Value::Null),
-            )),
+            Op::Throw => Err(EvalError::Thrown(args.first().cloned().unwrap_or(Value::Null))),
             Op::Flatten => domain::flatten(args),
             Op::Sum => domain::sum(args),
             Op::Date => domain::to_date(args),
@@ -175,9 +177,7 @@ impl Op {
             Op::BankCardValid => domain::str_pred(args, "bank_card_valid", ids::bank_card_ok),
             Op::UsccValid => domain::str_pred(args, "uscc_valid", ids::check_uscc),
             Op::Mask => domain::mask(args),
-            Op::IcdValid => {
-                domain::str_pred(args, "icd_valid", crate::domain::icd::icd_well_formed)
-            }
+            Op::IcdValid => domain::str_pred(args, "icd_valid", crate::domain::icd::icd_well_formed),
             Op::IcdCategory => domain::icd_category(args),
             Op::IcdIn => domain::icd_in(args),
             Op::Icdo3Behaviour => domain::icdo3_behaviour(args),

@@ -10,11 +10,8 @@ use super::compare::strict_eq;
 pub fn cat(args: &[Value]) -> Result<Value, EvalError> {
     let mut s = String::new();
     for v in args {
-        match v {
-            Value::Array(_) | Value::Object(_) => {
-                s.push_str(&v.to_js_string());
-            }
-            _ => s.push_str(&v.to_js_string()),
+        if !v.is_null() {
+            s.push_str(&v.to_js_string());
         }
     }
     Ok(Value::str(&s))
@@ -40,11 +37,7 @@ pub fn substr(args: &[Value]) -> Result<Value, EvalError> {
     let text = src.to_js_string();
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len() as i64;
-    let from = if start < 0 {
-        (n + start).max(0)
-    } else {
-        start.min(n)
-    };
+    let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
     let to = match len {
         None => n,
         Some(l) if l < 0 => (n + l).max(from),

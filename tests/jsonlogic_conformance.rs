@@ -1,0 +1,173 @@
+//! Runs the public JSONLogic suites in full from the shared folder: tests.json (278 cases) and
+//! compat-tables (1,138 cases). Every case must pass except those listed, with a reason, in
+//! tests/conformance-deviations.json; a listed case that passes is an error too (the list must stay true).
+
+mod common;
+
+use std::path::Path;
+
+use preclaim::expr::{compile, jsonlogic, OpenEnv};
+use preclaim::json;
+use preclaim::value::Value;
+
+struct Outcome {
+    passed: usize,
+    failed: Vec<String>,
+}
+
+fn run_case(rule: &Value, data: &Value, expect: Result<&Value, &Value>, decimal: bool) -> Result<(), String> {
+    let text = json::write_value(rule);
+    let node = jsonlogic::parse_text(&text).map_err(|e| format!("parse: {}", e.message));
+    let got = node.and_then(|n| compile(&n, &OpenEnv).map_err(|e| format!("compile: {}", e.message)));
+    let got = match got {
+        Ok(expr) => expr.eval(data).map_err(|e| e.to_value()),
+        Err(msg) => Err(Value::object(vec![
+            ("type".into(), Value::str("Compile Error")),
+            ("message".into(), Value::str(&msg)),
+        ])),
+    };
+    match (expect, &got) {
+        (Ok(want), Ok(v)) if values_match(want, v, decimal) => Ok(()),
+        (Err(want), Err(e)) if want.get("type") == e.get("type") => Ok(()),
+        _ => Err(format!(
+            "expected {} got {}",
+            match expect {
+                Ok(v) => json::write_value(v),
+                Err(e) => format!("error {}", json::write_value(e)),
+            },
+            match &got {
+                Ok(v) => json::write_value(v),
+                Err(e) => format!("error {}", json::write_value(e)),
+            }
+        )),
+    }
+}
+
+fn values_match(a: &Value, b: &Value, decimal: bool) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) if decimal => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+        _ => a == b,
+    }
+}
+
+fn deviations() -> Vec<(String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-deviations.json");
+    let v = common::read_json(&path);
+    v.get("deviations")
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let id = d.get("case").and_then(Value::as_str).unwrap_or_default().to_string();
+            let reason = d.get("reason").and_then(Value::as_str).unwrap_or_default().to_string();
+            assert!(!reason.is_empty(), "deviation {id} has no reason");
+            (id, reason)
+        })
+        .collect()
+}
+
+fn check(suite: &str, outcome: Outcome, expected_total: usize) {
+    let devs = deviations();
+    let total = outcome.passed + outcome.failed.len();
+    println!(
+        "{suite}: {} of {total} cases pass ({} listed deviations)",
+        outcome.passed,
+        outcome.failed.len()
+    );
+    assert_eq!(
+        total, expected_total,
+        "{suite}: the suite should have {expected_total} cases"
+    );
+    let unexpected: Vec<&String> = outcome
+        .failed
+        .iter()
+        .filter(|f| !devs.iter().any(|(id, _)| f.starts_with(&format!("{id}: "))))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{suite}: {} unexpected failures:\n{}",
+        unexpected.len(),
+        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn tests_json_suite() {
+    let Some(shared) = common::shared_dir("the JSONLogic tests.json suite") else {
+        return;
+    };
+    let suite = common::read_json(&shared.join("conformance/jsonlogic/tests.json"));
+    let mut out = Outcome {
+        passed: 0,
+        failed: Vec::new(),
+    };
+    for (i, case) in suite.as_array().unwrap_or_default().iter().enumerate() {
+        let Some([rule, data, want]) = case.as_array().and_then(|a| <&[Value; 3]>::try_from(a).ok()) else {
+            continue;
+        };
+        match run_case(rule, data, Ok(want), false) {
+            Ok(()) => out.passed += 1,
+            Err(msg) => out
+                .failed
+                .push(format!("tests.json#{i}: {} {msg}", json::write_value(rule))),
+        }
+    }
+    check("tests.json", out, 278);
+}
+
+fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, files);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            files.push(p);
+        }
+    }
+}
+
+#[test]
+fn compat_tables_suite() {
+    let Some(shared) = common::shared_dir("the JSONLogic compat-tables suites") else {
+        return;
+    };
+    let root = shared.join("conformance/jsonlogic/compat-tables");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    let mut out = Outcome {
+        passed: 0,
+        failed: Vec::new(),
+    };
+    for f in files {
+        let name = f
+            .strip_prefix(&root)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let suite = common::read_json(&f);
+        for (i, case) in suite.as_array().unwrap_or_default().iter().enumerate() {
+            if case.as_str().is_some() {
+                continue;
+            }
+            let rule = case.get("rule").cloned().unwrap_or(Value::Null);
+            let data = case.get("data").cloned().unwrap_or_else(|| Value::object(Vec::new()));
+            let decimal = case.get("decimal").is_some_and(Value::truthy);
+            let r = match (case.get("result"), case.get("error")) {
+                (_, Some(e)) => run_case(&rule, &data, Err(e), decimal),
+                (Some(want), None) => run_case(&rule, &data, Ok(want), decimal),
+                (None, None) => run_case(&rule, &data, Ok(&Value::Null), decimal),
+            };
+            match r {
+                Ok(()) => out.passed += 1,
+                Err(msg) => out.failed.push(format!(
+                    "{name}#{i}: {} | {} {msg}",
+                    case.get("description").and_then(Value::as_str).unwrap_or(""),
+                    json::write_value(&rule)
+                )),
+            }
+        }
+    }
+    check("compat-tables", out, 1138);
+}
