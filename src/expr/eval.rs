@@ -129,7 +129,7 @@ fn seg_of(v: &Value) -> Result<Seg, EvalError> {
 impl Machine<'_> {
     fn frame(&self, up: u32) -> Option<&Frame> {
         let n = self.frames.len();
-        let ix = n.checked_sub(1 + up as usize).unwrap_or(0);
+        let ix = n.saturating_sub(1 + up as usize);
         self.frames.get(ix)
     }
 
