@@ -139,7 +139,7 @@ pub fn luhn_valid(s: &str) -> bool {
             }
         })
         .fold(0u32, |acc, x| acc.wrapping_add(x) % 10);
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A plausible bank card number: 15 to 19 ASCII digits passing the Luhn check. No spaces or dashes.
