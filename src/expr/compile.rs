@@ -348,7 +348,11 @@ impl Compiler<'_> {
     }
 
     fn reduce(&mut self, pos: u32, args: &[Node]) -> Out {
-        if let Some(Node { kind: NodeKind::Lit(Value::Null), .. }) = args.first() {
+        if let Some(Node {
+            kind: NodeKind::Lit(Value::Null),
+            ..
+        }) = args.first()
+        {
             return Ok((Ir::Fail(EvalError::invalid("reduce needs a list")), Ty::Any));
         }
         let (src, body, init) = match args {

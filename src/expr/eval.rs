@@ -372,7 +372,10 @@ impl Machine<'_> {
             // A missing list maps and filters to nothing; a quantifier over it is an error (the suites' rule).
             (Iter::Map | Iter::Filter | Iter::Sum | Iter::Count | Iter::Find, Value::Null) => Arc::new(Vec::new()),
             (_, other) => {
-                return Err(EvalError::invalid(&format!("expected a list to iterate, got a {}", other.type_name())))
+                return Err(EvalError::invalid(&format!(
+                    "expected a list to iterate, got a {}",
+                    other.type_name()
+                )))
             }
         };
         match kind {

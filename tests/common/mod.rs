@@ -1,5 +1,5 @@
 //! Shared helpers of the integration tests: where the shared spec folder is, reading JSON files.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::panic)]
 
 use std::path::PathBuf;
 
