@@ -24,6 +24,9 @@ pub enum Value {
     Object(Arc<Map>),
     /// Days since 1970-01-01 (proleptic Gregorian).
     Date(i32),
+    /// A claim field whose value was malformed (reported as a C00 finding). Reading it is an evaluation
+    /// error, so a rule that needs it does not fire and an estimate that needs it is null. Prints as null.
+    Malformed,
 }
 
 impl PartialEq for Value {
@@ -41,6 +44,7 @@ impl PartialEq for Value {
                 a.len() == b.len() && a.iter().all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
             }
             (Date(a), Date(b)) => a == b,
+            (Malformed, Malformed) => true,
             _ => false,
         }
     }
@@ -133,7 +137,7 @@ impl Value {
     /// dates are true.
     pub fn truthy(&self) -> bool {
         match self {
-            Value::Null => false,
+            Value::Null | Value::Malformed => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
             Value::Float(f) => *f != 0.0 && !f.is_nan(),
@@ -153,6 +157,7 @@ impl Value {
             Value::Array(_) => "array",
             Value::Object(_) => "object",
             Value::Date(_) => "date",
+            Value::Malformed => "malformed value",
         }
     }
 
@@ -174,7 +179,7 @@ impl Value {
 
     fn push_js_string(&self, out: &mut String) {
         match self {
-            Value::Null => out.push_str("null"),
+            Value::Null | Value::Malformed => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => out.push_str(&i.to_string()),
             Value::Float(f) => crate::json::push_js_number(out, *f),

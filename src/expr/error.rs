@@ -37,6 +37,8 @@ pub enum EvalError {
     InvalidArguments(Arc<str>),
     /// A value thrown by `throw` (an object with a `type`, or any value wrapped as `{"type": value}`).
     Thrown(Value),
+    /// A claim field the expression read was malformed (already reported as a C00 finding).
+    Malformed,
     /// The step budget ran out.
     Budget(u64),
     /// A value from a derived value that itself failed.
@@ -58,6 +60,7 @@ impl EvalError {
                 (Arc::from("type"), Value::str("Invalid Arguments")),
                 (Arc::from("message"), Value::Str(m.clone())),
             ]),
+            EvalError::Malformed => Value::object(vec![(Arc::from("type"), Value::str("Malformed"))]),
             EvalError::Budget(n) => Value::object(vec![
                 (Arc::from("type"), Value::str("Budget Exceeded")),
                 (
@@ -83,6 +86,7 @@ impl fmt::Display for EvalError {
             EvalError::NaN => f.write_str("the result is not a number (NaN)"),
             EvalError::InvalidArguments(m) => write!(f, "invalid arguments: {m}"),
             EvalError::Thrown(v) => write!(f, "thrown: {}", crate::json::write_value(v)),
+            EvalError::Malformed => f.write_str("a field it needs is malformed"),
             EvalError::Budget(n) => write!(f, "step budget of {n} exceeded"),
             EvalError::Derived(name, e) => write!(f, "derived value `{name}` failed: {e}"),
         }

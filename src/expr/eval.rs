@@ -64,8 +64,11 @@ enum Frame {
     Reduce(Value, Value),
 }
 
+static MALFORMED: Value = Value::Malformed;
+
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
+        Value::Malformed => Some(&MALFORMED),
         Value::Object(_) => v.get(&seg.key),
         Value::Array(a) => seg.index.and_then(|i| a.get(i)),
         _ => None,
@@ -146,6 +149,7 @@ impl Machine<'_> {
             Ir::Const(v) => Ok(v.clone()),
             Ir::List(items) => Ok(Value::array(self.evs(items)?)),
             Ir::Path { up, path, default } => match self.read(*up, path) {
+                Some(Value::Malformed) => Err(EvalError::Malformed),
                 Some(v) if !v.is_null() => Ok(v),
                 _ => match default {
                     Some(d) => self.ev(d),
@@ -156,6 +160,7 @@ impl Machine<'_> {
                 let p = self.ev(path)?;
                 let segs = segs_of(&p)?;
                 match self.read(0, &segs) {
+                    Some(Value::Malformed) => Err(EvalError::Malformed),
                     Some(v) if !v.is_null() => Ok(v),
                     _ => match default {
                         Some(d) => self.ev(d),
@@ -169,7 +174,10 @@ impl Machine<'_> {
                     let v = self.ev(s)?;
                     path.push(seg_of(&v)?);
                 }
-                Ok(self.read(*up, &path).unwrap_or(Value::Null))
+                match self.read(*up, &path) {
+                    Some(Value::Malformed) => Err(EvalError::Malformed),
+                    v => Ok(v.unwrap_or(Value::Null)),
+                }
             }
             Ir::Exists { segs } => {
                 let mut path = Vec::with_capacity(segs.len());
@@ -198,7 +206,10 @@ impl Machine<'_> {
                 Ok(Value::array(if present >= min { Vec::new() } else { missing }))
             }
             Ir::Slot { slot, path } => match self.slots.get(*slot as usize) {
-                Some(Ok(v)) => Ok(walk(v, path).cloned().unwrap_or(Value::Null)),
+                Some(Ok(v)) => match walk(v, path) {
+                    Some(Value::Malformed) => Err(EvalError::Malformed),
+                    v => Ok(v.cloned().unwrap_or(Value::Null)),
+                },
                 Some(Err(e)) => Err(e.clone()),
                 None => Err(EvalError::invalid("a slot was not filled")),
             },

@@ -76,7 +76,7 @@ impl Ty {
     pub fn of(v: &crate::value::Value) -> Ty {
         use crate::value::Value;
         match v {
-            Value::Null => Ty::Null,
+            Value::Null | Value::Malformed => Ty::Null,
             Value::Bool(_) => Ty::Bool,
             Value::Int(_) | Value::Float(_) => Ty::Num,
             Value::Str(_) => Ty::Str,

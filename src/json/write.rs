@@ -72,7 +72,7 @@ fn newline(out: &mut String, indent: Option<usize>, level: usize) {
 
 fn write_into(out: &mut String, v: &Value, indent: Option<usize>, level: usize) {
     match v {
-        Value::Null => out.push_str("null"),
+        Value::Null | Value::Malformed => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) if !f.is_finite() => out.push_str("null"),

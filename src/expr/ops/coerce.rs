@@ -60,5 +60,6 @@ pub fn to_num(v: &Value) -> Result<Num, EvalError> {
         Value::Float(f) => Ok(Num::F(*f)),
         Value::Str(s) => parse_js_number(s).ok_or(EvalError::NaN),
         Value::Array(_) | Value::Object(_) | Value::Date(_) => Err(EvalError::NaN),
+        Value::Malformed => Err(EvalError::Malformed),
     }
 }

@@ -1,0 +1,357 @@
+//! claim@1 decoding: JSON → a normalised [`Value`] the rules read (dates as date values, money as integer
+//! fen, defaults filled in, every record present with all its fields), plus the problems found: each
+//! malformed value or missing required field with its path (`invoices[1].items[3].amount`), and every unknown
+//! field (ignored, listed in the report). A malformed value becomes [`Value::Malformed`], so rules that need
+//! it do not fire. Decoding never fails on a JSON object; anything else is one problem at the root.
+
+use std::sync::Arc;
+
+use super::schema::{Default, Field, Kind, CLAIM, CLAIM_SCHEMA};
+use crate::domain::{date, money};
+use crate::json::{JsonKind, JsonNode};
+use crate::value::{Map, Value};
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A required field is absent or null.
+    Missing,
+    /// Not a `YYYY-MM-DD` calendar date.
+    BadDate,
+    /// Not a valid amount of money (the detail says why).
+    BadMoney(String),
+    /// Not one of the allowed values.
+    NotOneOf(&'static [&'static str]),
+    /// The wrong JSON type; the expected kind.
+    WrongType(&'static str),
+    /// Not a whole number of at least 0.
+    NotCount,
+    /// The claim says it is not claim@1.
+    WrongSchema,
+}
+
+impl Reason {
+    /// A short English explanation.
+    pub fn en(&self) -> String {
+        match self {
+            Reason::Missing => "it is missing".into(),
+            Reason::BadDate => "it is not a date like 2024-09-08".into(),
+            Reason::BadMoney(why) => format!("it is not an amount like 1234.50 ({why})"),
+            Reason::NotOneOf(allowed) => format!("it must be one of: {}", allowed.join(", ")),
+            Reason::WrongType(t) => format!("it must be {t}"),
+            Reason::NotCount => "it must be a whole number".into(),
+            Reason::WrongSchema => format!("this checker reads {CLAIM_SCHEMA} claims"),
+        }
+    }
+
+    /// A short Chinese explanation.
+    pub fn zh(&self) -> String {
+        match self {
+            Reason::Missing => "未填写".into(),
+            Reason::BadDate => "日期格式应为 2024-09-08".into(),
+            Reason::BadMoney(_) => "金额格式应为 1234.50（不能为负数，最多两位小数）".into(),
+            Reason::NotOneOf(allowed) => format!("只能是以下之一：{}", allowed.join("、")),
+            Reason::WrongType(t) => format!("类型不对（应为{}）", zh_type(t)),
+            Reason::NotCount => "应为不小于 0 的整数".into(),
+            Reason::WrongSchema => format!("本工具只能检查 {CLAIM_SCHEMA} 格式的申请"),
+        }
+    }
+}
+
+fn zh_type(t: &str) -> &'static str {
+    match t {
+        "an object" => "对象",
+        "a list" => "列表",
+        "text" => "文字",
+        "true or false" => "是或否",
+        _ => "其他类型",
+    }
+}
+
+/// A problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub reason: Reason,
+}
+
+/// The result of decoding a claim.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub value: Value,
+    pub problems: Vec<Problem>,
+    /// Paths of fields that are not part of claim@1.
+    pub ignored: Vec<String>,
+}
+
+/// Fields that every claim needs, whatever its product (packs add their own).
+const REQUIRED: &[&str] = &[
+    "filed_on",
+    "benefit",
+    "cause",
+    "event.date",
+    "policy.product",
+    "policy.effective_on",
+    "policy.expires_on",
+];
+
+/// Limits on what a claim may contain, so a hostile claim cannot make the checker slow.
+pub const MAX_LIST_LEN: usize = 10_000;
+
+struct Decoder {
+    problems: Vec<Problem>,
+    ignored: Vec<String>,
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Decodes a parsed claim.
+pub fn decode(j: &JsonNode) -> Decoded {
+    let mut d = Decoder {
+        problems: Vec::new(),
+        ignored: Vec::new(),
+    };
+    let value = match &j.kind {
+        JsonKind::Object(_) => d.record(j, CLAIM, ""),
+        _ => {
+            d.problems.push(Problem {
+                path: String::new(),
+                reason: Reason::WrongType("an object"),
+            });
+            d.record(
+                &JsonNode {
+                    kind: JsonKind::Object(Vec::new()),
+                    pos: j.pos,
+                },
+                CLAIM,
+                "",
+            )
+        }
+    };
+    if let Some(s) = value.get("schema").and_then(Value::as_str) {
+        if s != CLAIM_SCHEMA {
+            d.problems.push(Problem {
+                path: "schema".into(),
+                reason: Reason::WrongSchema,
+            });
+        }
+    }
+    for req in REQUIRED {
+        let mut v = Some(&value);
+        for seg in req.split('.') {
+            v = v.and_then(|x| x.get(seg));
+        }
+        if v.is_none_or(Value::is_null) {
+            d.problems.push(Problem {
+                path: (*req).to_string(),
+                reason: Reason::Missing,
+            });
+        }
+    }
+    Decoded {
+        value,
+        problems: d.problems,
+        ignored: d.ignored,
+    }
+}
+
+impl Decoder {
+    fn bad(&mut self, path: &str, reason: Reason) -> Value {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            reason,
+        });
+        Value::Malformed
+    }
+
+    fn record(&mut self, j: &JsonNode, fields: &'static [Field], path: &str) -> Value {
+        let JsonKind::Object(members) = &j.kind else {
+            return self.bad(path, Reason::WrongType("an object"));
+        };
+        for (k, _, _) in members {
+            if !fields.iter().any(|f| f.name == k) {
+                self.ignored.push(join(path, k));
+            }
+        }
+        let mut out: Map = Vec::with_capacity(fields.len());
+        for f in fields {
+            let given = members.iter().rev().find(|(k, _, _)| k == f.name).map(|(_, _, v)| v);
+            let fpath = join(path, f.name);
+            let v = match given {
+                Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, &fpath),
+                _ => match f.default {
+                    Default::Null => Value::Null,
+                    Default::Zero => Value::Int(0),
+                    Default::False => Value::Bool(false),
+                    // Filled in below, once every field of the record is decoded.
+                    Default::Field(_) => Value::Null,
+                    Default::Empty => match f.kind {
+                        Kind::Record(sub) => self.record(
+                            &JsonNode {
+                                kind: JsonKind::Object(Vec::new()),
+                                pos: j.pos,
+                            },
+                            sub,
+                            &fpath,
+                        ),
+                        _ => Value::array(Vec::new()),
+                    },
+                },
+            };
+            out.push((Arc::from(f.name), v));
+        }
+        for (i, f) in fields.iter().enumerate() {
+            if let Default::Field(other) = f.default {
+                let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
+                if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
+                    if slot.is_null() && !matches!(src, Value::Malformed) {
+                        *slot = src;
+                    }
+                }
+            }
+        }
+        Value::object(out)
+    }
+
+    fn field(&mut self, n: &JsonNode, kind: &Kind, path: &str) -> Value {
+        match (kind, &n.kind) {
+            (Kind::Str, JsonKind::Str(s)) => Value::str(s),
+            (Kind::Str, _) => self.bad(path, Reason::WrongType("text")),
+            (Kind::Enum(allowed), JsonKind::Str(s)) if allowed.contains(&s.as_str()) => Value::str(s),
+            (Kind::Enum(allowed), _) => self.bad(path, Reason::NotOneOf(allowed)),
+            (Kind::Bool, JsonKind::Bool(b)) => Value::Bool(*b),
+            (Kind::Bool, _) => self.bad(path, Reason::WrongType("true or false")),
+            (Kind::Count, JsonKind::Int(i)) if *i >= 0 => Value::Int(*i),
+            (Kind::Count, _) => self.bad(path, Reason::NotCount),
+            (Kind::Date, JsonKind::Str(s)) => match date::parse_date(s) {
+                Some(d) => Value::Date(d),
+                None => self.bad(path, Reason::BadDate),
+            },
+            (Kind::Date, _) => self.bad(path, Reason::BadDate),
+            (Kind::Money, JsonKind::Str(s)) => self.money(money::parse_money(s), path),
+            (Kind::Money, JsonKind::Int(i)) => {
+                let r = i
+                    .checked_mul(100)
+                    .ok_or(money::MoneyError::TooLarge)
+                    .and_then(|f| if f < 0 { Err(money::MoneyError::Negative) } else { Ok(f) })
+                    .and_then(|f| {
+                        if f > money::MAX_MONEY_FEN {
+                            Err(money::MoneyError::TooLarge)
+                        } else {
+                            Ok(f)
+                        }
+                    });
+                self.money(r, path)
+            }
+            (Kind::Money, JsonKind::Float(f)) => self.money(money::money_from_f64(*f), path),
+            (Kind::Money, _) => self.bad(path, Reason::BadMoney("not a number".into())),
+            (Kind::Any, _) => Value::from_json(n),
+            (Kind::Record(fields), _) => self.record(n, fields, path),
+            (Kind::List(fields), JsonKind::Array(items)) => {
+                if items.len() > MAX_LIST_LEN {
+                    return self.bad(path, Reason::WrongType("a list of at most 10000 entries"));
+                }
+                let out = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| self.record(it, fields, &format!("{path}[{i}]")))
+                    .collect();
+                Value::array(out)
+            }
+            (Kind::StrList, JsonKind::Array(items)) => {
+                let out = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| match &it.kind {
+                        JsonKind::Str(s) => Value::str(s),
+                        _ => self.bad(&format!("{path}[{i}]"), Reason::WrongType("text")),
+                    })
+                    .collect();
+                Value::array(out)
+            }
+            (Kind::List(_) | Kind::StrList, _) => self.bad(path, Reason::WrongType("a list")),
+        }
+    }
+
+    fn money(&mut self, r: Result<i64, money::MoneyError>, path: &str) -> Value {
+        match r {
+            Ok(f) => Value::Int(f),
+            Err(e) => self.bad(path, Reason::BadMoney(e.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn dec(text: &str) -> Decoded {
+        decode(&parse(text).unwrap())
+    }
+
+    #[test]
+    fn normalises_and_defaults() {
+        let d = dec(
+            r#"{"schema":"preclaim/claim@1","filed_on":"2024-09-25","benefit":"inpatient","cause":"illness",
+            "event":{"date":"2024-09-08"},"policy":{"product":"P-MED","effective_on":"2024-03-01","expires_on":"2025-02-28"},
+            "invoices":[{"issued_on":"2024-09-19","total":"46100.00","items":[{"amount":1.5}]}]}"#,
+        );
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let v = &d.value;
+        assert_eq!(v.get("reported_on"), v.get("filed_on"));
+        let pol = v.get("policy").unwrap();
+        assert_eq!(pol.get("continuous_since"), pol.get("effective_on"));
+        assert_eq!(pol.get("paid_this_year"), Some(&Value::Int(0)));
+        let inv = &v.get("invoices").unwrap().as_array().unwrap()[0];
+        assert_eq!(inv.get("total"), Some(&Value::Int(4_610_000)));
+        assert_eq!(inv.get("visit_on"), inv.get("issued_on"));
+        assert_eq!(
+            inv.get("items").unwrap().as_array().unwrap()[0].get("amount"),
+            Some(&Value::Int(150))
+        );
+        assert_eq!(v.get("stay").unwrap().get("admitted_on"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn names_every_bad_field() {
+        let d = dec(
+            r#"{"filed_on":"2024-02-30","benefit":"dental","cause":"illness","extra":1,
+            "event":{"date":"2024-09-08"},"policy":{"product":"P-MED","effective_on":"2024-03-01","expires_on":"2025-02-28","sum_insured":-1},
+            "invoices":[{"items":[{"amount":"1.234"},{"amount":"1e400"}, {"amount": 1e400}]}, 5]}"#,
+        );
+        let paths: Vec<&str> = d.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "filed_on",
+                "benefit",
+                "policy.sum_insured",
+                "invoices[0].items[0].amount",
+                "invoices[0].items[1].amount",
+                "invoices[0].items[2].amount",
+                "invoices[1]",
+            ]
+        );
+        assert_eq!(d.ignored, ["extra"]);
+        assert_eq!(d.value.get("filed_on"), Some(&Value::Malformed));
+    }
+
+    #[test]
+    fn not_an_object_is_one_problem() {
+        let d = dec("[1]");
+        assert_eq!(
+            d.problems[0],
+            Problem {
+                path: String::new(),
+                reason: Reason::WrongType("an object")
+            }
+        );
+    }
+}
