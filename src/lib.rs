@@ -5,8 +5,10 @@
 //! the text syntax → AST → compiled program → eval) → [`pack`] (rule packs) → [`check`] (reports).
 //! [`domain`] holds the exact domain functions (calendar dates, money in fen, ID checksums, ICD ranges).
 
+pub mod check;
 pub mod claim;
 pub mod domain;
 pub mod expr;
 pub mod json;
+pub mod pack;
 pub mod value;

@@ -1,1 +1,264 @@
-fn main() {}
+//! The `preclaim` command line: check claims, evaluate one JSONLogic rule, lint and test rule packs.
+//! A thin layer over the library; see `preclaim help`.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use preclaim::check::{expect, Checker};
+use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
+use preclaim::json::{self, write_value, write_value_pretty};
+use preclaim::pack::def::Locale;
+use preclaim::pack::{self, lint};
+use preclaim::value::Value;
+
+const USAGE: &str = "preclaim — insurance claim pre-checker
+
+USAGE:
+  preclaim check CLAIM.json [--pack PACK.json] [--locale zh-CN|en] [--explain]
+      Print the report@1 JSON for a claim@1 file ('-' reads stdin). Without --pack the embedded
+      pack for the claim's policy.product is used. Exit 0 whenever a report is produced.
+  preclaim eval RULE DATA [--text]
+      Evaluate one JSONLogic rule (JSON text; with --text, the text syntax) on DATA (JSON text).
+      Prints the JSON result (exit 0) or the error as JSON on stderr (exit 1).
+  preclaim lint PACK.json...
+      Load, compile and statically check packs. Exit 0 when clean, 1 with warnings, 2 when invalid.
+  preclaim test PACK.json...
+      Run each pack's own test cases. Exit 0 when all pass, 1 otherwise.
+  preclaim packs
+      List the embedded packs.
+  preclaim version
+
+Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("preclaim: {msg}");
+    ExitCode::from(2)
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((cmd, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match cmd.as_str() {
+        "check" => check(rest),
+        "eval" => eval(rest),
+        "lint" => lint_cmd(rest),
+        "test" => test_cmd(rest),
+        "packs" => packs(),
+        "version" | "--version" | "-V" => {
+            println!("preclaim {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        other => fail(format!("unknown command `{other}` (try `preclaim help`)")),
+    }
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let mut claim_path = None;
+    let mut pack_path = None;
+    let mut locale = Locale::Zh;
+    let mut explain = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--pack" => match it.next() {
+                Some(p) => pack_path = Some(p.clone()),
+                None => return fail("--pack needs a file"),
+            },
+            "--locale" => match it.next().and_then(|l| Locale::parse(l)) {
+                Some(l) => locale = l,
+                None => return fail("--locale takes zh-CN or en"),
+            },
+            "--explain" => explain = true,
+            p if claim_path.is_none() => claim_path = Some(p.to_string()),
+            other => return fail(format!("unexpected argument `{other}`")),
+        }
+    }
+    let Some(claim_path) = claim_path else {
+        return fail("check needs a claim file (or - for stdin)");
+    };
+    let checker = match &pack_path {
+        Some(p) => match read_input(p) {
+            Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
+            Err(e) => Err(e),
+        },
+        None => Checker::with_defaults().map_err(|e| format!("embedded pack: {e}")),
+    };
+    let checker = match checker {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let claim = match read_input(&claim_path) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    match checker.check_text(&claim, locale) {
+        Ok(out) => {
+            println!("{}", write_value_pretty(&out.report));
+            if explain {
+                for d in &out.diagnostics {
+                    eprintln!("note: {d}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("{claim_path}: {e}")),
+    }
+}
+
+fn eval(args: &[String]) -> ExitCode {
+    let as_text = args.iter().any(|a| a == "--text");
+    let pos: Vec<&String> = args.iter().filter(|a| *a != "--text").collect();
+    let [rule, data] = pos.as_slice() else {
+        return fail("eval takes RULE and DATA (JSON text)");
+    };
+    let node = if as_text {
+        text::parse(rule).map_err(|e| e.to_string())
+    } else {
+        jsonlogic::parse_text(rule).map_err(|e| format!("rule: {}", e.message))
+    };
+    let node = match node {
+        Ok(n) => n,
+        Err(e) => return fail(e),
+    };
+    let data = match json::parse(data) {
+        Ok(d) => Value::from_json(&d),
+        Err(e) => return fail(format!("data is not JSON: {}", e.describe(data))),
+    };
+    let expr = match compile(&node, &OpenEnv) {
+        Ok(e) => e,
+        Err(e) => {
+            let err = Value::object(vec![
+                ("type".into(), Value::str("Invalid Arguments")),
+                ("message".into(), Value::str(&e.message)),
+            ]);
+            eprintln!("{}", write_value(&err));
+            return ExitCode::from(1);
+        }
+    };
+    match expr.eval(&data) {
+        Ok(v) => {
+            println!("{}", write_value(&v));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", write_value(&e.to_value()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_packs(args: &[String]) -> Result<Vec<(String, pack::Program)>, ExitCode> {
+    if args.is_empty() {
+        return Err(fail("give one or more pack files"));
+    }
+    let mut out = Vec::new();
+    for p in args {
+        let text = read_input(p).map_err(fail)?;
+        let prog = pack::load_program(&text).map_err(|e| fail(format!("{p}:{e}")))?;
+        out.push((p.clone(), prog));
+    }
+    Ok(out)
+}
+
+fn lint_cmd(args: &[String]) -> ExitCode {
+    let packs = match load_packs(args) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut warnings = 0;
+    for (path, prog) in &packs {
+        let ws = lint::lint(prog);
+        for w in &ws {
+            println!("{path}: {}: {}", w.path, w.message);
+        }
+        if ws.is_empty() {
+            println!(
+                "{path}: {} {} is clean ({} rules, {} derived values, {} estimate steps)",
+                prog.id,
+                prog.version,
+                prog.rules.len(),
+                prog.derived.len(),
+                prog.steps.len()
+            );
+        }
+        warnings += ws.len();
+    }
+    if warnings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        println!("{warnings} warning(s)");
+        ExitCode::from(1)
+    }
+}
+
+fn test_cmd(args: &[String]) -> ExitCode {
+    let packs = match load_packs(args) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (path, prog) in packs {
+        let checker = Checker::from_programs(vec![prog.clone()]);
+        for t in &prog.tests {
+            let report = checker.check_node(&t.claim, Locale::Zh);
+            let diffs = match report {
+                Ok(out) => expect::compare(&out.report, &t.expect),
+                Err(e) => vec![e.to_string()],
+            };
+            if diffs.is_empty() {
+                passed += 1;
+                println!("ok   {path}: {}", t.name);
+            } else {
+                failed += 1;
+                println!("FAIL {path}: {}", t.name);
+                for d in diffs {
+                    println!("     {d}");
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn packs() -> ExitCode {
+    match Checker::with_defaults() {
+        Ok(c) => {
+            for p in c.packs() {
+                println!(
+                    "{} {}  {} / {}  products: {}",
+                    p.id,
+                    p.version,
+                    p.title.zh,
+                    p.title.en,
+                    p.products.join(", ")
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("embedded pack: {e}")),
+    }
+}

@@ -28,6 +28,8 @@ pub enum Reason {
     NotCount,
     /// The claim says it is not claim@1.
     WrongSchema,
+    /// No rule pack is loaded for `policy.product`.
+    UnknownProduct,
 }
 
 impl Reason {
@@ -41,6 +43,7 @@ impl Reason {
             Reason::WrongType(t) => format!("it must be {t}"),
             Reason::NotCount => "it must be a whole number".into(),
             Reason::WrongSchema => format!("this checker reads {CLAIM_SCHEMA} claims"),
+            Reason::UnknownProduct => "no rules are installed for this product; check the product code".into(),
         }
     }
 
@@ -54,6 +57,7 @@ impl Reason {
             Reason::WrongType(t) => format!("类型不对（应为{}）", zh_type(t)),
             Reason::NotCount => "应为不小于 0 的整数".into(),
             Reason::WrongSchema => format!("本工具只能检查 {CLAIM_SCHEMA} 格式的申请"),
+            Reason::UnknownProduct => "没有这个产品的理赔规则，请核对产品代码".into(),
         }
     }
 }

@@ -1,0 +1,60 @@
+//! Finding messages: filling a pack message's `{placeholders}` with values, and the checker's own messages
+//! for C00 (a missing or malformed claim field), in zh-CN and en.
+
+use crate::claim::{Problem, Reason};
+use crate::pack::def::Locale;
+use crate::value::Value;
+
+/// Replaces each `{name}` in `template` with the value's text (dates as YYYY-MM-DD, null as empty).
+pub fn render(template: &str, values: &[(String, Value)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open + 1..).unwrap_or("");
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(..close).unwrap_or("");
+                match values.iter().find(|(k, _)| k == name) {
+                    Some((_, Value::Null)) => {}
+                    Some((_, v)) => out.push_str(&v.to_js_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = after.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The message of a C00 finding.
+pub fn c00_message(p: &Problem, locale: Locale) -> String {
+    let field = if p.path.is_empty() { "claim" } else { p.path.as_str() };
+    match (locale, &p.reason) {
+        (Locale::Zh, Reason::Missing) => format!("请填写“{field}”，缺少这一项无法审核。"),
+        (Locale::Zh, r) => format!("“{field}”填写有误：{}。请改正后再提交。", r.zh()),
+        (Locale::En, Reason::Missing) => format!("Please fill in \"{field}\": the claim cannot be checked without it."),
+        (Locale::En, r) => format!("\"{field}\" is not right: {}. Please correct it.", r.en()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        let vals = vec![("days".to_string(), Value::Int(7)), ("none".to_string(), Value::Null)];
+        assert_eq!(render("还差{days}天{none}，{unknown}", &vals), "还差7天，{unknown}");
+        assert_eq!(render("a { b", &vals), "a { b");
+    }
+}

@@ -1,0 +1,168 @@
+//! Checking claims: a [`Checker`] holds compiled packs (the embedded defaults or an insurer's own) and turns
+//! a claim@1 into a report@1. Decoding problems become C00 findings; the pack's rules, derived values and
+//! estimate steps run through [`run`]; [`report`] decides status and route and writes the report.
+
+pub mod expect;
+pub mod messages;
+pub mod report;
+pub mod run;
+
+use crate::claim::{decode, Problem, Reason};
+use crate::json::{self, ParseOptions};
+use crate::pack::compile::Program;
+use crate::pack::def::{Kind, Locale, Severity};
+use crate::pack::{self, PackError};
+use crate::value::Value;
+use run::Finding;
+
+/// Largest claim text accepted (bytes).
+pub const MAX_CLAIM_BYTES: usize = 64 << 20;
+
+/// Why no report could be produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckError {
+    /// The claim text is not JSON (the message has the line and column).
+    NotJson(String),
+    /// The claim needs more evaluation than the budget allows.
+    Stopped(String),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {m}"),
+            CheckError::Stopped(m) => write!(f, "the check was stopped: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// A report and, for pack authors, why rules did not fire.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub report: Value,
+    pub diagnostics: Vec<String>,
+}
+
+/// Checks claims against a set of compiled packs, chosen by `policy.product`.
+#[derive(Debug, Clone)]
+pub struct Checker {
+    packs: Vec<Program>,
+}
+
+impl Checker {
+    /// A checker with the embedded default packs.
+    pub fn with_defaults() -> Result<Checker, PackError> {
+        Ok(Checker {
+            packs: pack::embedded::load_all()?,
+        })
+    }
+
+    /// A checker with the given pack texts (each must load and compile).
+    pub fn from_pack_texts(texts: &[&str]) -> Result<Checker, PackError> {
+        let packs = texts
+            .iter()
+            .map(|t| pack::load_program(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Checker { packs })
+    }
+
+    /// A checker with already compiled packs.
+    pub fn from_programs(packs: Vec<Program>) -> Checker {
+        Checker { packs }
+    }
+
+    /// The compiled packs.
+    pub fn packs(&self) -> &[Program] {
+        &self.packs
+    }
+
+    /// The pack for a product code.
+    pub fn pack_for(&self, product: &str) -> Option<&Program> {
+        self.packs.iter().find(|p| p.products.iter().any(|x| x == product))
+    }
+
+    /// Checks a claim given as JSON text.
+    pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
+        if claim.len() > MAX_CLAIM_BYTES {
+            return Err(CheckError::NotJson(format!(
+                "the claim is larger than {MAX_CLAIM_BYTES} bytes"
+            )));
+        }
+        let node = json::parse_with(
+            claim,
+            ParseOptions {
+                max_depth: 64,
+                allow_duplicate_keys: false,
+            },
+        )
+        .map_err(|e| CheckError::NotJson(e.describe(claim)))?;
+        self.check_node(&node, locale)
+    }
+
+    /// Checks a parsed claim.
+    pub fn check_node(&self, node: &json::JsonNode, locale: Locale) -> Result<Outcome, CheckError> {
+        let decoded = decode(node);
+        let product = decoded
+            .value
+            .get("policy")
+            .and_then(|p| p.get("product"))
+            .and_then(Value::as_str);
+        let mut problems = decoded.problems.clone();
+        let program = match product {
+            Some(p) => {
+                let prog = self.pack_for(p);
+                if prog.is_none() {
+                    problems.push(Problem {
+                        path: "policy.product".into(),
+                        reason: Reason::UnknownProduct,
+                    });
+                }
+                prog
+            }
+            None => None,
+        };
+        let mut findings: Vec<Finding> = problems
+            .iter()
+            .map(|p| Finding {
+                rule: "C00".into(),
+                kind: Kind::C,
+                severity: Severity::Block,
+                message: messages::c00_message(p, locale),
+                fields: vec![p.path.clone()],
+                documents: Vec::new(),
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut steps = None;
+        if let Some(prog) = program {
+            let r = run::run(prog, &decoded.value, locale).map_err(|s| CheckError::Stopped(s.0))?;
+            findings.extend(r.findings);
+            steps = r.steps;
+            diagnostics = r.diagnostics;
+        }
+        report::sort_findings(&mut findings);
+        let fast_track_limit = program.and_then(fast_track_limit);
+        let report = report::build(&report::ReportParts {
+            product,
+            pack_version: program.map(|p| p.version.as_str()),
+            findings: &findings,
+            steps: steps.as_deref(),
+            ignored: &decoded.ignored,
+            fast_track_limit,
+        });
+        Ok(Outcome { report, diagnostics })
+    }
+}
+
+/// The pack's `fast_track_limit` parameter in fen (a money string or number of yuan).
+fn fast_track_limit(p: &Program) -> Option<i64> {
+    let v = p.params.iter().find(|(k, _)| k == "fast_track_limit").map(|(_, v)| v)?;
+    match v {
+        Value::Str(s) => crate::domain::money::parse_money(s).ok(),
+        Value::Int(i) => i.checked_mul(100),
+        Value::Float(f) => crate::domain::money::money_from_f64(*f).ok(),
+        _ => None,
+    }
+}

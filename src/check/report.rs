@@ -1,0 +1,156 @@
+//! report@1: ordering findings, deciding `status` and `route`, collecting `missing_documents`, and writing
+//! the report as a value with its fields in the documented order (so it prints the same bytes everywhere).
+
+use std::sync::Arc;
+
+use super::run::{Finding, StepResult};
+use crate::domain::money::format_money;
+use crate::pack::def::{Kind, Severity};
+use crate::value::Value;
+
+pub const REPORT_SCHEMA: &str = "preclaim/report@1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ineligible,
+    Incomplete,
+    Review,
+    Ready,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ineligible => "ineligible",
+            Status::Incomplete => "incomplete",
+            Status::Review => "review",
+            Status::Ready => "ready",
+        }
+    }
+}
+
+/// Orders findings: kind C, E, K, R; then rule id; then field path (stable for ties).
+pub fn sort_findings(f: &mut [Finding]) {
+    f.sort_by(|a, b| (a.kind, &a.rule, &a.fields).cmp(&(b.kind, &b.rule, &b.fields)));
+}
+
+/// The first status of report@1 that applies.
+pub fn status(findings: &[Finding]) -> Status {
+    let has = |k: Kind, s: Severity| findings.iter().any(|f| f.kind == k && f.severity == s);
+    if has(Kind::E, Severity::Block) {
+        Status::Ineligible
+    } else if has(Kind::C, Severity::Block) {
+        Status::Incomplete
+    } else if has(Kind::R, Severity::Block) || has(Kind::E, Severity::Warn) || has(Kind::R, Severity::Warn) {
+        Status::Review
+    } else {
+        Status::Ready
+    }
+}
+
+/// The route of report@1.
+pub fn route(
+    status: Status,
+    findings: &[Finding],
+    payable: Option<i64>,
+    fast_track_limit: Option<i64>,
+) -> &'static str {
+    match status {
+        Status::Ineligible | Status::Incomplete => "none",
+        Status::Review => "manual",
+        Status::Ready => {
+            let quiet = findings.iter().all(|f| f.severity == Severity::Info);
+            match (payable, fast_track_limit) {
+                (Some(p), Some(limit)) if quiet && p <= limit => "fast_track",
+                _ => "standard",
+            }
+        }
+    }
+}
+
+/// Documents asked for by block completeness findings, sorted, without repeats.
+pub fn missing_documents(findings: &[Finding]) -> Vec<String> {
+    let mut out: Vec<String> = findings
+        .iter()
+        .filter(|f| f.kind == Kind::C && f.severity == Severity::Block)
+        .flat_map(|f| f.documents.iter().cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn strs(v: &[String]) -> Value {
+    Value::array(v.iter().map(|s| Value::str(s)).collect())
+}
+
+fn k(s: &str) -> Arc<str> {
+    Arc::from(s)
+}
+
+/// Everything a report says.
+pub struct ReportParts<'a> {
+    pub product: Option<&'a str>,
+    pub pack_version: Option<&'a str>,
+    pub findings: &'a [Finding],
+    pub steps: Option<&'a [StepResult]>,
+    pub ignored: &'a [String],
+    pub fast_track_limit: Option<i64>,
+}
+
+/// Builds the report value.
+pub fn build(p: &ReportParts) -> Value {
+    let st = status(p.findings);
+    let steps = if st == Status::Ineligible { None } else { p.steps };
+    let payable = steps.and_then(|s| s.last()).map(|s| s.amount);
+    let findings = p
+        .findings
+        .iter()
+        .map(|f| {
+            Value::object(vec![
+                (k("rule"), Value::str(&f.rule)),
+                (k("kind"), Value::str(f.kind.name())),
+                (k("severity"), Value::str(f.severity.name())),
+                (k("message"), Value::str(&f.message)),
+                (k("fields"), strs(&f.fields)),
+                (k("documents"), strs(&f.documents)),
+            ])
+        })
+        .collect();
+    let estimate = match (steps, payable) {
+        (Some(steps), Some(pay)) => Value::object(vec![
+            (k("payable"), Value::str(&format_money(pay))),
+            (
+                k("steps"),
+                Value::array(
+                    steps
+                        .iter()
+                        .map(|s| {
+                            Value::object(vec![
+                                (k("rule"), Value::str(&s.rule)),
+                                (k("label"), Value::str(&s.label)),
+                                (k("amount"), Value::str(&format_money(s.amount))),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+        ]),
+        _ => Value::Null,
+    };
+    let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
+    Value::object(vec![
+        (k("schema"), Value::str(REPORT_SCHEMA)),
+        (k("product"), opt(p.product)),
+        (k("pack_version"), opt(p.pack_version)),
+        (k("status"), Value::str(st.name())),
+        (
+            k("route"),
+            Value::str(route(st, p.findings, payable, p.fast_track_limit)),
+        ),
+        (k("findings"), Value::array(findings)),
+        (k("missing_documents"), strs(&missing_documents(p.findings))),
+        (k("estimate"), estimate),
+        (k("ignored_fields"), strs(p.ignored)),
+    ])
+}

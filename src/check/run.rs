@@ -1,0 +1,238 @@
+//! Running a compiled pack on a decoded claim: derived values in dependency order, then the rules that
+//! apply to the claim's benefit (each `each` loop binding its variable), then the estimate steps. Rules
+//! whose evaluation fails (a malformed field, a type error) do not fire and are noted as diagnostics; a
+//! claim that exhausts the step budget stops the check with an error.
+
+use super::messages::render;
+use crate::claim::schema::BENEFITS;
+use crate::expr::{Budget, EvalError, SlotValue};
+use crate::pack::compile::{Program, Rule};
+use crate::pack::def::{Kind, Locale, Severity};
+use crate::value::Value;
+
+/// Evaluation steps allowed for one claim.
+pub const CHECK_BUDGET: u64 = 5_000_000;
+
+/// A finding before ordering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub message: String,
+    pub fields: Vec<String>,
+    pub documents: Vec<String>,
+}
+
+/// One estimate step's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepResult {
+    pub rule: String,
+    pub label: String,
+    pub amount: i64,
+}
+
+/// What running a pack produced.
+#[derive(Debug, Clone, Default)]
+pub struct Run {
+    pub findings: Vec<Finding>,
+    /// `None` when a step could not be computed.
+    pub steps: Option<Vec<StepResult>>,
+    /// Why rules did not fire or the estimate failed (for pack authors; not part of the report).
+    pub diagnostics: Vec<String>,
+}
+
+/// The check stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stopped(pub String);
+
+struct Ctx<'p> {
+    program: &'p Program,
+    claim: &'p Value,
+    slots: Vec<SlotValue>,
+    budget: Budget,
+    locale: Locale,
+    run: Run,
+}
+
+fn stop_on_budget<T>(r: Result<T, EvalError>, what: &str) -> Result<Result<T, EvalError>, Stopped> {
+    match r {
+        Err(EvalError::Budget(n)) => Err(Stopped(format!("{what} used up the evaluation budget of {n} steps"))),
+        other => Ok(other),
+    }
+}
+
+/// Runs `program` on a decoded claim.
+pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stopped> {
+    let mut c = Ctx {
+        program,
+        claim,
+        slots: vec![Err(EvalError::invalid("not computed")); program.slots],
+        budget: Budget::new(CHECK_BUDGET),
+        locale,
+        run: Run::default(),
+    };
+    for &i in &program.derived_order {
+        let Some((name, expr)) = program.derived.get(i) else {
+            continue;
+        };
+        let r = stop_on_budget(
+            expr.eval_with(claim, &c.slots, &mut c.budget),
+            &format!("derived value `{name}`"),
+        )?;
+        let r = r.map_err(|e| match e {
+            EvalError::Derived(..) => e,
+            e => EvalError::Derived(name.as_str().into(), Box::new(e)),
+        });
+        if let Some(slot) = c.slots.get_mut(i) {
+            *slot = r;
+        }
+    }
+    let benefit = claim
+        .get("benefit")
+        .and_then(Value::as_str)
+        .and_then(|b| BENEFITS.iter().position(|x| *x == b));
+    let rule_ids = match benefit {
+        Some(b) => program.by_benefit.get(b).map(Vec::as_slice).unwrap_or_default(),
+        None => program.any_benefit.as_slice(),
+    };
+    for &ri in rule_ids {
+        if let Some(rule) = program.rules.get(ri as usize) {
+            let mut idx = Vec::with_capacity(rule.each.len());
+            c.rule(rule, 0, &mut idx)?;
+        }
+    }
+    c.estimate()?;
+    Ok(c.run)
+}
+
+impl Ctx<'_> {
+    fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
+        if let Some((slot, list)) = rule.each.get(level) {
+            let items = stop_on_budget(
+                list.eval_with(self.claim, &self.slots, &mut self.budget),
+                &format!("rule {}", rule.id),
+            )?;
+            let items = match items {
+                Ok(Value::Array(a)) => a,
+                Ok(Value::Null) => return Ok(()),
+                Ok(other) => {
+                    self.run.diagnostics.push(format!(
+                        "rule {}: `each` gave a {}, not a list",
+                        rule.id,
+                        other.type_name()
+                    ));
+                    return Ok(());
+                }
+                Err(e) => {
+                    self.run.diagnostics.push(format!("rule {}: {e}", rule.id));
+                    return Ok(());
+                }
+            };
+            for (i, item) in items.iter().enumerate() {
+                if let Some(s) = self.slots.get_mut(*slot as usize) {
+                    *s = Ok(item.clone());
+                }
+                idx.push(i);
+                let r = self.rule(rule, level + 1, idx);
+                idx.pop();
+                r?;
+            }
+            return Ok(());
+        }
+        let fired = stop_on_budget(
+            rule.when.eval_with(self.claim, &self.slots, &mut self.budget),
+            &format!("rule {}", rule.id),
+        )?;
+        match fired {
+            Ok(v) if v.truthy() => {}
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                self.run.diagnostics.push(format!("rule {} did not fire: {e}", rule.id));
+                return Ok(());
+            }
+        }
+        let mut vals = Vec::with_capacity(rule.values.len());
+        for (k, e) in &rule.values {
+            let v = stop_on_budget(
+                e.eval_with(self.claim, &self.slots, &mut self.budget),
+                &format!("rule {}", rule.id),
+            )?;
+            let v = v.unwrap_or_else(|e| {
+                self.run.diagnostics.push(format!("rule {}: value `{k}`: {e}", rule.id));
+                Value::Null
+            });
+            vals.push((k.clone(), v));
+        }
+        let fields = rule
+            .fields
+            .iter()
+            .map(|f| fill_indexes(f, &rule.each_names, idx))
+            .collect();
+        self.run.findings.push(Finding {
+            rule: rule.id.clone(),
+            kind: rule.kind,
+            severity: rule.severity,
+            message: render(rule.message.get(self.locale), &vals),
+            fields,
+            documents: rule.documents.clone(),
+        });
+        Ok(())
+    }
+
+    fn estimate(&mut self) -> Result<(), Stopped> {
+        let mut out = Vec::with_capacity(self.program.steps.len());
+        for s in &self.program.steps {
+            if let Some(w) = &s.when {
+                match stop_on_budget(
+                    w.eval_with(self.claim, &self.slots, &mut self.budget),
+                    &format!("step {}", s.rule),
+                )? {
+                    Ok(v) if v.truthy() => {}
+                    Ok(_) => continue,
+                    Err(e) => {
+                        self.run.diagnostics.push(format!("estimate step {}: {e}", s.rule));
+                        return Ok(());
+                    }
+                }
+            }
+            let amount = stop_on_budget(
+                s.amount.eval_with(self.claim, &self.slots, &mut self.budget),
+                &format!("step {}", s.rule),
+            )?;
+            let fen = match amount {
+                Ok(Value::Int(f)) => f.max(0),
+                Ok(other) => {
+                    self.run.diagnostics.push(format!(
+                        "estimate step {}: the amount is {}, not fen",
+                        s.rule,
+                        other.type_name()
+                    ));
+                    return Ok(());
+                }
+                Err(e) => {
+                    self.run.diagnostics.push(format!("estimate step {}: {e}", s.rule));
+                    return Ok(());
+                }
+            };
+            out.push(StepResult {
+                rule: s.rule.clone(),
+                label: s.label.get(self.locale).to_string(),
+                amount: fen,
+            });
+        }
+        if !out.is_empty() {
+            self.run.steps = Some(out);
+        }
+        Ok(())
+    }
+}
+
+/// Replaces `{name}` in a field template with the index of loop variable `name`.
+fn fill_indexes(tmpl: &str, names: &[String], idx: &[usize]) -> String {
+    let mut out = tmpl.to_string();
+    for (n, i) in names.iter().zip(idx) {
+        out = out.replace(&format!("{{{n}}}"), &i.to_string());
+    }
+    out
+}

@@ -1,0 +1,159 @@
+//! The rule-pack format as Rust types, read from JSON with positions kept ([`super::load`] fills them).
+//! See docs/pack-format.md for the format and docs/pack.schema.json for its JSON Schema.
+
+use crate::json::JsonNode;
+use crate::value::Value;
+
+/// A text in both locales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Zh => &self.zh,
+            Locale::En => &self.en,
+        }
+    }
+}
+
+/// The report locales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    Zh,
+    En,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s {
+            "zh-CN" | "zh" => Some(Locale::Zh),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// An expression as written in the pack: a string in the text syntax, or JSONLogic; with where it is.
+#[derive(Debug, Clone)]
+pub struct ExprSrc {
+    pub path: String,
+    pub node: JsonNode,
+}
+
+/// Rule kinds (report@1 `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    C,
+    E,
+    K,
+    R,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "C" => Some(Kind::C),
+            "E" => Some(Kind::E),
+            "K" => Some(Kind::K),
+            "R" => Some(Kind::R),
+            _ => None,
+        }
+    }
+
+    /// The report@1 name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::C => "completeness",
+            Kind::E => "eligibility",
+            Kind::K => "calculation",
+            Kind::R => "risk",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Block,
+    Warn,
+    Info,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "block" => Some(Severity::Block),
+            "warn" => Some(Severity::Warn),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Block => "block",
+            Severity::Warn => "warn",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One loop of a rule's `each`: bind `name` to every element of the list `list`.
+#[derive(Debug, Clone)]
+pub struct Each {
+    pub name: String,
+    pub list: ExprSrc,
+}
+
+/// A rule.
+#[derive(Debug, Clone)]
+pub struct RuleDef {
+    pub id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    /// Benefits the rule applies to; empty = all.
+    pub benefits: Vec<String>,
+    pub each: Vec<Each>,
+    pub when: ExprSrc,
+    pub message: Text,
+    pub values: Vec<(String, ExprSrc)>,
+    /// Field path templates; `{name}` is the index of the `each` binding `name`.
+    pub fields: Vec<String>,
+    pub documents: Vec<String>,
+    pub path: String,
+}
+
+/// A step of the estimate.
+#[derive(Debug, Clone)]
+pub struct StepDef {
+    pub rule: String,
+    pub label: Text,
+    pub when: Option<ExprSrc>,
+    pub amount: ExprSrc,
+}
+
+/// A test case of the pack: a claim and the report parts expected.
+#[derive(Debug, Clone)]
+pub struct TestDef {
+    pub name: String,
+    pub claim: JsonNode,
+    pub expect: Value,
+    pub path: String,
+}
+
+/// A whole pack as written.
+#[derive(Debug, Clone)]
+pub struct PackDef {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    pub products: Vec<String>,
+    pub params: Vec<(String, Value)>,
+    pub derived: Vec<(String, ExprSrc)>,
+    pub rules: Vec<RuleDef>,
+    pub steps: Vec<StepDef>,
+    pub tests: Vec<TestDef>,
+}

@@ -1,0 +1,31 @@
+//! Errors and warnings about a rule pack, each with the JSON path of the offending part (`rules[3].when`)
+//! and its line and column in the pack's text.
+
+use std::fmt;
+
+use crate::json::LineCol;
+
+/// An error that stops a pack from loading, or a lint warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    /// A stable code: `pack.json` (not JSON), `pack.format` (wrong structure), `pack.expr` (an expression
+    /// does not parse or compile), `pack.cycle` (derived values depend on each other), `pack.limit`.
+    pub code: &'static str,
+    /// The JSON path in the pack, like `rules[3].when`.
+    pub path: String,
+    /// Where in the pack's text.
+    pub at: LineCol,
+    pub message: String,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}:{}: {}", self.at.line, self.at.col, self.message)
+        } else {
+            write!(f, "{}:{}: {}: {}", self.at.line, self.at.col, self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
