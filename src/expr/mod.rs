@@ -9,6 +9,7 @@ pub mod eval;
 pub mod jsonlogic;
 pub mod ops;
 pub mod program;
+pub mod text;
 pub mod types;
 
 pub use ast::Node;
