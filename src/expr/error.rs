@@ -28,6 +28,8 @@ impl fmt::Display for CompileError {
     }
 }
 
+impl std::error::Error for CompileError {}
+
 /// Why an evaluation stopped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EvalError {
@@ -92,3 +94,5 @@ impl fmt::Display for EvalError {
         }
     }
 }
+
+impl std::error::Error for EvalError {}

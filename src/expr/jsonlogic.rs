@@ -18,6 +18,14 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.pos)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
 /// Parses JSONLogic text.
 pub fn parse_text(text: &str) -> Result<Node, SyntaxError> {
     let j = json::parse(text).map_err(|e| SyntaxError {

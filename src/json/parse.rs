@@ -93,6 +93,8 @@ impl fmt::Display for JsonError {
     }
 }
 
+impl std::error::Error for JsonError {}
+
 /// Parses `text` with the default options (depth 256, duplicate keys rejected).
 pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
     parse_with(text, ParseOptions::default())

@@ -1,0 +1,110 @@
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! The `preclaim` binary end to end: its output and exit codes on the example claims, stdin, bad input,
+//! the eval command used by conformance runners, lint and the pack's own tests.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preclaim"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+#[test]
+fn check_prints_the_report_of_each_example() {
+    for (claim, locale) in [("acc-outpatient-child", "zh-CN"), ("acc-inpatient-missing-documents", "en"), ("acc-malformed-fields", "zh-CN")] {
+        let path = format!("examples/{claim}.json");
+        let mut args = vec!["check", path.as_str()];
+        if locale == "en" {
+            args.extend(["--locale", "en"]);
+        }
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let want = std::fs::read_to_string(root().join(format!("tests/snapshots/{claim}.{locale}.json"))).unwrap();
+        assert_eq!(text(&out.stdout), want, "{claim}");
+    }
+}
+
+#[test]
+fn check_reads_stdin_and_uses_a_given_pack() {
+    let claim = std::fs::read_to_string(root().join("examples/acc-outpatient-child.json")).unwrap();
+    let out = run(&["check", "-", "--pack", "packs/p-acc.json"], Some(&claim));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("\"payable\": \"275.00\""));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    let out = run(&["check", "-"], Some("{\"schema\": "));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not valid JSON") && err.contains("line 1, column 12"), "{err}");
+
+    let dir = std::env::temp_dir().join(format!("preclaim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad_pack = dir.join("bad.json");
+    std::fs::write(&bad_pack, "{\"id\": \"X\", \"version\": \"1\"}").unwrap();
+    let out = run(&["check", "examples/acc-outpatient-child.json", "--pack", bad_pack.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("version: `1` is not a semantic version"), "{}", text(&out.stderr));
+
+    let out = run(&["check", "no-such-file.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_report_is_produced_for_any_json_object() {
+    // Not a claim at all, but JSON: a report with C00 findings, exit 0.
+    let out = run(&["check", "-"], Some("{\"hello\": 1}"));
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("\"status\": \"incomplete\"") && s.contains("\"hello\""), "{s}");
+}
+
+#[test]
+fn eval_prints_results_and_errors() {
+    let out = run(&["eval", r#"{"+": [1, {"var": "a"}]}"#, r#"{"a": 2}"#], None);
+    assert_eq!((out.status.code(), text(&out.stdout).trim()), (Some(0), "3"));
+    let out = run(&["eval", r#"{"/": [1, 0]}"#, "null"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr).trim(), r#"{"type":"NaN"}"#);
+    let out = run(&["eval", r#"{"throw": "Not an admin"}"#, "{}"], None);
+    assert_eq!((out.status.code(), text(&out.stderr).trim()), (Some(1), r#"{"type":"Not an admin"}"#));
+    let out = run(&["eval", "--text", "age(birth, '2024-02-29')", r#"{"birth": "2020-02-29"}"#], None);
+    assert_eq!(text(&out.stdout).trim(), "4");
+    let out = run(&["eval", "{", "{}"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn lint_and_test_the_shipped_pack() {
+    let out = run(&["lint", "packs/p-acc.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("is clean"));
+    let out = run(&["test", "packs/p-acc.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(" passed, 0 failed"));
+}
