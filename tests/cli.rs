@@ -34,7 +34,11 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn check_prints_the_report_of_each_example() {
-    for (claim, locale) in [("acc-outpatient-child", "zh-CN"), ("acc-inpatient-missing-documents", "en"), ("acc-malformed-fields", "zh-CN")] {
+    for (claim, locale) in [
+        ("acc-outpatient-child", "zh-CN"),
+        ("acc-inpatient-missing-documents", "en"),
+        ("acc-malformed-fields", "zh-CN"),
+    ] {
         let path = format!("examples/{claim}.json");
         let mut args = vec!["check", path.as_str()];
         if locale == "en" {
@@ -61,15 +65,30 @@ fn bad_input_exits_2_with_one_line() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("not valid JSON") && err.contains("line 1, column 12"), "{err}");
+    assert!(
+        err.contains("not valid JSON") && err.contains("line 1, column 12"),
+        "{err}"
+    );
 
     let dir = std::env::temp_dir().join(format!("preclaim-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad_pack = dir.join("bad.json");
     std::fs::write(&bad_pack, "{\"id\": \"X\", \"version\": \"1\"}").unwrap();
-    let out = run(&["check", "examples/acc-outpatient-child.json", "--pack", bad_pack.to_str().unwrap()], None);
+    let out = run(
+        &[
+            "check",
+            "examples/acc-outpatient-child.json",
+            "--pack",
+            bad_pack.to_str().unwrap(),
+        ],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("version: `1` is not a semantic version"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("version: `1` is not a semantic version"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = run(&["check", "no-such-file.json"], None);
     assert_eq!(out.status.code(), Some(2));
@@ -81,7 +100,10 @@ fn a_report_is_produced_for_any_json_object() {
     let out = run(&["check", "-"], Some("{\"hello\": 1}"));
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
-    assert!(s.contains("\"status\": \"incomplete\"") && s.contains("\"hello\""), "{s}");
+    assert!(
+        s.contains("\"status\": \"incomplete\"") && s.contains("\"hello\""),
+        "{s}"
+    );
 }
 
 #[test]
@@ -92,8 +114,19 @@ fn eval_prints_results_and_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stderr).trim(), r#"{"type":"NaN"}"#);
     let out = run(&["eval", r#"{"throw": "Not an admin"}"#, "{}"], None);
-    assert_eq!((out.status.code(), text(&out.stderr).trim()), (Some(1), r#"{"type":"Not an admin"}"#));
-    let out = run(&["eval", "--text", "age(birth, '2024-02-29')", r#"{"birth": "2020-02-29"}"#], None);
+    assert_eq!(
+        (out.status.code(), text(&out.stderr).trim()),
+        (Some(1), r#"{"type":"Not an admin"}"#)
+    );
+    let out = run(
+        &[
+            "eval",
+            "--text",
+            "age(birth, '2024-02-29')",
+            r#"{"birth": "2020-02-29"}"#,
+        ],
+        None,
+    );
     assert_eq!(text(&out.stdout).trim(), "4");
     let out = run(&["eval", "{", "{}"], None);
     assert_eq!(out.status.code(), Some(2));
