@@ -598,7 +598,10 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
             Ty::Array(_) => t,
             other => Ty::array(other),
         }),
-        Op::Throw => Ty::Any,
+        Op::Throw | Op::Get => Ty::Any,
+        Op::Slice | Op::Distinct => args.first().cloned().unwrap_or(Ty::Any),
+        Op::IndexOf => Ty::Num,
+        Op::Latest | Op::Earliest => Ty::Date,
     }
 }
 

@@ -16,8 +16,10 @@ use std::fmt;
 use super::ast::{Node, NodeKind};
 use crate::value::Value;
 
-/// Deepest nesting accepted (parentheses, brackets, call arguments, prefix operators, ternary branches and
-/// lambda bodies each add a level).
+/// Deepest nesting accepted. Parentheses, list brackets, call arguments, prefix operators (`not`, `!`, `-`),
+/// ternary branches, lambda bodies and an operand of a tighter-binding operator (`b * c` in `a + b * c`, or
+/// `b` in `a or b`) each add a level, so the limit bounds the parser's recursion, like the tree depth that
+/// [`super::compile::MAX_DEPTH`] bounds.
 pub const MAX_DEPTH: usize = 200;
 
 /// Longest input accepted, in bytes.
@@ -41,8 +43,11 @@ const MUL: u8 = 7;
 /// "expected X, found Y".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// Byte offset in the text.
     pub pos: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub col: u32,
     pub message: String,
 }
@@ -756,8 +761,10 @@ impl Parser<'_> {
             return Err(self.lambda_misplaced());
         }
         let open = self.bump();
-        let inner = self.nested(open)?;
+        let mut inner = self.nested(open)?;
         self.expect_punct(")", "`)`")?;
+        // The parenthesised expression starts at its `(`.
+        inner.pos = open;
         Ok(inner)
     }
 

@@ -41,6 +41,6 @@ mod tests {
         assert_eq!(line_col(t, 0), LineCol { line: 1, col: 1 });
         assert_eq!(line_col(t, 4), LineCol { line: 2, col: 3 });
         let x = t.find('x').unwrap_or(0);
-        assert_eq!(line_col(t, x), LineCol { line: 2, col: 13 });
+        assert_eq!(line_col(t, x), LineCol { line: 2, col: 14 });
     }
 }

@@ -8,6 +8,7 @@ pub mod arith;
 pub mod coerce;
 pub mod compare;
 pub mod domain;
+pub mod list;
 pub mod string;
 
 use crate::domain::{date, ids};
@@ -37,6 +38,12 @@ pub enum Op {
     Throw,
     Flatten,
     Sum,
+    Get,
+    Slice,
+    IndexOf,
+    Distinct,
+    Latest,
+    Earliest,
     Date,
     AddDays,
     AddMonths,
@@ -82,6 +89,12 @@ pub const OPS: &[(&str, Op)] = &[
     ("throw", Op::Throw),
     ("flatten", Op::Flatten),
     ("sum", Op::Sum),
+    ("get", Op::Get),
+    ("slice", Op::Slice),
+    ("index_of", Op::IndexOf),
+    ("distinct", Op::Distinct),
+    ("latest", Op::Latest),
+    ("earliest", Op::Earliest),
     ("date", Op::Date),
     ("add_days", Op::AddDays),
     ("add_months", Op::AddMonths),
@@ -160,6 +173,12 @@ impl Op {
             Op::Throw => Err(EvalError::Thrown(args.first().cloned().unwrap_or(Value::Null))),
             Op::Flatten => domain::flatten(args),
             Op::Sum => domain::sum(args),
+            Op::Get => list::get(args),
+            Op::Slice => list::slice(args),
+            Op::IndexOf => list::index_of(args),
+            Op::Distinct => list::distinct(args),
+            Op::Latest => list::extreme_date(args, true),
+            Op::Earliest => list::extreme_date(args, false),
             Op::Date => domain::to_date(args),
             Op::AddDays => domain::shift(args, "add_days", date::add_days),
             Op::AddMonths => domain::shift(args, "add_months", date::add_months),
