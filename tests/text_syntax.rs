@@ -167,6 +167,15 @@ const CASES: &[(&str, &str)] = &[
         "filter(map(invoices, i => i.total), t => t > 100)",
         r#"{"filter":[{"map":[{"var":"invoices"},{"var":"total"}]},{">":[{"var":""},100]}]}"#,
     ),
+    // A second lambda parameter names the element's index (one frame above the element).
+    (
+        "filter(xs, (x, i) => not (x in slice(xs, 0, i)))",
+        r#"{"filter":[{"var":"xs"},{"!":[{"in":[{"var":""},{"slice":[{"val":[[2],"xs"]},0,{"val":[[1],"index"]}]}]}]}]}"#,
+    ),
+    (
+        "map(xs, (x, i) => map(ys, (y, j) => i * 10 + j))",
+        r#"{"map":[{"var":"xs"},{"map":[{"val":[[2],"ys"]},{"+":[{"*":[{"val":[[3],"index"]},10]},{"val":[[1],"index"]}]}]}]}"#,
+    ),
     // Lambdas and scopes.
     ("map(xs, x => x)", r#"{"map":[{"var":"xs"},{"var":""}]}"#),
     (
@@ -327,7 +336,7 @@ const ERRORS: &[(&str, u32, u32, &str)] = &[
     ("reduce(xs, x => x, 0)", 1, 12, "expected a lambda with two parameters like `(acc, x) => ...`, found 1 parameter"),
     ("reduce(xs, x + 1, 0)", 1, 12, "expected a lambda like `(acc, x) => ...`, found `x`"),
     ("reduce(xs, (x) => x, 0)", 1, 12, "expected a lambda with two parameters like `(acc, x) => ...`, found 1 parameter"),
-    ("map(xs, (a, b) => a)", 1, 9, "expected a lambda with one parameter like `x => ...`, found 2 parameters"),
+    ("map(xs, (a, b, c) => a)", 1, 9, "expected a lambda with one parameter like `x => ...`, found 3 parameters"),
     ("map(xs, () => 1)", 1, 9, "expected a lambda with one parameter like `x => ...`, found 0 parameters"),
     ("reduce(xs, (a, a) => a)", 1, 16, "expected a parameter name different from `a`, found `a`"),
     ("map(xs)", 1, 7, "expected `,`, found `)`"),
@@ -562,6 +571,11 @@ const EVALS: &[(&str, &str)] = &[
         "2",
     ),
     ("reduce(items, (acc, x) => acc + x.amount, 0)", "7"),
+    ("map(invoices, (inv, i) => i)", "[0,1,2,3]"),
+    (
+        "map(invoices, (inv, i) => count(inv.items, (it, j) => j < i))",
+        "[0,1,1,1]",
+    ),
     ("reduce(items, (acc, x) => acc + x.amount, 10)", "17"),
     ("filter(map(invoices, i => i.total), t => t > 100)", "[150,300,500]"),
     (

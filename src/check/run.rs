@@ -108,7 +108,7 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
 
 impl Ctx<'_> {
     fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
-        if let Some((slot, list)) = rule.each.get(level) {
+        if let Some((slot, index_slot, list)) = rule.each.get(level) {
             let items = stop_on_budget(
                 list.eval_with(self.claim, &self.slots, &mut self.budget),
                 &format!("rule {}", rule.id),
@@ -132,6 +132,9 @@ impl Ctx<'_> {
             for (i, item) in items.iter().enumerate() {
                 if let Some(s) = self.slots.get_mut(*slot as usize) {
                     *s = Ok(item.clone());
+                }
+                if let Some(s) = index_slot.and_then(|ix| self.slots.get_mut(ix as usize)) {
+                    *s = Ok(Value::Int(i as i64));
                 }
                 idx.push(i);
                 let r = self.rule(rule, level + 1, idx);

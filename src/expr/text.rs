@@ -4,12 +4,12 @@
 //! `??`, `+ -`, `* / %`, unary minus), literals (integers, decimals, strings in double or single quotes with
 //! JSON escapes, `true`, `false`, `null`, lists), calls `name(args...)`, paths (`invoices[0].total`) and
 //! lambdas as the bodies of the iterators (`some(invoices, inv => inv.fund_paid > 0)`,
-//! `reduce(items, (acc, x) => acc + x.amount, 0)`), turning binder references into the `var`/`val` scope paths
+//! `reduce(items, (acc, x) => acc + x.amount, 0)`, and `(x, i) => ...` naming the index), turning binder references into the `var`/`val` scope paths
 //! the compiler resolves. Every node keeps the byte offset of its first token; errors give a line, a column and
 //! an "expected X, found Y" message. Input length (1 MiB) and nesting depth (200 levels) are bounded, and the
 //! parser never panics. It does not check operator names, argument counts or types, nor resolve paths against
 //! a schema (that is [`super::compile`]'s job), and it has no syntax for computed indexes (`a[i]`), for
-//! indexing anything but a path, or for the iteration metadata (`index`) that JSONLogic's `val` can reach.
+//! indexing anything but a path.
 
 use std::fmt;
 
@@ -402,6 +402,8 @@ fn shorten(s: &str) -> String {
 struct Binder {
     name: String,
     prefix: Option<&'static str>,
+    /// The binder names the iteration index, which lives in the frame above the element's.
+    meta: bool,
 }
 
 /// One path step.
@@ -906,7 +908,9 @@ impl Parser<'_> {
         }
         let arrow = self.bump();
         let want = if reduce { 2 } else { 1 };
-        if names.len() != want {
+        // Other iterators may name the element's index too: `(x, i) => ...`.
+        let index_ok = !reduce && names.len() == 2;
+        if names.len() != want && !index_ok {
             return Err(Fail::new(
                 start,
                 format!(
@@ -918,7 +922,7 @@ impl Parser<'_> {
             ));
         }
         let binders = match names.as_slice() {
-            [(acc, _), (cur, cur_pos)] => {
+            [(acc, _), (cur, cur_pos)] if reduce => {
                 if acc == cur {
                     return Err(Fail::new(
                         *cur_pos,
@@ -929,16 +933,23 @@ impl Parser<'_> {
                     Binder {
                         name: acc.clone(),
                         prefix: Some("accumulator"),
+                        meta: false,
                     },
                     Binder {
                         name: cur.clone(),
                         prefix: Some("current"),
+                        meta: false,
                     },
                 ]
             }
             _ => names
                 .into_iter()
-                .map(|(name, _)| Binder { name, prefix: None })
+                .enumerate()
+                .map(|(i, (name, _))| Binder {
+                    name,
+                    prefix: if i == 1 { Some("index") } else { None },
+                    meta: i == 1,
+                })
                 .collect(),
         };
         self.scopes.push(binders);
@@ -991,11 +1002,14 @@ impl Parser<'_> {
             binders
                 .iter()
                 .find(|b| Some(b.name.as_str()) == first)
-                .map(|b| (level.saturating_add(1), b.prefix))
+                .map(|b| (level.saturating_add(1), b.prefix, b.meta))
         });
         let (up, path): (usize, Vec<Seg>) = match found {
-            Some((level, prefix)) => (
-                depth.saturating_sub(level).saturating_mul(2),
+            Some((level, prefix, meta)) => (
+                depth
+                    .saturating_sub(level)
+                    .saturating_mul(2)
+                    .saturating_add(usize::from(meta)),
                 prefix
                     .map(|p| Seg::Key(p.to_string()))
                     .into_iter()

@@ -21,8 +21,8 @@ pub struct Rule {
     pub id: String,
     pub kind: Kind,
     pub severity: Severity,
-    /// Loops: the slot each binds and the list it iterates.
-    pub each: Vec<(u32, Expr)>,
+    /// Loops: the slot each binds, the slot of its index (if named) and the list it iterates.
+    pub each: Vec<(u32, Option<u32>, Expr)>,
     pub when: Expr,
     pub message: Text,
     pub values: Vec<(String, Expr)>,
@@ -337,13 +337,21 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
             usage: &usage,
         };
         let mut each = Vec::with_capacity(r.each.len());
-        for (i, e) in r.each.iter().enumerate() {
+        let mut next = n as u32;
+        for e in &r.each {
             let list = l.compile_expr(&e.list, &env)?;
-            let slot = (n + i) as u32;
+            let slot = next;
+            next += 1;
             env.binders.push((e.name.clone(), slot, list.ty.elem()));
-            each.push((slot, list));
+            let index_slot = e.index.as_ref().map(|ix| {
+                let s = next;
+                next += 1;
+                env.binders.push((ix.clone(), s, Ty::Num));
+                s
+            });
+            each.push((slot, index_slot, list));
         }
-        max_binders = max_binders.max(r.each.len());
+        max_binders = max_binders.max(next as usize - n);
         let when = l.compile_expr(&r.when, &env)?;
         let mut values = Vec::with_capacity(r.values.len());
         for (k, src) in &r.values {

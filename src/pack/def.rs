@@ -106,6 +106,8 @@ impl Severity {
 pub struct Each {
     pub name: String,
     pub list: ExprSrc,
+    /// A name for the element's index (0-based), when the rule needs it.
+    pub index: Option<String>,
 }
 
 /// A rule.

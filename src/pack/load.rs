@@ -306,7 +306,7 @@ fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
         };
         for (i, it) in items.iter().enumerate() {
             let p = format!("{path}.each[{i}]");
-            l.obj(it, &p, &["as", "in"])?;
+            l.obj(it, &p, &["as", "in", "index"])?;
             let name_node = l.req(it, &p, "as")?;
             let name = l.string(name_node, &join(&p, "as"))?;
             if !is_ident(&name)
@@ -316,9 +316,20 @@ fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
             {
                 return Err(l.format(&join(&p, "as"), name_node, format!("`{name}` cannot name a loop variable (use a name that is not a claim field, `params` or `derived`)")));
             }
+            let index = match it.get("index") {
+                Some(n) => {
+                    let ix = l.string(n, &join(&p, "index"))?;
+                    if !is_ident(&ix) || ix == name || crate::claim::schema::CLAIM.iter().any(|f| f.name == ix) {
+                        return Err(l.format(&join(&p, "index"), n, format!("`{ix}` cannot name a loop index")));
+                    }
+                    Some(ix)
+                }
+                None => None,
+            };
             each.push(Each {
                 name,
                 list: l.expr(l.req(it, &p, "in")?, &join(&p, "in")),
+                index,
             });
         }
     }
