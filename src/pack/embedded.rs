@@ -1,11 +1,19 @@
-//! The default rule packs, embedded in the library so it works offline with no configuration.
+//! The default rule packs (`packs/*.json`), embedded in the library by build.rs so it works offline with no
+//! configuration.
 
 use super::{load_program, PackError, Program};
 
-/// The embedded packs as (file name, JSON text).
-pub const PACKS: &[(&str, &str)] = &[("p-acc.json", include_str!("../../packs/p-acc.json"))];
+include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
 /// Compiles every embedded pack.
 pub fn load_all() -> Result<Vec<Program>, PackError> {
-    PACKS.iter().map(|(_, text)| load_program(text)).collect()
+    PACKS
+        .iter()
+        .map(|(name, text)| {
+            load_program(text).map_err(|mut e| {
+                e.message = format!("{name}: {}", e.message);
+                e
+            })
+        })
+        .collect()
 }
