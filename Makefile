@@ -41,6 +41,8 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) clippy --all-targets -- -D warnings
 	@echo "==> cargo test (all targets)"
 	$(CARGO) test --all-targets
+	@echo "==> conformance and case counts"
+	@$(CARGO) test -q --test jsonlogic_conformance --test cases -- --nocapture 2>&1 | grep -E "cases pass|passed, .* failed|SKIPPING" || true
 	@echo "==> cargo test --doc"
 	$(CARGO) test --doc
 	@echo "==> wasm32 library build"
