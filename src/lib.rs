@@ -53,3 +53,5 @@ pub mod expr;
 pub mod json;
 pub mod pack;
 pub mod value;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -103,9 +103,11 @@ pub fn build(p: &ReportParts) -> Value {
     let st = status(p.findings);
     let steps = if st == Status::Ineligible { None } else { p.steps };
     let payable = steps.and_then(|s| s.last()).map(|s| s.amount);
+    // Calculation notes (K, info) explain the estimate; without an estimate they would explain nothing.
     let findings = p
         .findings
         .iter()
+        .filter(|f| payable.is_some() || !(f.kind == Kind::K && f.severity == Severity::Info))
         .map(|f| {
             Value::object(vec![
                 (k("rule"), Value::str(&f.rule)),

@@ -1,6 +1,7 @@
 //! claim@1: the schema as data ([`schema`]) and decoding with validation ([`decode`]).
 
 pub mod decode;
+pub mod edit;
 pub mod schema;
 
 pub use decode::{decode, Decoded, Problem, Reason};

@@ -129,3 +129,55 @@ impl Expr {
         }
     }
 }
+
+impl Ir {
+    /// Calls `f` on this node and every node below it.
+    pub(crate) fn walk(&self, f: &mut dyn FnMut(&Ir)) {
+        f(self);
+        let mut each = |items: &[Ir]| items.iter().for_each(|i| i.walk(f));
+        match self {
+            Ir::Const(_) | Ir::Slot { .. } | Ir::Fail(_) => {}
+            Ir::Path { default, .. } => {
+                if let Some(d) = default {
+                    d.walk(f);
+                }
+            }
+            Ir::VarDyn { path, default } => {
+                path.walk(f);
+                if let Some(d) = default {
+                    d.walk(f);
+                }
+            }
+            Ir::List(a) | Ir::ValDyn { segs: a, .. } | Ir::Exists { segs: a } | Ir::Missing(a) | Ir::Call(_, a) => {
+                each(a)
+            }
+            Ir::If(a) | Ir::And(a) | Ir::Or(a) | Ir::Coalesce(a) | Ir::Cmp(_, a) | Ir::Try(a) => each(a),
+            Ir::MissingSome(a, b) | Ir::Iter { src: a, body: b, .. } => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Ir::CallSpread(_, a) | Ir::Regex { subject: a, .. } => a.walk(f),
+            Ir::Reduce { src, body, init } => {
+                src.walk(f);
+                body.walk(f);
+                init.walk(f);
+            }
+        }
+    }
+}
+
+impl Expr {
+    /// Whether the expression compares something with `null` using `==` or `!=`, which JSONLogic defines so
+    /// that `0 == null` is true: almost always a mistake for "is absent" (use `===`/`!==`).
+    pub fn loose_null_comparison(&self) -> bool {
+        let mut found = false;
+        self.ir.walk(&mut |n| {
+            if let Ir::Cmp(Cmp::Eq | Cmp::Ne, args) = n {
+                if args.iter().any(|a| matches!(a, Ir::Const(Value::Null))) {
+                    found = true;
+                }
+            }
+        });
+        found
+    }
+}

@@ -57,6 +57,17 @@ pub fn lint(p: &Program) -> Vec<Warning> {
                 format!("the condition is constant: the rule {what}"),
             );
         }
+        let exprs = std::iter::once(("when", &c.when))
+            .chain(c.values.iter().map(|(k, e)| (k.as_str(), e)))
+            .chain(c.each.iter().map(|(_, _, e)| ("each", e)));
+        for (what, e) in exprs {
+            if e.loose_null_comparison() {
+                warn(
+                    format!("{}.{what}", r.path),
+                    "`== null` / `!= null` is also true for 0 in JSONLogic; to test whether a value is absent write `=== null` / `!== null`".into(),
+                );
+            }
+        }
         let used: Vec<&str> = placeholders(&r.message.zh)
             .into_iter()
             .chain(placeholders(&r.message.en))
@@ -82,7 +93,15 @@ pub fn lint(p: &Program) -> Vec<Warning> {
             );
         }
     }
-    for (i, s) in p.def.steps.iter().enumerate() {
+    for (name, e) in &p.derived {
+        if e.loose_null_comparison() {
+            warn(format!("derived.{name}"), "`== null` / `!= null` is also true for 0 in JSONLogic; to test whether a value is absent write `=== null` / `!== null`".into());
+        }
+    }
+    for (i, (s, c)) in p.def.steps.iter().zip(&p.steps).enumerate() {
+        if c.amount.loose_null_comparison() || c.when.as_ref().is_some_and(|w| w.loose_null_comparison()) {
+            warn(format!("estimate.steps[{i}]"), "`== null` / `!= null` is also true for 0 in JSONLogic; to test whether a value is absent write `=== null` / `!== null`".into());
+        }
         if !(s.rule.starts_with('K') || s.rule.starts_with('E')) {
             warn(
                 format!("estimate.steps[{i}].rule"),

@@ -59,11 +59,13 @@ pub fn loose_eq(a: &Value, b: &Value) -> Result<bool, EvalError> {
     })
 }
 
-/// JavaScript's strict equality `===` (containers are never strictly equal, as in JavaScript).
+/// Strict equality `===`: same type and value; lists and objects compare by content (JavaScript would
+/// compare references, which rules cannot hold), and are never equal to a scalar or null.
 pub fn strict_eq(a: &Value, b: &Value) -> Result<bool, EvalError> {
     use Value::*;
     Ok(match (a, b) {
-        (Array(_) | Object(_), _) | (_, Array(_) | Object(_)) => return Err(EvalError::NaN),
+        (Array(_), Array(_)) | (Object(_), Object(_)) => a == b,
+        (Array(_) | Object(_), _) | (_, Array(_) | Object(_)) => false,
         (Null, Null) => true,
         (Bool(x), Bool(y)) => x == y,
         (Str(x), Str(y)) => x == y,

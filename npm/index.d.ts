@@ -1,0 +1,214 @@
+// Type declarations for preclaim (claim@1 in, report@1 out).
+
+/** A calendar date, "YYYY-MM-DD". */
+export type DateString = string;
+/** Money in yuan: a string with at most two decimals ("1234.50") or a number. */
+export type Money = string | number;
+
+export type Benefit = 'inpatient' | 'outpatient' | 'critical_illness' | 'disability' | 'death' | 'hospital_cash';
+export type Cause = 'illness' | 'accident';
+export type IdType = 'resident_id' | 'household_register' | 'passport' | 'other';
+export type Relation = 'self' | 'guardian' | 'spouse' | 'parent' | 'child' | 'beneficiary' | 'heir' | 'agent';
+export type HospitalLevel = '3A' | '3B' | '3C' | '3' | '2A' | '2B' | '2C' | '2' | '1' | 'unrated';
+export type Department = 'general' | 'special_needs' | 'international' | 'vip';
+export type ItemClass = 'A' | 'B' | 'self' | 'nonmedical';
+export type DocumentCode =
+  | 'D01' | 'D02' | 'D03' | 'D04' | 'D05' | 'D06' | 'D07' | 'D08' | 'D09' | 'D10' | 'D11'
+  | 'D12' | 'D13' | 'D14' | 'D15' | 'D16' | 'D17' | 'D18' | 'D19' | 'D20' | 'D21' | 'D22';
+
+export interface Diagnosis {
+  icd10?: string | null;
+  icdo3?: string | null;
+  primary?: boolean | null;
+}
+
+export interface ClaimEvent {
+  date?: DateString | null;
+  diagnoses?: Diagnosis[] | null;
+  accident?: { kind?: string | null; description?: string | null } | null;
+  disability_grade?: number | null;
+  death_manner?: 'natural' | 'accident' | 'suicide' | 'declared' | null;
+}
+
+export interface Policy {
+  number?: string | null;
+  product?: string | null;
+  effective_on?: DateString | null;
+  expires_on?: DateString | null;
+  continuous_since?: DateString | null;
+  reinstated_on?: DateString | null;
+  sum_insured?: Money | null;
+  unpaid_premium?: Money | null;
+  premium_due_on?: DateString | null;
+  paid_this_year?: Money | null;
+  deductible_used?: Money | null;
+  cash_days_paid_this_year?: number | null;
+  social_insurance?: boolean | null;
+}
+
+export interface Person {
+  name?: string | null;
+  id_type?: IdType | null;
+  id_number?: string | null;
+  birth_date?: DateString | null;
+}
+
+export interface Insured extends Person {
+  sex?: 'M' | 'F' | null;
+}
+
+export interface Applicant extends Person {
+  relation?: Relation | null;
+}
+
+export interface InvoiceItem {
+  code?: string | null;
+  name?: string | null;
+  class?: ItemClass | null;
+  amount?: Money | null;
+  self_pay_first?: Money | null;
+}
+
+export interface Invoice {
+  code?: string | null;
+  number?: string | null;
+  check_code?: string | null;
+  visit?: 'inpatient' | 'outpatient' | null;
+  visit_on?: DateString | null;
+  issued_on?: DateString | null;
+  patient_name?: string | null;
+  total?: Money | null;
+  fund_paid?: Money | null;
+  account_paid?: Money | null;
+  other_paid?: Money | null;
+  items?: InvoiceItem[] | null;
+}
+
+/** The result of the photo pre-check of a document, when the app ran it. */
+export interface PhotoQuality {
+  verdict: 'ok' | 'warn' | 'retake';
+  issues?: string[];
+  [metric: string]: unknown;
+}
+
+export interface ClaimDocument {
+  type?: DocumentCode | null;
+  file?: string | null;
+  mime?: string | null;
+  bytes?: number | null;
+  width?: number | null;
+  height?: number | null;
+  pages?: number | null;
+  sha256?: string | null;
+  quality?: PhotoQuality | null;
+}
+
+/** A claim, claim@1. Unknown fields are allowed (listed in the report's `ignored_fields`). */
+export interface Claim {
+  schema?: 'preclaim/claim@1';
+  /** The day of the check; filled with today's local date by `check` when absent. */
+  filed_on?: DateString | null;
+  reported_on?: DateString | null;
+  benefit?: Benefit | null;
+  cause?: Cause | null;
+  event?: ClaimEvent | null;
+  policy?: Policy | null;
+  insured?: Insured | null;
+  applicant?: Applicant | null;
+  payee?: { name?: string | null; bank_card?: string | null; bank_name?: string | null } | null;
+  beneficiaries?: { name?: string | null; id_number?: string | null; relation?: string | null }[] | null;
+  estate?: boolean | null;
+  hospital?: { name?: string | null; level?: HospitalLevel | null; public?: boolean | null; department?: Department | null } | null;
+  stay?: { admitted_on?: DateString | null; discharged_on?: DateString | null } | null;
+  invoices?: Invoice[] | null;
+  documents?: ClaimDocument[] | null;
+  history?: { used_invoices?: string[] | null; prior_visits?: { date?: DateString | null; icd10?: string | null }[] | null } | null;
+  [unknown: string]: unknown;
+}
+
+export type Status = 'ineligible' | 'incomplete' | 'review' | 'ready';
+export type Route = 'fast_track' | 'standard' | 'manual' | 'none';
+
+export interface Finding {
+  /** The rule code, e.g. "C07". */
+  rule: string;
+  kind: 'completeness' | 'eligibility' | 'calculation' | 'risk';
+  severity: 'block' | 'warn' | 'info';
+  /** In the requested locale, plain words, ID and card numbers masked. */
+  message: string;
+  /** Claim field paths the finding is about, e.g. "invoices[1].items[3].amount". */
+  fields: string[];
+  /** Document codes it asks for. */
+  documents: DocumentCode[];
+}
+
+export interface EstimateStep {
+  rule: string;
+  label: string;
+  /** Yuan with two decimals, e.g. "9230.00". */
+  amount: string;
+}
+
+/** A report, report@1. */
+export interface Report {
+  schema: 'preclaim/report@1';
+  product: string | null;
+  pack_version: string | null;
+  status: Status;
+  route: Route;
+  findings: Finding[];
+  missing_documents: DocumentCode[];
+  estimate: { payable: string; steps: EstimateStep[] } | null;
+  ignored_fields: string[];
+}
+
+export interface CheckOptions {
+  /** The language of messages; default "zh-CN". */
+  locale?: 'zh-CN' | 'en';
+}
+
+export interface PackInfo {
+  id: string;
+  version: string;
+  products: string[];
+  title: { 'zh-CN': string; en: string };
+}
+
+/** An error from preclaim with a stable `code`. */
+export class PreclaimError extends Error {
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'claim.json' | 'check.budget' | 'argument';
+  /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column. */
+  readonly pack?: number;
+  readonly path?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export class Session {
+  private constructor();
+  /** Sets the field at `path` ("invoices[0].total"); `undefined` removes it. */
+  set(path: string, value: unknown): this;
+  report(): Report;
+  claim(): Claim;
+  setLocale(locale: 'zh-CN' | 'en'): this;
+  free(): void;
+}
+
+export class Checker {
+  /** A checker with the embedded default packs. */
+  constructor();
+  /** A checker with your own packs (objects or JSON strings). */
+  static fromPacks(packs: ReadonlyArray<object | string>): Checker;
+  check(claim: Claim, options?: CheckOptions): Report;
+  checkJson(claimJson: string, options?: CheckOptions): string;
+  session(claim: Claim, options?: CheckOptions): Session;
+  packs(): PackInfo[];
+  free(): void;
+}
+
+export function version(): string;
+/** Today on the device as YYYY-MM-DD (local time). */
+export function localDate(d?: Date): string;
+/** Loads the WebAssembly module (browsers, bundlers, workers); not needed in Node. */
+export default function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function initSync(module: BufferSource | WebAssembly.Module): void;

@@ -1,0 +1,186 @@
+// preclaim: the public JavaScript API over the WebAssembly core (the wasm-bindgen glue is ./preclaim.js).
+// Claims cross into WebAssembly as one JSON string and reports come back as one; misuse throws a TypeError,
+// a bad pack or claim text throws a PreclaimError with a stable `code`. Works in browsers, bundlers,
+// Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
+// initialises itself.
+
+import initGlue, { initSync as initGlueSync, WasmChecker, version as wasmVersion } from './preclaim.js';
+
+/** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
+ * "pack.limit", "claim.json", "check.budget", "argument"); pack errors also carry `pack`, `path`, `line`
+ * and `column`. */
+export class PreclaimError extends Error {
+  constructor(info) {
+    super(info.message);
+    this.name = 'PreclaimError';
+    this.code = info.code;
+    for (const k of ['pack', 'path', 'line', 'column']) {
+      if (info[k] !== undefined) this[k] = info[k];
+    }
+  }
+}
+
+function rethrow(e) {
+  if (e instanceof Error) {
+    let info;
+    try {
+      info = JSON.parse(e.message);
+    } catch {
+      throw e;
+    }
+    if (info && typeof info.code === 'string') throw new PreclaimError(info);
+  }
+  throw e;
+}
+
+function call(f) {
+  try {
+    return f();
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+/** Today on the device, as YYYY-MM-DD in local time. */
+export function localDate(d = new Date()) {
+  return `${String(d.getFullYear()).padStart(4, '0')}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function claimText(claim) {
+  if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
+    throw new TypeError('preclaim: the claim must be an object (claim@1)');
+  }
+  if (claim.filed_on === undefined || claim.filed_on === null) {
+    claim = { ...claim, filed_on: localDate() };
+  }
+  return JSON.stringify(claim);
+}
+
+function localeOf(options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError('preclaim: options must be an object like { locale: "en" }');
+  }
+  const locale = options?.locale ?? 'zh-CN';
+  if (locale !== 'zh-CN' && locale !== 'en') {
+    throw new TypeError(`preclaim: locale must be "zh-CN" or "en", not ${JSON.stringify(locale)}`);
+  }
+  return locale;
+}
+
+const PRIVATE = Symbol('preclaim.inner');
+
+/** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
+export class Session {
+  #inner;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: create a session with checker.session(claim)');
+    this.#inner = inner;
+  }
+
+  /** Sets the field at `path` (like "invoices[0].total") to `value`; `undefined` removes it. */
+  set(path, value) {
+    if (typeof path !== 'string') throw new TypeError('preclaim: the path must be a string like "invoices[0].total"');
+    if (value === undefined) {
+      call(() => this.#inner.unset(path));
+    } else {
+      const text = JSON.stringify(value);
+      if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
+      call(() => this.#inner.set(path, text));
+    }
+    return this;
+  }
+
+  /** The report (report@1) of the claim as it is now. */
+  report() {
+    return JSON.parse(call(() => this.#inner.report()));
+  }
+
+  /** The claim as it is now. */
+  claim() {
+    return JSON.parse(this.#inner.claimJson());
+  }
+
+  /** Changes the language of messages ("zh-CN" or "en"). */
+  setLocale(locale) {
+    const l = localeOf({ locale });
+    call(() => this.#inner.setLocale(l));
+    return this;
+  }
+
+  /** Releases the WebAssembly memory now (otherwise it is released when the object is collected). */
+  free() {
+    this.#inner.free();
+  }
+}
+
+/** Checks claims against rule packs: the six embedded default packs, or an insurer's own. */
+export class Checker {
+  #inner;
+
+  /** A checker with the embedded default packs. */
+  constructor(token, inner) {
+    this.#inner = token === PRIVATE ? inner : call(() => new WasmChecker());
+  }
+
+  /** A checker with your own packs (objects or JSON strings). Throws a PreclaimError naming the pack,
+   * the JSON path and the line and column of the first problem. */
+  static fromPacks(packs) {
+    if (!Array.isArray(packs)) throw new TypeError('preclaim: fromPacks takes an array of packs');
+    const texts = packs.map((p, i) => {
+      if (typeof p === 'string') return p;
+      if (p === null || typeof p !== 'object') throw new TypeError(`preclaim: pack ${i} must be an object or a JSON string`);
+      return JSON.stringify(p, null, 1);
+    });
+    return new Checker(PRIVATE, call(() => WasmChecker.fromPackTexts(texts)));
+  }
+
+  /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in
+   * any way gives findings, not an exception; `filed_on` defaults to today on this device. */
+  check(claim, options) {
+    const text = claimText(claim);
+    return JSON.parse(call(() => this.#inner.checkJson(text, localeOf(options))));
+  }
+
+  /** Checks a claim given as JSON text and returns the report as JSON text. */
+  checkJson(claimJson, options) {
+    if (typeof claimJson !== 'string') throw new TypeError('preclaim: checkJson takes a JSON string');
+    return call(() => this.#inner.checkJson(claimJson, localeOf(options)));
+  }
+
+  /** A session for a form that changes one field at a time. */
+  session(claim, options) {
+    const text = claimText(claim);
+    return new Session(PRIVATE, call(() => this.#inner.session(text, localeOf(options))));
+  }
+
+  /** The loaded packs: [{ id, version, products, title }]. */
+  packs() {
+    return JSON.parse(this.#inner.packsJson());
+  }
+
+  /** Releases the WebAssembly memory now. */
+  free() {
+    this.#inner.free();
+  }
+}
+
+/** The version of the preclaim core. */
+export function version() {
+  return wasmVersion();
+}
+
+/** Loads the WebAssembly module (browsers, bundlers, workers). `input` is optional: a URL, a Response,
+ * bytes or a WebAssembly.Module; by default the .wasm file next to this module. */
+export default async function init(input) {
+  await initGlue(input === undefined ? undefined : { module_or_path: input });
+}
+
+/** Loads the WebAssembly module synchronously from bytes or a WebAssembly.Module. */
+export function initSync(module) {
+  initGlueSync({ module });
+}

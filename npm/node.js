@@ -1,0 +1,11 @@
+// The Node entry of preclaim: loads the WebAssembly module synchronously on import, so Node users need
+// no init(). Everything else is the same API as the browser entry.
+import { readFileSync } from 'node:fs';
+import { initSync } from './index.js';
+
+initSync(readFileSync(new URL('./preclaim_bg.wasm', import.meta.url)));
+
+export { Checker, Session, PreclaimError, version, localDate, initSync } from './index.js';
+
+/** Already initialised in Node; kept so code written for browsers runs unchanged. */
+export default async function init() {}

@@ -1,0 +1,128 @@
+//! The JavaScript boundary (the only module with `#[wasm_bindgen]`): it converts and delegates, nothing
+//! else. Claims and reports cross as JSON text (one `JSON.stringify` on the way in, one `JSON.parse` on the
+//! way out, done by the npm package's wrapper), which is faster than walking JS objects field by field and
+//! keeps one decoding path for every target. Errors are thrown as `Error`s whose message is a JSON object
+//! `{"code", "message", "path"?, "line"?, "column"?}` that the wrapper turns into a `PreclaimError`.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::check::{CheckError, Checker};
+use crate::json::{self, write_value, JsonNode};
+use crate::pack::def::Locale;
+use crate::pack::PackError;
+use crate::value::Value;
+
+mod session;
+
+pub use session::WasmSession;
+
+fn err(code: &str, message: &str) -> JsError {
+    let v = Value::object(vec![
+        ("code".into(), Value::str(code)),
+        ("message".into(), Value::str(message)),
+    ]);
+    JsError::new(&write_value(&v))
+}
+
+fn pack_err(index: usize, e: &PackError) -> JsError {
+    let v = Value::object(vec![
+        ("code".into(), Value::str(e.code)),
+        ("message".into(), Value::str(&format!("pack {index}: {e}"))),
+        ("pack".into(), Value::Int(index as i64)),
+        ("path".into(), Value::str(&e.path)),
+        ("line".into(), Value::Int(i64::from(e.at.line))),
+        ("column".into(), Value::Int(i64::from(e.at.col))),
+    ]);
+    JsError::new(&write_value(&v))
+}
+
+fn check_err(e: &CheckError) -> JsError {
+    match e {
+        CheckError::NotJson(m) => err("claim.json", m),
+        CheckError::Stopped(m) => err("check.budget", m),
+    }
+}
+
+fn locale(s: &str) -> Result<Locale, JsError> {
+    Locale::parse(s).ok_or_else(|| err("argument", &format!("locale must be \"zh-CN\" or \"en\", not {s:?}")))
+}
+
+/// A checker with compiled packs.
+#[wasm_bindgen]
+pub struct WasmChecker {
+    inner: Rc<Checker>,
+}
+
+#[wasm_bindgen]
+impl WasmChecker {
+    /// A checker with the embedded default packs.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<WasmChecker, JsError> {
+        let c = Checker::with_defaults().map_err(|e| pack_err(0, &e))?;
+        Ok(WasmChecker { inner: Rc::new(c) })
+    }
+
+    /// A checker with an insurer's own packs (their JSON texts).
+    #[wasm_bindgen(js_name = fromPackTexts)]
+    pub fn from_pack_texts(texts: Vec<String>) -> Result<WasmChecker, JsError> {
+        let mut programs = Vec::with_capacity(texts.len());
+        for (i, t) in texts.iter().enumerate() {
+            programs.push(crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?);
+        }
+        Ok(WasmChecker {
+            inner: Rc::new(Checker::from_programs(programs)),
+        })
+    }
+
+    /// Checks a claim given as JSON text; returns the report as JSON text.
+    #[wasm_bindgen(js_name = checkJson)]
+    pub fn check_json(&self, claim: &str, locale_tag: &str) -> Result<String, JsError> {
+        let loc = locale(locale_tag)?;
+        let out = self.inner.check_text(claim, loc).map_err(|e| check_err(&e))?;
+        Ok(write_value(&out.report))
+    }
+
+    /// The packs: `[{"id", "version", "products", "title"}]` as JSON text.
+    #[wasm_bindgen(js_name = packsJson)]
+    pub fn packs_json(&self) -> String {
+        let list = self
+            .inner
+            .packs()
+            .iter()
+            .map(|p| {
+                Value::object(vec![
+                    ("id".into(), Value::str(&p.id)),
+                    ("version".into(), Value::str(&p.version)),
+                    (
+                        "products".into(),
+                        Value::array(p.products.iter().map(|s| Value::str(s)).collect()),
+                    ),
+                    (
+                        "title".into(),
+                        Value::object(vec![
+                            ("zh-CN".into(), Value::str(&p.title.zh)),
+                            ("en".into(), Value::str(&p.title.en)),
+                        ]),
+                    ),
+                ])
+            })
+            .collect();
+        write_value(&Value::array(list))
+    }
+
+    /// A session that keeps the claim inside WebAssembly for a form that changes one field at a time.
+    pub fn session(&self, claim: &str, locale_tag: &str) -> Result<WasmSession, JsError> {
+        let loc = locale(locale_tag)?;
+        let node: JsonNode =
+            json::parse_with(claim, session::PARSE).map_err(|e| err("claim.json", &e.describe(claim)))?;
+        Ok(WasmSession::new(Rc::clone(&self.inner), node, loc))
+    }
+}
+
+/// The library's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

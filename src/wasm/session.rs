@@ -1,0 +1,71 @@
+//! A form session: the claim stays inside WebAssembly as a JSON tree; `set` changes one field (its value
+//! given as JSON text) and `report` checks the current claim, so a keystroke costs one small conversion,
+//! not the whole claim.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::{check_err, err, locale};
+use crate::check::Checker;
+use crate::claim::edit::{set_path, unset_path};
+use crate::json::{self, write_value, JsonNode, ParseOptions};
+use crate::pack::def::Locale;
+use crate::value::Value;
+
+pub(super) const PARSE: ParseOptions = ParseOptions {
+    max_depth: 64,
+    allow_duplicate_keys: false,
+};
+
+/// A claim being edited.
+#[wasm_bindgen]
+pub struct WasmSession {
+    checker: Rc<Checker>,
+    claim: JsonNode,
+    locale: Locale,
+}
+
+impl WasmSession {
+    pub(super) fn new(checker: Rc<Checker>, claim: JsonNode, locale: Locale) -> WasmSession {
+        WasmSession { checker, claim, locale }
+    }
+}
+
+#[wasm_bindgen]
+impl WasmSession {
+    /// Sets the field at `path` (`invoices[0].total`) to the JSON value `value`. A missing object member is
+    /// added; a list index equal to the length appends.
+    pub fn set(&mut self, path: &str, value: &str) -> Result<(), JsError> {
+        let v =
+            json::parse_with(value, PARSE).map_err(|e| err("argument", &format!("value: {}", e.describe(value))))?;
+        set_path(&mut self.claim, path, v).map_err(|m| err("argument", &m))
+    }
+
+    /// Removes the field at `path` (a no-op when absent).
+    pub fn unset(&mut self, path: &str) -> Result<(), JsError> {
+        unset_path(&mut self.claim, path).map_err(|m| err("argument", &m))
+    }
+
+    /// Changes the report language.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&mut self, tag: &str) -> Result<(), JsError> {
+        self.locale = locale(tag)?;
+        Ok(())
+    }
+
+    /// The report of the current claim as JSON text.
+    pub fn report(&self) -> Result<String, JsError> {
+        let out = self
+            .checker
+            .check_node(&self.claim, self.locale)
+            .map_err(|e| check_err(&e))?;
+        Ok(write_value(&out.report))
+    }
+
+    /// The current claim as JSON text.
+    #[wasm_bindgen(js_name = claimJson)]
+    pub fn claim_json(&self) -> String {
+        write_value(&Value::from_json(&self.claim))
+    }
+}
