@@ -133,11 +133,22 @@ fn eval_prints_results_and_errors() {
 }
 
 #[test]
-fn lint_and_test_the_shipped_pack() {
-    let out = run(&["lint", "packs/p-acc.json"], None);
+fn lint_and_test_every_shipped_pack() {
+    let mut packs: Vec<String> = std::fs::read_dir(root().join("packs"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| format!("packs/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    packs.sort();
+    assert_eq!(packs.len(), 6, "the six default products: {packs:?}");
+    let args: Vec<&str> = packs.iter().map(String::as_str).collect();
+    let out = run(&[&["lint"], args.as_slice()].concat(), None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("is clean"));
-    let out = run(&["test", "packs/p-acc.json"], None);
+    assert_eq!(text(&out.stdout).matches("is clean").count(), 6);
+    let out = run(&[&["test"], args.as_slice()].concat(), None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains(" passed, 0 failed"));
+    let last = text(&out.stdout).lines().last().unwrap_or_default().to_string();
+    println!("pack tests: {last}");
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
 }

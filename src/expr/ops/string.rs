@@ -1,5 +1,6 @@
 //! String operators: `cat`, `substr` (character-based, negative start and length as in JSONLogic), `in`
-//! (substring or array membership), `lower`, `upper`, `len`.
+//! (substring or array membership), `lower`, `upper` (ASCII letters only: codes and identifiers, not prose),
+//! `len`.
 
 use crate::expr::error::EvalError;
 use crate::value::Value;
@@ -69,14 +70,14 @@ pub fn contains(args: &[Value]) -> Result<Value, EvalError> {
 
 pub fn lower(args: &[Value]) -> Result<Value, EvalError> {
     match args {
-        [v] => Ok(Value::str(&v.to_js_string().to_lowercase())),
+        [v] => Ok(Value::str(&v.to_js_string().to_ascii_lowercase())),
         _ => Err(EvalError::invalid("lower takes one string")),
     }
 }
 
 pub fn upper(args: &[Value]) -> Result<Value, EvalError> {
     match args {
-        [v] => Ok(Value::str(&v.to_js_string().to_uppercase())),
+        [v] => Ok(Value::str(&v.to_js_string().to_ascii_uppercase())),
         _ => Err(EvalError::invalid("upper takes one string")),
     }
 }
