@@ -55,9 +55,12 @@ struct Ctx<'p> {
     run: Run,
 }
 
-fn stop_on_budget<T>(r: Result<T, EvalError>, what: &str) -> Result<Result<T, EvalError>, Stopped> {
+fn stop_on_budget<T>(r: Result<T, EvalError>, what: impl FnOnce() -> String) -> Result<Result<T, EvalError>, Stopped> {
     match r {
-        Err(EvalError::Budget(n)) => Err(Stopped(format!("{what} used up the evaluation budget of {n} steps"))),
+        Err(EvalError::Budget(n)) => Err(Stopped(format!(
+            "{} used up the evaluation budget of {n} steps",
+            what()
+        ))),
         other => Ok(other),
     }
 }
@@ -76,10 +79,9 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
         let Some((name, expr)) = program.derived.get(i) else {
             continue;
         };
-        let r = stop_on_budget(
-            expr.eval_with(claim, &c.slots, &mut c.budget),
-            &format!("derived value `{name}`"),
-        )?;
+        let r = stop_on_budget(expr.eval_with(claim, &c.slots, &mut c.budget), || {
+            format!("derived value `{name}`")
+        })?;
         let r = r.map_err(|e| match e {
             EvalError::Derived(..) => e,
             e => EvalError::Derived(name.as_str().into(), Box::new(e)),
@@ -109,10 +111,9 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
 impl Ctx<'_> {
     fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
         if let Some((slot, index_slot, list)) = rule.each.get(level) {
-            let items = stop_on_budget(
-                list.eval_with(self.claim, &self.slots, &mut self.budget),
-                &format!("rule {}", rule.id),
-            )?;
+            let items = stop_on_budget(list.eval_with(self.claim, &self.slots, &mut self.budget), || {
+                format!("rule {}", rule.id)
+            })?;
             let items = match items {
                 Ok(Value::Array(a)) => a,
                 Ok(Value::Null) => return Ok(()),
@@ -143,10 +144,9 @@ impl Ctx<'_> {
             }
             return Ok(());
         }
-        let fired = stop_on_budget(
-            rule.when.eval_with(self.claim, &self.slots, &mut self.budget),
-            &format!("rule {}", rule.id),
-        )?;
+        let fired = stop_on_budget(rule.when.eval_with(self.claim, &self.slots, &mut self.budget), || {
+            format!("rule {}", rule.id)
+        })?;
         match fired {
             Ok(v) if v.truthy() => {}
             Ok(_) => return Ok(()),
@@ -157,10 +157,9 @@ impl Ctx<'_> {
         }
         let mut vals = Vec::with_capacity(rule.values.len());
         for (k, e) in &rule.values {
-            let v = stop_on_budget(
-                e.eval_with(self.claim, &self.slots, &mut self.budget),
-                &format!("rule {}", rule.id),
-            )?;
+            let v = stop_on_budget(e.eval_with(self.claim, &self.slots, &mut self.budget), || {
+                format!("rule {}", rule.id)
+            })?;
             let v = v.unwrap_or_else(|e| {
                 self.run.diagnostics.push(format!("rule {}: value `{k}`: {e}", rule.id));
                 Value::Null
@@ -187,10 +186,9 @@ impl Ctx<'_> {
         let mut out = Vec::with_capacity(self.program.steps.len());
         for s in &self.program.steps {
             if let Some(w) = &s.when {
-                match stop_on_budget(
-                    w.eval_with(self.claim, &self.slots, &mut self.budget),
-                    &format!("step {}", s.rule),
-                )? {
+                match stop_on_budget(w.eval_with(self.claim, &self.slots, &mut self.budget), || {
+                    format!("step {}", s.rule)
+                })? {
                     Ok(v) if v.truthy() => {}
                     Ok(_) => continue,
                     Err(e) => {
@@ -199,10 +197,9 @@ impl Ctx<'_> {
                     }
                 }
             }
-            let amount = stop_on_budget(
-                s.amount.eval_with(self.claim, &self.slots, &mut self.budget),
-                &format!("step {}", s.rule),
-            )?;
+            let amount = stop_on_budget(s.amount.eval_with(self.claim, &self.slots, &mut self.budget), || {
+                format!("step {}", s.rule)
+            })?;
             let fen = match amount {
                 Ok(Value::Int(f)) => f.max(0),
                 Ok(other) => {

@@ -107,11 +107,50 @@ struct Decoder {
     ignored: Vec<String>,
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// A field path built on the stack and written out only when a problem needs it.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Field(Path::Root, name) => (*name).to_string(),
+            Path::Field(parent, name) => format!("{}.{name}", parent.render()),
+            Path::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
+}
+
+/// The shared key strings of each record of the schema (so decoding does not allocate a key per field).
+fn keys(fields: &'static [Field]) -> Vec<Arc<str>> {
+    type Cache = Vec<(usize, Vec<Arc<str>>)>;
+    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
+    fn collect(fields: &'static [Field], out: &mut Cache) {
+        let addr = fields.as_ptr() as usize;
+        if out.iter().any(|(a, _)| *a == addr) {
+            return;
+        }
+        out.push((addr, fields.iter().map(|f| Arc::from(f.name)).collect()));
+        for f in fields {
+            if let Kind::Record(sub) | Kind::List(sub) = f.kind {
+                collect(sub, out);
+            }
+        }
+    }
+    let cache = CACHE.get_or_init(|| {
+        let mut c = Vec::new();
+        collect(CLAIM, &mut c);
+        c
+    });
+    let addr = fields.as_ptr() as usize;
+    match cache.iter().find(|(a, _)| *a == addr) {
+        Some((_, k)) => k.clone(),
+        None => fields.iter().map(|f| Arc::from(f.name)).collect(),
     }
 }
 
@@ -122,7 +161,7 @@ pub fn decode(j: &JsonNode) -> Decoded {
         ignored: Vec::new(),
     };
     let value = match &j.kind {
-        JsonKind::Object(_) => d.record(j, CLAIM, ""),
+        JsonKind::Object(_) => d.record(j, CLAIM, &Path::Root),
         _ => {
             d.problems.push(Problem {
                 path: String::new(),
@@ -134,7 +173,7 @@ pub fn decode(j: &JsonNode) -> Decoded {
                     pos: j.pos,
                 },
                 CLAIM,
-                "",
+                &Path::Root,
             )
         }
     };
@@ -166,27 +205,28 @@ pub fn decode(j: &JsonNode) -> Decoded {
 }
 
 impl Decoder {
-    fn bad(&mut self, path: &str, reason: Reason) -> Value {
+    fn bad(&mut self, path: &Path, reason: Reason) -> Value {
         self.problems.push(Problem {
-            path: path.to_string(),
+            path: path.render(),
             reason,
         });
         Value::Malformed
     }
 
-    fn record(&mut self, j: &JsonNode, fields: &'static [Field], path: &str) -> Value {
+    fn record(&mut self, j: &JsonNode, fields: &'static [Field], path: &Path) -> Value {
         let JsonKind::Object(members) = &j.kind else {
             return self.bad(path, Reason::WrongType("an object"));
         };
         for (k, _, _) in members {
             if !fields.iter().any(|f| f.name == k) {
-                self.ignored.push(join(path, k));
+                self.ignored.push(Path::Field(path, k).render());
             }
         }
+        let keys = keys(fields);
         let mut out: Map = Vec::with_capacity(fields.len());
-        for f in fields {
+        for (f, key) in fields.iter().zip(keys) {
             let given = members.iter().rev().find(|(k, _, _)| k == f.name).map(|(_, _, v)| v);
-            let fpath = join(path, f.name);
+            let fpath = Path::Field(path, f.name);
             let v = match given {
                 Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, &fpath),
                 _ => match f.default {
@@ -208,7 +248,7 @@ impl Decoder {
                     },
                 },
             };
-            out.push((Arc::from(f.name), v));
+            out.push((key, v));
         }
         for (i, f) in fields.iter().enumerate() {
             if let Default::Field(other) = f.default {
@@ -223,7 +263,7 @@ impl Decoder {
         Value::object(out)
     }
 
-    fn field(&mut self, n: &JsonNode, kind: &Kind, path: &str) -> Value {
+    fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
         match (kind, &n.kind) {
             (Kind::Str, JsonKind::Str(s)) => Value::str(s),
             (Kind::Str, _) => self.bad(path, Reason::WrongType("text")),
@@ -264,7 +304,7 @@ impl Decoder {
                 let out = items
                     .iter()
                     .enumerate()
-                    .map(|(i, it)| self.record(it, fields, &format!("{path}[{i}]")))
+                    .map(|(i, it)| self.record(it, fields, &Path::Index(path, i)))
                     .collect();
                 Value::array(out)
             }
@@ -274,7 +314,7 @@ impl Decoder {
                     .enumerate()
                     .map(|(i, it)| match &it.kind {
                         JsonKind::Str(s) => Value::str(s),
-                        _ => self.bad(&format!("{path}[{i}]"), Reason::WrongType("text")),
+                        _ => self.bad(&Path::Index(path, i), Reason::WrongType("text")),
                     })
                     .collect();
                 Value::array(out)
@@ -283,7 +323,7 @@ impl Decoder {
         }
     }
 
-    fn money(&mut self, r: Result<i64, money::MoneyError>, path: &str) -> Value {
+    fn money(&mut self, r: Result<i64, money::MoneyError>, path: &Path) -> Value {
         match r {
             Ok(f) => Value::Int(f),
             Err(e) => self.bad(path, Reason::BadMoney(e.to_string())),

@@ -225,7 +225,8 @@ fn record_ty(fields: &[Field]) -> Ty {
     Ty::record(fields.iter().map(|f| (f.name, kind_ty(&f.kind))).collect())
 }
 
-/// The static type of a decoded claim.
+/// The static type of a decoded claim (built once).
 pub fn claim_ty() -> Ty {
-    record_ty(CLAIM)
+    static TY: std::sync::OnceLock<Ty> = std::sync::OnceLock::new();
+    TY.get_or_init(|| record_ty(CLAIM)).clone()
 }

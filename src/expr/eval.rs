@@ -43,7 +43,8 @@ impl Expr {
     /// Evaluates on `data` with slot values and a budget.
     pub fn eval_with(&self, data: &Value, slots: &[SlotValue], budget: &mut Budget) -> Result<Value, EvalError> {
         let mut m = Machine {
-            frames: vec![Frame::Val(data.clone())],
+            root: data,
+            frames: Vec::new(),
             slots,
             budget,
         };
@@ -106,6 +107,9 @@ impl Frame {
 }
 
 struct Machine<'a> {
+    /// The data (the frame below all iteration frames).
+    root: &'a Value,
+    /// Iteration frames, innermost last.
     frames: Vec<Frame>,
     slots: &'a [SlotValue],
     budget: &'a mut Budget,
@@ -130,14 +134,11 @@ fn seg_of(v: &Value) -> Result<Seg, EvalError> {
 }
 
 impl Machine<'_> {
-    fn frame(&self, up: u32) -> Option<&Frame> {
-        let n = self.frames.len();
-        let ix = n.saturating_sub(1 + up as usize);
-        self.frames.get(ix)
-    }
-
     fn read(&self, up: u32, path: &[Seg]) -> Option<Value> {
-        self.frame(up).and_then(|f| f.get(path))
+        match self.frames.len().checked_sub(1 + up as usize) {
+            Some(ix) => self.frames.get(ix).and_then(|f| f.get(path)),
+            None => walk(self.root, path).cloned(),
+        }
     }
 
     fn ev(&mut self, ir: &Ir) -> Result<Value, EvalError> {
@@ -213,6 +214,14 @@ impl Machine<'_> {
                 Some(Err(e)) => Err(e.clone()),
                 None => Err(EvalError::invalid("a slot was not filled")),
             },
+            Ir::Call(op, args) if args.len() <= 4 => {
+                // Up to four arguments are evaluated into a buffer on the stack: no allocation per call.
+                let mut buf = [Value::Null, Value::Null, Value::Null, Value::Null];
+                for (slot, a) in buf.iter_mut().zip(args.iter()) {
+                    *slot = self.ev(a)?;
+                }
+                op.apply(buf.get(..args.len()).unwrap_or_default())
+            }
             Ir::Call(op, args) => {
                 let vals = self.evs(args)?;
                 op.apply(&vals)

@@ -15,7 +15,7 @@ pub enum Ty {
     Money,
     Str,
     Date,
-    Array(Box<Ty>),
+    Array(Arc<Ty>),
     Record(Arc<Vec<(String, Ty)>>),
 }
 
@@ -25,7 +25,7 @@ impl Ty {
     }
 
     pub fn array(t: Ty) -> Ty {
-        Ty::Array(Box::new(t))
+        Ty::Array(Arc::new(t))
     }
 
     /// The type of a path step: a record field, or an array element for a numeric step.

@@ -261,6 +261,20 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1; // opening quote
+                     // Fast path: no escapes before the closing quote — one validation, one exact allocation.
+        let rest = self.s.get(self.i..).unwrap_or_default();
+        if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
+            if rest.get(end) == Some(&b'"') {
+                let chunk = rest.get(..end).unwrap_or_default();
+                return match std::str::from_utf8(chunk) {
+                    Ok(t) => {
+                        self.i += end + 1;
+                        Ok(t.to_string())
+                    }
+                    Err(_) => Err(self.err("invalid UTF-8 in string")),
+                };
+            }
+        }
         let mut out = String::new();
         loop {
             let start = self.i;
