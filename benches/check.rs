@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 //! Native timings of the checker: compiling the default packs and checking each example claim (median of
 //! many runs). `cargo bench --bench check`. Figures are printed, never asserted.
 

@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 //! A fixed workload for profilers (callgrind): checks one claim N times. `cargo bench --bench profile_check -- FILE N`.
 
 use preclaim::check::Checker;
