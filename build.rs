@@ -117,8 +117,10 @@ impl Min<'_> {
                     self.i += 1;
                 }
                 if emit {
-                    self.out
-                        .push_str(std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).map_err(|e| e.to_string())?);
+                    self.out.push_str(
+                        std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default())
+                            .map_err(|e| e.to_string())?,
+                    );
                 }
             }
             None => return Err("unexpected end".into()),
