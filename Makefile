@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo clean
+.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -45,8 +45,10 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	@$(CARGO) test -q --test jsonlogic_conformance --test cases -- --nocapture 2>&1 | grep -E "cases pass|passed, .* failed|SKIPPING" || true
 	@echo "==> cargo test --doc"
 	$(CARGO) test --doc
-	@echo "==> wasm32 library build"
-	$(CARGO) build --lib --release --target $(WASM_TARGET)
+	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt)"
+	@bash $(ROOT)/scripts/build-package.sh
+	@$(MAKE) --no-print-directory test-npm
+	@if [ -f $(ROOT)/scripts/test-browser.sh ]; then echo "==> browser tests (headless Chromium)"; bash $(ROOT)/scripts/test-browser.sh; fi
 	@echo "==> make test: all steps passed in $$(( $$(date +%s) - $(START_TIME) ))s"
 
 # Not a user-facing target: warns (loudly) when the shared folder is missing, but never fails.
@@ -89,3 +91,16 @@ demo: setup build ## check every examples/*.json claim with the native CLI and p
 clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 	$(CARGO) clean
 	rm -rf $(ROOT)/pkg $(ROOT)/www/pkg $(ROOT)/test-artifacts
+
+package: setup ## build the npm package into pkg/ (wasm32, wasm-bindgen web target, wasm-opt -Oz) and print its size
+	@bash $(ROOT)/scripts/build-package.sh
+
+size: package ## the size report: raw and gzipped bytes of what ships (also printed by `make package`)
+
+# Node tests of the built package (node:test) and the TypeScript usage example (tsc --noEmit).
+test-npm:
+	@echo "==> node --test tests/npm (the built package)"
+	@ln -sfn ../pkg $(ROOT)/node_modules/preclaim
+	node --test $(ROOT)/tests/npm/
+	@echo "==> tsc: TypeScript usage of the package"
+	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json

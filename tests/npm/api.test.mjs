@@ -1,0 +1,122 @@
+// Node tests of the built npm package (pkg/, linked as node_modules/preclaim): the public API, its errors,
+// sessions, and byte-identical reports with the native CLI's snapshots.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { Checker, PreclaimError, version, localDate } from 'preclaim';
+
+const root = new URL('../../', import.meta.url);
+const read = (p) => readFileSync(new URL(p, root), 'utf8');
+const examples = readdirSync(new URL('examples/', root)).filter((f) => f.endsWith('.json')).sort();
+const child = () => JSON.parse(read('examples/acc-outpatient-child.json'));
+
+test('three lines: check a claim', () => {
+  const report = new Checker().check(child(), { locale: 'en' });
+  assert.equal(report.schema, 'preclaim/report@1');
+  assert.equal(report.status, 'ready');
+  assert.equal(report.route, 'fast_track');
+  assert.equal(report.estimate.payable, '275.00');
+});
+
+test('reports are byte-identical to the native CLI', () => {
+  const checker = new Checker();
+  for (const f of examples) {
+    const text = read(`examples/${f}`);
+    for (const locale of ['zh-CN', 'en']) {
+      const snapshot = JSON.stringify(JSON.parse(read(`tests/snapshots/${f.replace('.json', '')}.${locale}.json`)));
+      assert.equal(checker.checkJson(text, { locale }), snapshot, `${f} ${locale}`);
+      assert.deepEqual(checker.check(JSON.parse(text), { locale }), JSON.parse(snapshot), `${f} ${locale}`);
+    }
+  }
+});
+
+test('filed_on defaults to the local date', () => {
+  const claim = child();
+  delete claim.filed_on;
+  const report = new Checker().check(claim);
+  assert.ok(!report.findings.some((f) => f.rule === 'C00' && f.fields.includes('filed_on')));
+  assert.match(localDate(), /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(localDate(new Date(2024, 1, 29)), '2024-02-29');
+});
+
+test('bad claim data is findings, not exceptions', () => {
+  const checker = new Checker();
+  const claim = child();
+  claim.invoices[0].total = -1;
+  claim.event.date = '2025-02-30';
+  claim.nonsense = { deep: [1, 2] };
+  const report = checker.check(claim);
+  assert.equal(report.status, 'incomplete');
+  const fields = report.findings.filter((f) => f.rule === 'C00').flatMap((f) => f.fields);
+  assert.deepEqual(fields.sort(), ['event.date', 'invoices[0].total']);
+  assert.deepEqual(report.ignored_fields, ['nonsense']);
+  const empty = checker.check({});
+  assert.equal(empty.status, 'incomplete');
+});
+
+test('misuse throws a real Error and the instance keeps working', () => {
+  const checker = new Checker();
+  assert.throws(() => checker.check(null), TypeError);
+  assert.throws(() => checker.check('{}'), TypeError);
+  assert.throws(() => checker.check([1]), TypeError);
+  assert.throws(() => checker.check(child(), { locale: 'fr' }), TypeError);
+  assert.throws(() => checker.checkJson(5), TypeError);
+  assert.throws(
+    () => checker.checkJson('{"schema": '),
+    (e) => e instanceof PreclaimError && e instanceof Error && e.code === 'claim.json' && /line 1, column 12/.test(e.message),
+  );
+  const cyclic = child();
+  cyclic.self = cyclic;
+  assert.throws(() => checker.check(cyclic), TypeError);
+  assert.equal(checker.check(child()).status, 'ready');
+});
+
+test('fromPacks: an insurer pack, and a broken one with its location', () => {
+  const pack = JSON.parse(read('packs/p-acc.json'));
+  const own = Checker.fromPacks([pack]);
+  assert.deepEqual(own.packs().map((p) => p.id), ['P-ACC']);
+  assert.equal(own.check(child()).estimate.payable, '275.00');
+  const broken = JSON.parse(JSON.stringify(pack));
+  broken.rules[3].when = 'policy.efective_on < event.date';
+  assert.throws(
+    () => Checker.fromPacks([broken]),
+    (e) =>
+      e instanceof PreclaimError &&
+      e.code === 'pack.expr' &&
+      e.pack === 0 &&
+      e.path === 'rules[3].when' &&
+      Number.isInteger(e.line) &&
+      Number.isInteger(e.column) &&
+      /did you mean `effective_on`/.test(e.message),
+  );
+  assert.throws(() => Checker.fromPacks([pack, '{"id": 1}']), (e) => e.code === 'pack.format' && e.pack === 1);
+  assert.throws(() => Checker.fromPacks('nope'), TypeError);
+  assert.throws(() => Checker.fromPacks([42]), TypeError);
+});
+
+test('a session keeps the claim in WebAssembly and re-checks one field', () => {
+  const checker = new Checker();
+  const claim = child();
+  claim.documents = claim.documents.filter((d) => d.type !== 'D01');
+  const s = checker.session(claim, { locale: 'en' });
+  assert.deepEqual(s.report().missing_documents, ['D01']);
+  s.set(`documents[${claim.documents.length}]`, { type: 'D01', file: 'form.jpg' });
+  assert.deepEqual(s.report().missing_documents, []);
+  s.set('invoices[0].items[0].amount', '125.00');
+  assert.equal(s.report().estimate.steps[0].amount, '1360.00');
+  s.set('policy.paid_this_year', undefined);
+  assert.equal(s.claim().policy.paid_this_year, undefined);
+  assert.throws(() => s.set('invoices[9].total', '1.00'), (e) => e instanceof PreclaimError && e.code === 'argument');
+  assert.throws(() => s.set(3, 1), TypeError);
+  s.setLocale('zh-CN');
+  assert.match(s.report().findings[0].message, /[\u4e00-\u9fff]/);
+  s.free();
+});
+
+test('packs and version', () => {
+  const packs = new Checker().packs();
+  assert.deepEqual(packs.map((p) => p.id).sort(), ['P-ACC', 'P-CASH', 'P-CI', 'P-DIS', 'P-LIFE', 'P-MED']);
+  assert.ok(packs.every((p) => /^\d+\.\d+\.\d+/.test(p.version) && p.title['zh-CN'] && p.title.en));
+  const cargo = read('Cargo.toml').match(/^version = "(.*)"/m)[1];
+  assert.equal(version(), cargo);
+});

@@ -1,0 +1,39 @@
+// A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
+// describe the API precisely (typed claims and reports, not `any`).
+import init, { Checker, PreclaimError, type Claim, type Report, type Finding, type Status } from 'preclaim';
+
+async function main(): Promise<void> {
+  await init();
+  const claim: Claim = {
+    schema: 'preclaim/claim@1',
+    benefit: 'outpatient',
+    cause: 'accident',
+    event: { date: '2025-04-12', diagnoses: [{ icd10: 'S62.1', primary: true }] },
+    policy: { product: 'P-ACC', effective_on: '2025-01-01', expires_on: '2025-12-31', social_insurance: true },
+    invoices: [{ visit: 'outpatient', issued_on: '2025-04-12', total: '300.00', items: [{ class: 'A', amount: 300 }] }],
+    documents: [{ type: 'D01', file: 'form.jpg' }],
+  };
+  const checker = new Checker();
+  const report: Report = checker.check(claim, { locale: 'en' });
+  const status: Status = report.status;
+  const blocking: Finding[] = report.findings.filter((f) => f.severity === 'block');
+  const payable: string | undefined = report.estimate?.payable;
+  const session = checker.session(claim);
+  session.set('invoices[0].total', '310.00').set('stay', undefined);
+  const again: Report = session.report();
+  try {
+    Checker.fromPacks([{ id: 'X' }]);
+  } catch (e) {
+    if (e instanceof PreclaimError) {
+      const where: string = `${e.code} ${e.path ?? ''} ${e.line ?? 0}:${e.column ?? 0}`;
+      console.log(where);
+    }
+  }
+  // @ts-expect-error: only zh-CN and en exist
+  checker.check(claim, { locale: 'fr' });
+  // @ts-expect-error: benefits are a closed list
+  const wrong: Claim = { benefit: 'dental' };
+  console.log(status, blocking.length, payable, again.route, wrong);
+}
+
+void main();
