@@ -95,6 +95,7 @@ impl Checker {
             ParseOptions {
                 max_depth: 64,
                 allow_duplicate_keys: false,
+                replace_lone_surrogates: true,
             },
         )
         .map_err(|e| CheckError::NotJson(e.describe(claim)))?;

@@ -30,6 +30,8 @@ pub enum Reason {
     WrongSchema,
     /// No rule pack is loaded for `policy.product`.
     UnknownProduct,
+    /// Text with characters that cannot be read (a broken UTF-16 string from JavaScript).
+    BadText,
 }
 
 impl Reason {
@@ -44,6 +46,7 @@ impl Reason {
             Reason::NotCount => "it must be a whole number".into(),
             Reason::WrongSchema => format!("this checker reads {CLAIM_SCHEMA} claims"),
             Reason::UnknownProduct => "no rules are installed for this product; check the product code".into(),
+            Reason::BadText => "it contains characters that cannot be read; please type it again".into(),
         }
     }
 
@@ -58,6 +61,7 @@ impl Reason {
             Reason::NotCount => "应为不小于 0 的整数".into(),
             Reason::WrongSchema => format!("本工具只能检查 {CLAIM_SCHEMA} 格式的申请"),
             Reason::UnknownProduct => "没有这个产品的理赔规则，请核对产品代码".into(),
+            Reason::BadText => "含有无法识别的字符，请重新输入".into(),
         }
     }
 }
@@ -265,6 +269,7 @@ impl Decoder {
 
     fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
         match (kind, &n.kind) {
+            (Kind::Str | Kind::Enum(_), JsonKind::Str(s)) if s.contains('\u{FFFD}') => self.bad(path, Reason::BadText),
             (Kind::Str, JsonKind::Str(s)) => Value::str(s),
             (Kind::Str, _) => self.bad(path, Reason::WrongType("text")),
             (Kind::Enum(allowed), JsonKind::Str(s)) if allowed.contains(&s.as_str()) => Value::str(s),
@@ -313,6 +318,7 @@ impl Decoder {
                     .iter()
                     .enumerate()
                     .map(|(i, it)| match &it.kind {
+                        JsonKind::Str(s) if s.contains('\u{FFFD}') => self.bad(&Path::Index(path, i), Reason::BadText),
                         JsonKind::Str(s) => Value::str(s),
                         _ => self.bad(&Path::Index(path, i), Reason::WrongType("text")),
                     })
@@ -385,6 +391,28 @@ mod tests {
         );
         assert_eq!(d.ignored, ["extra"]);
         assert_eq!(d.value.get("filed_on"), Some(&Value::Malformed));
+    }
+
+    #[test]
+    fn broken_utf16_text_is_a_problem_not_an_error() {
+        let opts = crate::json::ParseOptions {
+            replace_lone_surrogates: true,
+            ..crate::json::ParseOptions::default()
+        };
+        let n = crate::json::parse_with(
+            r#"{"insured": {"name": "A\ud800B"}, "payee": {"name": "\udc00"}}"#,
+            opts,
+        )
+        .unwrap();
+        let d = decode(&n);
+        let bad: Vec<&str> = d
+            .problems
+            .iter()
+            .filter(|p| p.reason == Reason::BadText)
+            .map(|p| p.path.as_str())
+            .collect();
+        assert_eq!(bad, ["insured.name", "payee.name"]);
+        assert!(crate::json::parse(r#""\ud800""#).is_err());
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct ParseOptions {
     pub max_depth: usize,
     /// When false, an object with the same key twice is an error.
     pub allow_duplicate_keys: bool,
+    /// When true, a lone UTF-16 surrogate in a `\\u` escape (JavaScript strings may hold them) becomes
+    /// U+FFFD instead of an error; the claim decoder then reports the field as unreadable text.
+    pub replace_lone_surrogates: bool,
 }
 
 impl Default for ParseOptions {
@@ -69,6 +72,7 @@ impl Default for ParseOptions {
         ParseOptions {
             max_depth: 256,
             allow_duplicate_keys: false,
+            replace_lone_surrogates: false,
         }
     }
 }
@@ -103,6 +107,7 @@ pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
 /// Parses `text` as one JSON value (surrounding white space allowed).
 pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError> {
     let mut p = Parser {
+        text,
         s: text.as_bytes(),
         i: 0,
         opts,
@@ -121,6 +126,8 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
 }
 
 struct Parser<'a> {
+    /// The text (valid UTF-8: slices between ASCII delimiters need no validation).
+    text: &'a str,
     s: &'a [u8],
     i: usize,
     opts: ParseOptions,
@@ -139,9 +146,11 @@ impl Parser<'_> {
     }
 
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.i += 1;
-        }
+        let rest = self.s.get(self.i..).unwrap_or_default();
+        self.i += rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count();
     }
 
     fn pos(&self) -> u32 {
@@ -244,6 +253,15 @@ impl Parser<'_> {
         }
     }
 
+    /// A lone UTF-16 surrogate: U+FFFD when the options allow it, else an error.
+    fn lone(&self) -> Result<u32, JsonError> {
+        if self.opts.replace_lone_surrogates {
+            Ok(0xFFFD)
+        } else {
+            Err(self.err("lone UTF-16 surrogate in \\u escape"))
+        }
+    }
+
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut v = 0u32;
         for _ in 0..4 {
@@ -265,13 +283,12 @@ impl Parser<'_> {
         let rest = self.s.get(self.i..).unwrap_or_default();
         if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
             if rest.get(end) == Some(&b'"') {
-                let chunk = rest.get(..end).unwrap_or_default();
-                return match std::str::from_utf8(chunk) {
-                    Ok(t) => {
+                return match self.text.get(self.i..self.i + end) {
+                    Some(t) => {
                         self.i += end + 1;
                         Ok(t.to_string())
                     }
-                    Err(_) => Err(self.err("invalid UTF-8 in string")),
+                    None => Err(self.err("invalid UTF-8 in string")),
                 };
             }
         }
@@ -284,10 +301,9 @@ impl Parser<'_> {
                 }
                 self.i += 1;
             }
-            let chunk = self.s.get(start..self.i).unwrap_or_default();
-            match std::str::from_utf8(chunk) {
-                Ok(t) => out.push_str(t),
-                Err(_) => return Err(self.err("invalid UTF-8 in string")),
+            match self.text.get(start..self.i) {
+                Some(t) => out.push_str(t),
+                None => return Err(self.err("invalid UTF-8 in string")),
             }
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
@@ -312,16 +328,24 @@ impl Parser<'_> {
                             let hi = self.hex4()?;
                             let cp = if (0xD800..0xDC00).contains(&hi) {
                                 if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
-                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                                    self.lone()?
+                                } else {
+                                    self.i += 2;
+                                    let lo = self.hex4()?;
+                                    if (0xDC00..0xE000).contains(&lo) {
+                                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                    } else {
+                                        // The high half stands alone; the next escape is a character of its own.
+                                        out.push(char::from_u32(self.lone()?).unwrap_or('\u{FFFD}'));
+                                        if (0xD800..0xE000).contains(&lo) {
+                                            self.lone()?
+                                        } else {
+                                            lo
+                                        }
+                                    }
                                 }
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("lone UTF-16 surrogate in \\u escape"));
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                             } else if (0xDC00..0xE000).contains(&hi) {
-                                return Err(self.err("lone UTF-16 surrogate in \\u escape"));
+                                self.lone()?
                             } else {
                                 hi
                             };
@@ -381,7 +405,7 @@ impl Parser<'_> {
                 return Err(self.err("expected digits in the exponent"));
             }
         }
-        let text = std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).unwrap_or("");
+        let text = self.text.get(start..self.i).unwrap_or("");
         if is_int {
             if let Ok(v) = text.parse::<i64>() {
                 return Ok(JsonKind::Int(v));

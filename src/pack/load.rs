@@ -124,6 +124,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
         ParseOptions {
             max_depth: 256,
             allow_duplicate_keys: false,
+            replace_lone_surrogates: false,
         },
     )
     .map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;

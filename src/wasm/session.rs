@@ -16,6 +16,7 @@ use crate::value::Value;
 pub(super) const PARSE: ParseOptions = ParseOptions {
     max_depth: 64,
     allow_duplicate_keys: false,
+    replace_lone_surrogates: true,
 };
 
 /// A claim being edited.

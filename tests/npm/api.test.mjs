@@ -52,6 +52,11 @@ test('bad claim data is findings, not exceptions', () => {
   assert.deepEqual(report.ignored_fields, ['nonsense']);
   const empty = checker.check({});
   assert.equal(empty.status, 'incomplete');
+  // A JavaScript string with a lone UTF-16 surrogate: a finding on that field, not an exception.
+  const broken = child();
+  broken.insured.name = 'Zhou\uD800';
+  const r = checker.check(broken, { locale: 'en' });
+  assert.ok(r.findings.some((f) => f.rule === 'C00' && f.fields[0] === 'insured.name' && /cannot be read/.test(f.message)));
 });
 
 test('misuse throws a real Error and the instance keeps working', () => {
