@@ -10,7 +10,9 @@ use preclaim::value::Value;
 
 #[test]
 fn forty_rules_give_the_agreed_results() {
-    let Some(shared) = common::shared_dir("the 40-rule bench workload") else { return };
+    let Some(shared) = common::shared_dir("the 40-rule bench workload") else {
+        return;
+    };
     let dir = shared.join("bench/jsonlogic-claim-40");
     let rules = common::read_json(&dir.join("claim-rules.json"));
     let claim = common::read_json(&dir.join("claim.json"));
@@ -25,7 +27,12 @@ fn forty_rules_give_the_agreed_results() {
             (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * b.abs().max(1.0),
             _ => &got == want,
         };
-        assert!(same, "{name}: got {}, want {}", json::write_value(&got), json::write_value(want));
+        assert!(
+            same,
+            "{name}: got {}, want {}",
+            json::write_value(&got),
+            json::write_value(want)
+        );
         checked += 1;
     }
     println!("bench workload: {checked} of 40 rules agree with the peers' results");

@@ -30,6 +30,7 @@ pub fn read_json(path: &std::path::Path) -> Value {
         json::ParseOptions {
             max_depth: 512,
             allow_duplicate_keys: true,
+            replace_lone_surrogates: false,
         },
     )
     .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.describe(&text)));

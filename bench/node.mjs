@@ -1,0 +1,44 @@
+// Node benchmark of the built npm package (pkg/): cold start, a check of each example claim from a JS
+// object, and a session's single-field update, as medians. Figures are printed, never asserted.
+// Usage: node bench/node.mjs   (after `make package`)
+import { readFileSync, readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('../', import.meta.url);
+const read = (p) => readFileSync(new URL(p, root), 'utf8');
+
+function median(f, runs) {
+  for (let i = 0; i < Math.max(10, runs / 10); i++) f();
+  const t = new Float64Array(runs);
+  for (let i = 0; i < runs; i++) {
+    const a = performance.now();
+    f();
+    t[i] = performance.now() - a;
+  }
+  t.sort();
+  return t[runs >> 1];
+}
+
+const t0 = performance.now();
+const { Checker } = await import(new URL('pkg/node.js', root));
+const t1 = performance.now();
+const checker = new Checker();
+const t2 = performance.now();
+console.log(`cold start: import + instantiate ${(t1 - t0).toFixed(1)} ms, compile the default packs ${(t2 - t1).toFixed(1)} ms`);
+const coldPacks = median(() => new Checker().free(), 20);
+console.log(`new Checker() (compile the 6 default packs), median of 20: ${coldPacks.toFixed(2)} ms`);
+
+const claims = readdirSync(new URL('examples/', root)).filter((f) => f.endsWith('.json')).sort();
+for (const f of claims) {
+  const claim = JSON.parse(read(`examples/${f}`));
+  const us = median(() => checker.check(claim), 3000) * 1000;
+  console.log(`check ${f.replace('.json', '').padEnd(36)} ${us.toFixed(1).padStart(8)} µs (JS object → report object)`);
+}
+const sample = JSON.parse(read('examples/med-inpatient-not-settled.json'));
+const s = checker.session(sample);
+let i = 0;
+const us = median(() => {
+  s.set('invoices[0].total', (1000 + (i++ % 7)).toFixed(2));
+  s.report();
+}, 3000) * 1000;
+console.log(`session.set("invoices[0].total") + report(), P-MED inpatient claim: ${us.toFixed(1)} µs`);
