@@ -176,7 +176,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'claim.json' | 'check.budget' | 'argument';
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'argument';
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column. */
   readonly pack?: number;
   readonly path?: string;
@@ -197,8 +197,9 @@ export class Session {
 export class Checker {
   /** A checker with the embedded default packs. */
   constructor();
-  /** A checker with your own packs (objects or JSON strings). */
-  static fromPacks(packs: ReadonlyArray<object | string>): Checker;
+  /** A checker with your own packs (objects or JSON strings). With `publicKeys` (Ed25519, 64 hex digits
+   * each), a signed pack must verify with one of them; with `requireSignature`, unsigned packs are refused. */
+  static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
   check(claim: Claim, options?: CheckOptions): Report;
   checkJson(claimJson: string, options?: CheckOptions): string;
   session(claim: Claim, options?: CheckOptions): Session;

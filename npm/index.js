@@ -128,15 +128,25 @@ export class Checker {
   }
 
   /** A checker with your own packs (objects or JSON strings). Throws a PreclaimError naming the pack,
-   * the JSON path and the line and column of the first problem. */
-  static fromPacks(packs) {
+   * the JSON path and the line and column of the first problem. With `{ publicKeys: [hex, ...] }` a
+   * signed pack must verify with one of the keys; with `requireSignature: true` unsigned packs are refused
+   * (code "pack.signature"). */
+  static fromPacks(packs, options) {
     if (!Array.isArray(packs)) throw new TypeError('preclaim: fromPacks takes an array of packs');
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw new TypeError('preclaim: fromPacks options must be an object like { publicKeys: [...] }');
+    }
+    const publicKeys = options?.publicKeys ?? [];
+    if (!Array.isArray(publicKeys) || !publicKeys.every((k) => typeof k === 'string')) {
+      throw new TypeError('preclaim: publicKeys must be an array of hex strings');
+    }
+    const requireSignature = options?.requireSignature === true;
     const texts = packs.map((p, i) => {
       if (typeof p === 'string') return p;
       if (p === null || typeof p !== 'object') throw new TypeError(`preclaim: pack ${i} must be an object or a JSON string`);
       return JSON.stringify(p, null, 1);
     });
-    return new Checker(PRIVATE, call(() => WasmChecker.fromPackTexts(texts)));
+    return new Checker(PRIVATE, call(() => WasmChecker.fromPackTexts(texts, publicKeys, requireSignature)));
   }
 
   /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in

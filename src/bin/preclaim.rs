@@ -26,6 +26,12 @@ USAGE:
       Run each pack's own test cases. Exit 0 when all pass, 1 otherwise.
   preclaim packs
       List the embedded packs.
+  preclaim pack keygen
+      Make an Ed25519 key pair: prints the secret key (keep it safe) and the public key (pin it in apps).
+  preclaim pack sign PACK.json --key SECRET_KEY_FILE [--key-id ID]
+      Print the pack with a signature over its canonical bytes.
+  preclaim pack verify PACK.json --public-key HEX [--public-key HEX...]
+      Check a pack's signature against trusted public keys. Exit 0 when it verifies, 1 otherwise.
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -59,6 +65,7 @@ fn main() -> ExitCode {
         "lint" => lint_cmd(rest),
         "test" => test_cmd(rest),
         "packs" => packs(),
+        "pack" => pack_cmd(rest),
         "version" | "--version" | "-V" => {
             println!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -260,5 +267,102 @@ fn packs() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail(format!("embedded pack: {e}")),
+    }
+}
+
+fn pack_cmd(args: &[String]) -> ExitCode {
+    use preclaim::pack::signature::{public_key_of, sign, to_hex, verify, TrustedKey, Verified};
+    match args.first().map(String::as_str) {
+        Some("keygen") => {
+            let mut seed = [0u8; 32];
+            let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut seed));
+            if let Err(e) = read {
+                return fail(format!("cannot read random bytes: {e}"));
+            }
+            let secret = to_hex(&seed);
+            match public_key_of(&secret) {
+                Ok(public) => {
+                    println!("secret key: {secret}");
+                    println!("public key: {public}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some("sign") => {
+            let mut pack = None;
+            let mut key_file = None;
+            let mut key_id = None;
+            let mut it = args.iter().skip(1);
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--key" => key_file = it.next().cloned(),
+                    "--key-id" => key_id = it.next().cloned(),
+                    p if pack.is_none() => pack = Some(p.to_string()),
+                    other => return fail(format!("unexpected argument `{other}`")),
+                }
+            }
+            let (Some(pack), Some(key_file)) = (pack, key_file) else {
+                return fail("pack sign takes PACK.json --key SECRET_KEY_FILE");
+            };
+            let (text, secret) = match (read_input(&pack), read_input(&key_file)) {
+                (Ok(t), Ok(k)) => (t, k),
+                (Err(e), _) | (_, Err(e)) => return fail(e),
+            };
+            let secret = secret
+                .lines()
+                .find_map(|l| l.strip_prefix("secret key: "))
+                .unwrap_or(secret.trim())
+                .to_string();
+            if let Err(e) = pack::load_program(&text) {
+                return fail(format!("{pack}:{e}"));
+            }
+            match sign(&text, &secret, key_id.as_deref()) {
+                Ok(signed) => {
+                    print!("{signed}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some("verify") => {
+            let mut pack = None;
+            let mut keys = Vec::new();
+            let mut it = args.iter().skip(1);
+            while let Some(a) = it.next() {
+                match a.as_str() {
+                    "--public-key" => match it.next().map(|k| TrustedKey::from_hex(k)) {
+                        Some(Ok(k)) => keys.push(k),
+                        Some(Err(e)) => return fail(e),
+                        None => return fail("--public-key needs a key"),
+                    },
+                    p if pack.is_none() => pack = Some(p.to_string()),
+                    other => return fail(format!("unexpected argument `{other}`")),
+                }
+            }
+            let Some(pack) = pack else {
+                return fail("pack verify takes PACK.json --public-key HEX");
+            };
+            let text = match read_input(&pack) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            match verify(&text, &keys, true) {
+                Ok(Verified::Signed { key, key_id }) => {
+                    println!(
+                        "{pack}: signature verifies with trusted key {} ({})",
+                        key + 1,
+                        key_id.unwrap_or_else(|| "no key id".into())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(Verified::Unsigned) => ExitCode::from(1),
+                Err(e) => {
+                    println!("{pack}: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        _ => fail("pack takes keygen, sign or verify (try `preclaim help`)"),
     }
 }

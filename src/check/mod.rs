@@ -68,6 +68,25 @@ impl Checker {
         Ok(Checker { packs })
     }
 
+    /// A checker with the given pack texts, each of which must carry a signature that verifies with one of
+    /// the trusted keys (or, when `require_signature` is false, carry none). A pack whose signature does not
+    /// verify is refused with code `pack.signature`.
+    pub fn from_pack_texts_trusted(
+        texts: &[&str],
+        keys: &[pack::signature::TrustedKey],
+        require_signature: bool,
+    ) -> Result<Checker, PackError> {
+        for t in texts {
+            pack::signature::verify(t, keys, require_signature).map_err(|e| PackError {
+                code: "pack.signature",
+                path: "signature".into(),
+                at: crate::json::LineCol { line: 1, col: 1 },
+                message: e.to_string(),
+            })?;
+        }
+        Checker::from_pack_texts(texts)
+    }
+
     /// A checker with already compiled packs.
     pub fn from_programs(packs: Vec<Program>) -> Checker {
         Checker { packs }

@@ -132,7 +132,18 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
         &root,
         "",
         &[
-            "$schema", "pack", "id", "version", "title", "products", "params", "derived", "rules", "estimate", "tests",
+            "$schema",
+            "pack",
+            "id",
+            "version",
+            "title",
+            "signature",
+            "products",
+            "params",
+            "derived",
+            "rules",
+            "estimate",
+            "tests",
         ],
     )?;
     if let Some(p) = root.get("pack") {

@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod error;
 pub mod lint;
 pub mod load;
+pub mod signature;
 
 pub use compile::Program;
 pub use error::PackError;

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::check::{CheckError, Checker};
 use crate::json::{self, write_value, JsonNode};
 use crate::pack::def::Locale;
+use crate::pack::signature::{verify, TrustedKey};
 use crate::pack::PackError;
 use crate::value::Value;
 
@@ -64,11 +65,32 @@ impl WasmChecker {
         Ok(WasmChecker { inner: Rc::new(c) })
     }
 
-    /// A checker with an insurer's own packs (their JSON texts).
+    /// A checker with an insurer's own packs (their JSON texts). With trusted public keys (hex), every
+    /// signed pack must verify with one of them; with `require_signature`, unsigned packs are refused.
     #[wasm_bindgen(js_name = fromPackTexts)]
-    pub fn from_pack_texts(texts: Vec<String>) -> Result<WasmChecker, JsError> {
+    pub fn from_pack_texts(
+        texts: Vec<String>,
+        public_keys: Vec<String>,
+        require_signature: bool,
+    ) -> Result<WasmChecker, JsError> {
+        let keys = public_keys
+            .iter()
+            .map(|k| TrustedKey::from_hex(k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| err("argument", &m))?;
         let mut programs = Vec::with_capacity(texts.len());
         for (i, t) in texts.iter().enumerate() {
+            if !keys.is_empty() || require_signature {
+                verify(t, &keys, require_signature).map_err(|e| {
+                    let pe = PackError {
+                        code: "pack.signature",
+                        path: "signature".into(),
+                        at: crate::json::LineCol { line: 1, col: 1 },
+                        message: e.to_string(),
+                    };
+                    pack_err(i, &pe)
+                })?;
+            }
             programs.push(crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?);
         }
         Ok(WasmChecker {

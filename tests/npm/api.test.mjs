@@ -99,6 +99,30 @@ test('fromPacks: an insurer pack, and a broken one with its location', () => {
   assert.throws(() => Checker.fromPacks([42]), TypeError);
 });
 
+test('fromPacks with pinned keys refuses a tampered or unsigned pack', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const cli = new URL('target/debug/preclaim', root).pathname;
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync('/tmp/preclaim-sign-');
+  const keys = execFileSync(cli, ['pack', 'keygen'], { encoding: 'utf8' });
+  writeFileSync(`${dir}/key.txt`, keys);
+  const publicKey = keys.match(/public key: ([0-9a-f]{64})/)[1];
+  const signed = execFileSync(cli, ['pack', 'sign', 'packs/p-acc.json', '--key', `${dir}/key.txt`, '--key-id', 'test'], {
+    encoding: 'utf8',
+    cwd: new URL('.', root).pathname,
+  });
+  const ok = Checker.fromPacks([signed], { publicKeys: [publicKey], requireSignature: true });
+  assert.equal(ok.check(child()).estimate.payable, '275.00');
+  const tampered = signed.replace('"5000.00"', '"50000.00"');
+  assert.throws(() => Checker.fromPacks([tampered], { publicKeys: [publicKey] }), (e) => e.code === 'pack.signature' && e.pack === 0);
+  assert.throws(
+    () => Checker.fromPacks([read('packs/p-acc.json')], { publicKeys: [publicKey], requireSignature: true }),
+    (e) => e.code === 'pack.signature' && /no signature/.test(e.message),
+  );
+  assert.throws(() => Checker.fromPacks([signed], { publicKeys: ['zz'] }), (e) => e.code === 'argument');
+  assert.throws(() => Checker.fromPacks([signed], { publicKeys: 'x' }), TypeError);
+});
+
 test('a session keeps the claim in WebAssembly and re-checks one field', () => {
   const checker = new Checker();
   const claim = child();
