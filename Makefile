@@ -2,7 +2,7 @@
 #
 #   make setup   install what a fresh machine lacks (scripts/setup.sh; idempotent, fast when done)
 #   make test    everything CI runs (.ci/run calls `make test`)
-#   make demo    the main job (for now: check the example claims with the native CLI)
+#   make demo    build the npm package and serve the demo portal (www/) on localhost
 #
 # Tests that need the shared folder (conformance suites, spec and domain data) read it from
 # PRECLAIM_SHARED, which defaults to ../shared beside this repository.
@@ -48,6 +48,7 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt)"
 	@bash $(ROOT)/scripts/build-package.sh
 	@$(MAKE) --no-print-directory test-npm
+	@echo "==> demo portal browser tests (www/, headless Chromium, axe-core)"; bash $(ROOT)/scripts/test-www.sh
 	@if [ -f $(ROOT)/scripts/test-browser.sh ]; then echo "==> browser tests (headless Chromium)"; bash $(ROOT)/scripts/test-browser.sh; fi
 	@echo "==> make test: all steps passed in $$(( $$(date +%s) - $(START_TIME) ))s"
 
@@ -73,20 +74,9 @@ lint: ## clippy on all targets, warnings are errors
 build: ## build the release CLI (target/release/preclaim)
 	$(CARGO) build --release
 
-# The main job, for now: run the native CLI over examples/*.json and print each report.
-# To be replaced by "build the npm package and serve www/ on localhost".
-demo: setup build ## check every examples/*.json claim with the native CLI and print the reports
-	@shopt -s nullglob; files=($(ROOT)/examples/*.json); \
-	if [ $${#files[@]} -eq 0 ]; then \
-		echo "demo: no examples/*.json yet; nothing to check (the CLI built fine: $(CLI))"; \
-		exit 0; \
-	fi; \
-	status=0; \
-	for f in "$${files[@]}"; do \
-		echo "==> preclaim check $${f#$(ROOT)/}"; \
-		"$(CLI)" check "$$f" || { status=$$?; echo "demo: preclaim check exited $$status for $${f#$(ROOT)/}"; }; \
-	done; \
-	exit $$status
+# The main job: build the npm package and serve the demo portal (www/) on localhost.
+demo: package ## build the npm package and serve the demo portal (www/) at http://127.0.0.1:8080/
+	@node $(ROOT)/scripts/serve-demo.mjs --port $(or $(DEMO_PORT),8080)
 
 clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 	$(CARGO) clean

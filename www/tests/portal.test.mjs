@@ -1,0 +1,399 @@
+// Browser tests of the demo portal (www/): headless Debian Chromium driven by playwright-core, against
+// scripts/serve-demo.mjs started here on a free port. Run by scripts/test-www.sh (node --test).
+// Screenshots go to test-artifacts/ (gitignored); the desktop one is also copied to docs/portal.png
+// (the README's) when that is missing or UPDATE_SCREENSHOTS=1.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SHARED = path.resolve(process.env.PRECLAIM_SHARED ?? path.join(ROOT, '..', 'shared'));
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const T = 15000; // one UI expectation
+
+let server;
+let base;
+let browser;
+const problems = []; // console errors, page errors, CSP violations, failed requests: must stay empty
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve-demo.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve-demo did not start: ${out}`)), 10000);
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/preclaim demo: (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.stderr.on('data', (d) => (out += d));
+    server.on('exit', (code) => reject(new Error(`serve-demo exited ${code}: ${out}`)));
+  });
+}
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  base = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+});
+
+/** A fresh page (own context: no stored language or mode) that records every problem. */
+async function open(query = '', viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(T);
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(base + query);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: T });
+  return page;
+}
+
+async function cspViolations(page) {
+  return page.evaluate(() => window.__csp);
+}
+
+async function close(page) {
+  assert.deepEqual(await cspViolations(page), [], 'CSP violations');
+  await page.context().close();
+}
+
+const text = (page, sel) => page.locator(sel).innerText({ timeout: T });
+const missing = (page) => page.locator('#missing-list li').evaluateAll((lis) => lis.map((li) => li.dataset.doc));
+const claimJson = async (page) => JSON.parse(await page.locator('#json').textContent());
+
+/** A small real PNG (solid colour), so the browser can read its width and height. */
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 200)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function attach(page, code, name = `${code.toLowerCase()}.png`) {
+  await page.setInputFiles(`#doc-${code}`, { name, mimeType: 'image/png', buffer: png(64, 48) });
+}
+
+async function runAxe(page) {
+  // page.addScriptTag inserts an inline <script>, which the page's CSP rightly refuses (and reports);
+  // evaluating axe's source over the DevTools protocol is not subject to the page's CSP.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+      r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) })),
+    ),
+  );
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+test('the page loads with the package, says nothing is uploaded, no console errors or CSP violations', async () => {
+  const page = await open();
+  assert.match(await text(page, '#privacy'), /不会上传/);
+  assert.equal(await page.locator('#status-text').getAttribute('data-status'), 'incomplete');
+  const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  const res = await page.request.get(base);
+  assert.match(res.headers()['content-security-policy'], /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  assert.equal((await page.request.get(base + 'examples/index.json')).ok(), true);
+  await close(page);
+  assert.deepEqual(problems, []);
+});
+
+test('filling a blank claim step by step changes the checklist', async () => {
+  const page = await open('?lang=en');
+  const findings = () => page.locator('#findings-block li').count();
+  assert.ok((await findings()) > 0, 'a blank claim has blocking findings');
+  assert.match(await text(page, '#status-text'), /Not complete/);
+
+  await page.selectOption('#f-policy-product', 'P-MED');
+  await page.selectOption('#f-benefit', 'inpatient');
+  await page.selectOption('#f-cause', 'illness');
+  // The required documents appear by name as soon as the product and benefit are known.
+  await page.waitForFunction(() => document.querySelectorAll('#missing-list li').length > 0, null, { timeout: T });
+  assert.ok((await text(page, '#missing-list')).includes('Claim form signed by the applicant'));
+  assert.ok(!(await text(page, '#missing-list')).match(/\bD\d\d\b/), 'documents are named in words, not codes');
+  const before = await findings();
+
+  // A finding sits next to its field, and goes away as the field is typed.
+  assert.equal(await page.locator('[data-field="event.date"] .msg.block').count(), 1);
+  await page.fill('#f-event-date', '2024-09-08');
+  assert.equal(await page.locator('[data-field="event.date"] .msg.block').count(), 0);
+  await page.fill('#f-policy-effective_on', '2024-03-01');
+  await page.fill('#f-policy-expires_on', '2025-02-28');
+  await page.fill('#f-stay-admitted_on', '2024-09-10');
+  await page.fill('#f-stay-discharged_on', '2024-09-19');
+  await page.selectOption('#f-hospital-level', '3A');
+  await page.selectOption('#f-hospital-public', 'true');
+  await page.selectOption('#f-hospital-department', 'general');
+  assert.ok((await findings()) < before, 'fewer blocking findings after filling the fields');
+
+  // A malformed value is a finding next to that field, in plain words with the field's label.
+  await page.fill('#f-payee-bank_card', '1234');
+  await page.locator('[data-field="payee.bank_card"] .msg').first().waitFor({ timeout: T });
+
+  // An invoice with an item: the estimate appears, with its steps.
+  await page.click('button[data-action="add"][data-path="invoices"]');
+  await page.fill('#f-invoices-0-total', '12000.00');
+  await page.click('button[data-action="add"][data-path="invoices[0].items"]');
+  await page.fill('#f-invoices-0-items-0-amount', '12000.00');
+  await page.selectOption('#f-invoices-0-items-0-class', 'A');
+  await page.fill('#f-invoices-0-items-0-amount', '12000.00x');
+  assert.equal(await page.locator('[data-field="invoices[0].items[0].amount"] .msg.block').count(), 1);
+  assert.equal(await page.locator('#f-invoices-0-items-0-amount').getAttribute('aria-invalid'), 'true');
+  await page.fill('#f-invoices-0-items-0-amount', '12000.00');
+  await page.waitForSelector('#payable', { timeout: T });
+  assert.ok((await page.locator('#estimate-steps li').count()) >= 4, 'the estimate shows every step');
+  const claim = await claimJson(page);
+  assert.equal(claim.invoices[0].items[0].amount, '12000.00');
+  assert.match(claim.filed_on, /^\d{4}-\d\d-\d\d$/, 'filed_on is today, filled by the JS API');
+
+  // "Go to the field" moves the focus to the field a finding is about.
+  const go = page.locator('#findings-block button[data-goto-path]').first();
+  const target = await go.getAttribute('data-goto-path');
+  await go.click();
+  const focused = await page.evaluate(() => document.activeElement.closest('[data-field]')?.dataset.field);
+  assert.ok(target.startsWith(focused) || focused.startsWith(target), `focus went to ${focused} for ${target}`);
+  await close(page);
+});
+
+test('an example loads with one click; editing it into sample A gives the estimate 9230.00', async () => {
+  const page = await open('?lang=en');
+  await page.click('button[data-example="med-inpatient-not-settled.json"]');
+  await page.waitForSelector('#payable[data-amount="21528.00"]', { timeout: T });
+  assert.equal(await page.inputValue('#f-policy-number'), 'P2024000123');
+  // The K05 warning (social insurance but not settled) sits next to its field.
+  assert.equal(await page.locator('[data-field="policy.social_insurance"] .msg.warn').count(), 1);
+
+  // Settle the inpatient invoice through social insurance, as in sample A.
+  await page.fill('#f-invoices-0-fund_paid', '26650.00');
+  await page.fill('#f-invoices-0-account_paid', '2000.00');
+  await page.waitForSelector('#payable[data-amount="9230.00"]', { timeout: T });
+  assert.deepEqual(await missing(page), ['D11'], 'the settlement slip is now required');
+  assert.equal(await page.locator('#status-text').getAttribute('data-status'), 'incomplete');
+  await attach(page, 'D11');
+  await page.waitForSelector('#missing-none', { timeout: T });
+  assert.equal(await page.locator('#status-text').getAttribute('data-status'), 'ready');
+  assert.equal(await page.locator('#route-text').getAttribute('data-route'), 'standard');
+  const steps = await page.locator('#estimate-steps li').evaluateAll((lis) => lis.map((li) => [li.dataset.rule, li.querySelector('.amount').textContent]));
+  assert.deepEqual(steps.map(([r]) => r), ['K01', 'K02', 'K03', 'K04', 'K05', 'K06']);
+  assert.match(steps[3][1], /9230\.00/);
+  await close(page);
+});
+
+test('sample A (shared/spec/examples) opened as a claim file reads the estimate 9230.00 with every step', async (t) => {
+  const file = path.join(SHARED, 'spec', 'examples', 'sample-a-med-inpatient.json');
+  if (!fs.existsSync(file)) {
+    console.log(`SKIPPING sample A: ${file} is missing (set PRECLAIM_SHARED to the shared folder)`);
+    t.skip(`SKIPPING: ${file} is missing`);
+    return;
+  }
+  const sample = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const page = await open();
+  await page.setInputFiles('#open', { name: 'sample-a.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(sample.claim)) });
+  await page.waitForSelector(`#payable[data-amount="${sample.expect.payable}"]`, { timeout: T });
+  assert.equal(sample.expect.payable, '9230.00');
+  assert.equal(await page.locator('#status-text').getAttribute('data-status'), sample.expect.status);
+  assert.equal(await page.locator('#route-text').getAttribute('data-route'), sample.expect.route);
+  const steps = await page.locator('#estimate-steps li').evaluateAll((lis) =>
+    Object.fromEntries(lis.map((li) => [li.dataset.rule, li.querySelector('.amount').textContent.match(/[\d.]+/)[0]])),
+  );
+  assert.deepEqual(steps, sample.expect.steps);
+  assert.match(await text(page, '#estimate-steps'), /合理|保障范围内费用/);
+  await close(page);
+});
+
+test('attaching documents records their details and shrinks missing_documents', async () => {
+  const page = await open('?lang=en');
+  await page.click('button[data-example="acc-inpatient-missing-documents.json"]');
+  await page.selectOption('#f-policy-product', 'P-MED');
+  await page.waitForFunction(() => document.querySelectorAll('#missing-list li').length > 0, null, { timeout: T });
+  // Start from no documents at all.
+  while ((await page.locator('#attached li').count()) > 0) {
+    await page.locator('#attached li button').first().click();
+  }
+  let need = await missing(page);
+  assert.ok(need.length >= 5, `many documents missing: ${need}`);
+  assert.ok(need.includes('D01'));
+  // The checklist's "Add the photo" button leads to that document's file input.
+  await page.focus('#missing-list button[data-goto-doc="D01"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'doc-D01');
+  for (const code of [...need]) {
+    await attach(page, code, `photo-${code}.png`);
+    await page.waitForFunction((c) => ![...document.querySelectorAll('#missing-list li')].some((li) => li.dataset.doc === c), code, { timeout: T });
+    const now = await missing(page);
+    assert.ok(now.length < need.length, `${code}: ${now} should be shorter than ${need}`);
+    need = now;
+  }
+  assert.deepEqual(need, []);
+  const doc = (await claimJson(page)).documents.find((d) => d.type === 'D01');
+  assert.equal(doc.file, 'photo-D01.png');
+  assert.equal(doc.mime, 'image/png');
+  assert.equal(doc.width, 64);
+  assert.equal(doc.height, 48);
+  assert.ok(doc.bytes > 0);
+  assert.match(doc.sha256, /^[0-9a-f]{64}$/);
+  assert.equal(doc.quality, undefined, 'no photo check yet: no quality');
+  await close(page);
+});
+
+test('language switch and elder mode (one step at a time)', async () => {
+  const page = await open('?example=ci-acute-myocardial-infarction.json');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  const zhStatus = await text(page, '#status-text');
+  await page.click('#lang');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.notEqual(await text(page, '#status-text'), zhStatus);
+  assert.match(await text(page, '#privacy'), /Nothing is uploaded/);
+  assert.match(await text(page, '#estimate-steps'), /[A-Za-z]/, 'estimate step labels come from the session in English');
+  assert.doesNotMatch(await text(page, '#report'), /[\u4e00-\u9fff]{3}/, 'no Chinese left in the checklist');
+
+  const normalSize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  await page.click('#elder');
+  assert.equal(await page.getAttribute('#elder', 'aria-pressed'), 'true');
+  const elderSize = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  assert.ok(elderSize >= normalSize * 1.3, `large type: ${elderSize} vs ${normalSize}`);
+  const buttonHeight = await page.locator('#next').evaluate((b) => b.getBoundingClientRect().height);
+  assert.ok(buttonHeight >= 56, `larger touch targets: ${buttonHeight}`);
+  assert.equal(await page.locator('.step:not([hidden])').count(), 1, 'one step at a time');
+  assert.match(await text(page, '#step-of'), /Step 1 of/);
+  const first = await page.locator('.step:not([hidden])').getAttribute('id');
+  await page.click('#next');
+  assert.notEqual(await page.locator('.step:not([hidden])').getAttribute('id'), first);
+  assert.match(await text(page, '#step-of'), /Step 2 of/);
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H2', 'focus moves to the new step');
+  // Plain wording in elder mode.
+  await page.click('#prev');
+  assert.match(await page.locator('label[for="f-benefit"]').innerText(), /asking money for/);
+  // Switching back keeps the claim.
+  await page.click('#lang');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await page.inputValue('#f-policy-number'), 'CI2023004512');
+  await close(page);
+});
+
+test('keyboard: skip link, then every control is reachable', async () => {
+  const page = await open('?lang=en&example=life-natural-death.json');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'checklist');
+  // A select changed with the keyboard alone updates the checklist.
+  await page.focus('#f-event-death_manner');
+  await page.selectOption('#f-event-death_manner', 'declared');
+  await page.waitForFunction(() => [...document.querySelectorAll('#missing-list li')].some((li) => li.dataset.doc === 'D22'), null, { timeout: T });
+  await close(page);
+});
+
+for (const [lang, elder] of [['zh-CN', '0'], ['en', '0'], ['zh-CN', '1'], ['en', '1']]) {
+  test(`axe-core: no serious or critical violations (${lang}, elder mode ${elder === '1' ? 'on' : 'off'})`, async () => {
+    const page = await open(`?lang=${lang}&elder=${elder}&example=acc-malformed-fields.json`);
+    const violations = await runAxe(page);
+    if (violations.length > 0) console.log(`axe (${lang}, elder ${elder}):`, JSON.stringify(violations, null, 1));
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad, []);
+    if (elder === '1') {
+      // Every step in elder mode, not only the first.
+      const n = await page.locator('#steps-list li').count();
+      for (let i = 1; i < n; i++) {
+        await page.click('#next');
+        const more = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        assert.deepEqual(more, [], `step ${i + 1}`);
+      }
+    }
+    await close(page);
+  });
+}
+
+test('screenshots at phone (360×740) and desktop (1280×800) size', async () => {
+  const shots = [
+    ['portal-phone-360x740.png', { width: 360, height: 740 }, '?lang=zh-CN&example=med-inpatient-not-settled.json'],
+    ['portal-phone-elder-360x740.png', { width: 360, height: 740 }, '?lang=zh-CN&elder=1&example=med-inpatient-not-settled.json'],
+    ['portal-desktop-1280x800.png', { width: 1280, height: 800 }, '?lang=en&example=med-inpatient-not-settled.json'],
+    ['portal-desktop-elder-1280x800.png', { width: 1280, height: 800 }, '?lang=zh-CN&elder=1&example=acc-inpatient-missing-documents.json'],
+  ];
+  for (const [name, viewport, query] of shots) {
+    const page = await open(query, viewport);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: no sideways scrolling (${overflow}px too wide)`);
+    await page.screenshot({ path: path.join(ARTIFACTS, name) });
+    await close(page);
+  }
+  // The README's screenshot: written when missing, or refreshed with UPDATE_SCREENSHOTS=1 (so a test run
+  // does not leave a tracked file changed).
+  const readme = path.join(ROOT, 'docs', 'portal.png');
+  if (!fs.existsSync(readme) || process.env.UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(path.dirname(readme), { recursive: true });
+    fs.copyFileSync(path.join(ARTIFACTS, 'portal-desktop-1280x800.png'), readme);
+  }
+});
+
+test('no console errors, failed requests or CSP violations in any test', () => {
+  assert.deepEqual(problems, []);
+});
