@@ -59,16 +59,16 @@ fi
 # --- Debian chromium + chromedriver for browser tests -------------------------------------
 if [[ "${PRECLAIM_SKIP_BROWSER:-0}" == "1" ]]; then
     ok "chromium/chromedriver skipped (PRECLAIM_SKIP_BROWSER=1)"
-elif [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
-    ok "chromium + chromedriver (/usr/bin/chromium, /usr/bin/chromedriver)"
+elif [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver && -d /usr/share/fonts/truetype/wqy ]]; then
+    ok "chromium + chromedriver (/usr/bin/chromium, /usr/bin/chromedriver), CJK font"
 else
-    installing "chromium chromium-driver (apt-get)"
+    installing "chromium chromium-driver fonts-wqy-microhei (apt-get)"
     SUDO=""
     if [[ "$(id -u)" != "0" ]]; then SUDO="sudo"; fi
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update -q
     $SUDO env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -q --no-install-recommends chromium chromium-driver
+        apt-get install -y -q --no-install-recommends chromium chromium-driver fonts-wqy-microhei
 fi
 
 # --- npm packages (only once the repo has a package.json) ---------------------------------
