@@ -36,14 +36,20 @@ pub fn render(template: &str, values: &[(String, Value)]) -> String {
     out
 }
 
-/// The message of a C00 finding.
+/// The message of a C00 finding, naming the field in plain words.
 pub fn c00_message(p: &Problem, locale: Locale) -> String {
-    let field = if p.path.is_empty() { "claim" } else { p.path.as_str() };
+    let field = crate::claim::labels::field_label(&p.path, locale);
     match (locale, &p.reason) {
-        (Locale::Zh, Reason::Missing) => format!("请填写“{field}”，缺少这一项无法审核。"),
-        (Locale::Zh, r) => format!("“{field}”填写有误：{}。请改正后再提交。", r.zh()),
-        (Locale::En, Reason::Missing) => format!("Please fill in \"{field}\": the claim cannot be checked without it."),
-        (Locale::En, r) => format!("\"{field}\" is not right: {}. Please correct it.", r.en()),
+        (Locale::Zh, Reason::Missing) => format!("请填写{field}，缺少这一项无法审核。"),
+        (Locale::Zh, r) => format!("{field}填写有误：{}。请改正后再提交。", r.zh()),
+        (Locale::En, Reason::Missing) => format!("Please fill in {field}: the claim cannot be checked without it."),
+        (Locale::En, r) => {
+            let mut f = field;
+            if let Some(c) = f.get(..1) {
+                f = c.to_ascii_uppercase() + f.get(1..).unwrap_or("");
+            }
+            format!("{f} is not right: {}. Please correct it.", r.en())
+        }
     }
 }
 

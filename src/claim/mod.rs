@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub mod edit;
+pub mod labels;
 pub mod schema;
 
 pub use decode::{decode, Decoded, Problem, Reason};
