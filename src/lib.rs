@@ -52,6 +52,7 @@ pub mod domain;
 pub mod expr;
 pub mod json;
 pub mod pack;
+pub mod quality;
 pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -66,7 +66,7 @@ impl Default for Config {
         Config {
             version: 1,
             analysis_size: 1024,
-            framing_size: 256,
+            framing_size: 96,
             max_pixels: 100_000_000,
             max_file_bytes: 20 * 1024 * 1024,
             min_file_bytes: 50 * 1024,
@@ -102,7 +102,9 @@ impl Config {
         }
         let whole = |lo: f64, hi: f64| (v.fract() == 0.0 && v >= lo && v <= hi).then_some(v);
         match name {
-            "version" => whole(0.0, f64::from(u32::MAX)).map(|v| self.version = v as u32).is_some(),
+            "version" => whole(0.0, f64::from(u32::MAX))
+                .map(|v| self.version = v as u32)
+                .is_some(),
             "analysis_size" => whole(64.0, 4096.0).map(|v| self.analysis_size = v as u32).is_some(),
             "framing_size" => whole(32.0, 1024.0).map(|v| self.framing_size = v as u32).is_some(),
             "max_pixels" => whole(1.0, 1e9).map(|v| self.max_pixels = v as u64).is_some(),

@@ -21,7 +21,12 @@ pub enum QualityError {
     /// The RGBA buffer is not width × height × 4 bytes.
     BufferLength { expected: u64, actual: u64 },
     /// The source (capture) size is smaller than the pixels given, or of another shape.
-    SourceSize { width: u32, height: u32, source_width: u32, source_height: u32 },
+    SourceSize {
+        width: u32,
+        height: u32,
+        source_width: u32,
+        source_height: u32,
+    },
     /// A hash in text form is not hexadecimal of the right length.
     BadHash { which: &'static str },
 }
@@ -41,18 +46,29 @@ impl fmt::Display for QualityError {
             }
             ZeroSize { width, height } => write!(f, "image size {width}x{height} has a zero side"),
             TooSmall { width, height, min } => {
-                write!(f, "image size {width}x{height} is too small to check (each side must be at least {min})")
+                write!(
+                    f,
+                    "image size {width}x{height} is too small to check (each side must be at least {min})"
+                )
             }
             TooManyPixels { width, height, max } => {
                 write!(f, "image size {width}x{height} has more than {max} pixels")
             }
             AbsurdAspect { width, height } => {
-                write!(f, "image size {width}x{height}: the long side is more than {MAX_ASPECT} times the short side")
+                write!(
+                    f,
+                    "image size {width}x{height}: the long side is more than {MAX_ASPECT} times the short side"
+                )
             }
             BufferLength { expected, actual } => {
                 write!(f, "RGBA buffer has {actual} bytes; width x height x 4 is {expected}")
             }
-            SourceSize { width, height, source_width, source_height } => write!(
+            SourceSize {
+                width,
+                height,
+                source_width,
+                source_height,
+            } => write!(
                 f,
                 "source size {source_width}x{source_height} does not match pixels {width}x{height} \
                  (it must be the same or larger, with the same shape)"

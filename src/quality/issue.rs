@@ -185,7 +185,13 @@ pub struct Issue {
 
 impl Issue {
     pub fn new(code: IssueCode, severity: Severity, value: f64, threshold: f64) -> Issue {
-        Issue { code, severity, value, threshold, region: None }
+        Issue {
+            code,
+            severity,
+            value,
+            threshold,
+            region: None,
+        }
     }
 }
 

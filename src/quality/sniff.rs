@@ -74,7 +74,9 @@ fn be16(b: &[u8], at: usize) -> Option<u32> {
 }
 
 fn le(b: &[u8], at: usize, n: usize) -> Option<u32> {
-    (0..n).rev().try_fold(0u32, |acc, i| Some(acc << 8 | u32::from(*b.get(at + i)?)))
+    (0..n)
+        .rev()
+        .try_fold(0u32, |acc, i| Some(acc << 8 | u32::from(*b.get(at + i)?)))
 }
 
 fn nonzero(w: u32, h: u32) -> Option<(u32, u32)> {
@@ -104,7 +106,11 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
                 return nonzero(be16(b, at + 7)?, be16(b, at + 5)?);
             }
             0xD9 | 0xDA => return None,
-            _ => at = at.checked_add(2)?.checked_add(usize::try_from(be16(b, at + 2)?).ok()?)?,
+            _ => {
+                at = at
+                    .checked_add(2)?
+                    .checked_add(usize::try_from(be16(b, at + 2)?).ok()?)?
+            }
         }
     }
 }
@@ -173,7 +179,10 @@ pub fn sniff(head: &[u8], file_size: u64, cfg: &Config) -> Result<FileCheck, Qua
         return Err(QualityError::EmptyFile);
     }
     if head_len > file_size {
-        return Err(QualityError::HeadLongerThanFile { head: head_len, file: file_size });
+        return Err(QualityError::HeadLongerThanFile {
+            head: head_len,
+            file: file_size,
+        });
     }
     let (kind, size) = kind_and_size(head);
     let mut issues = Vec::new();
@@ -185,9 +194,19 @@ pub fn sniff(head: &[u8], file_size: u64, cfg: &Config) -> Result<FileCheck, Qua
     }
     let bytes = file_size as f64;
     if file_size > cfg.max_file_bytes {
-        add(IssueCode::FileTooLarge, Severity::Retake, bytes, cfg.max_file_bytes as f64);
+        add(
+            IssueCode::FileTooLarge,
+            Severity::Retake,
+            bytes,
+            cfg.max_file_bytes as f64,
+        );
     } else if file_size < cfg.min_file_bytes && kind != FileKind::Pdf && kind != FileKind::Unknown {
-        add(IssueCode::FileTooSmall, Severity::Warn, bytes, cfg.min_file_bytes as f64);
+        add(
+            IssueCode::FileTooSmall,
+            Severity::Warn,
+            bytes,
+            cfg.min_file_bytes as f64,
+        );
     }
     if let Some((w, h)) = size {
         let short = f64::from(w.min(h));
@@ -196,5 +215,10 @@ pub fn sniff(head: &[u8], file_size: u64, cfg: &Config) -> Result<FileCheck, Qua
         }
     }
     super::issue::normalise(&mut issues);
-    Ok(FileCheck { kind, bytes: file_size, size, issues })
+    Ok(FileCheck {
+        kind,
+        bytes: file_size,
+        size,
+        issues,
+    })
 }
