@@ -84,12 +84,38 @@ export interface Invoice {
   items?: InvoiceItem[] | null;
 }
 
-/** The result of the photo pre-check of a document, when the app ran it. */
+export type PhotoIssue =
+  | 'unsupported_type' | 'file_too_large' | 'file_too_small' | 'not_checked' | 'low_resolution' | 'small_in_frame'
+  | 'cut_off' | 'dark' | 'overexposed' | 'low_contrast' | 'blur' | 'glare' | 'duplicate' | 'near_duplicate';
+
+/** The result of the photo pre-check of a document (`assessFile`, `assessImageData`). */
 export interface PhotoQuality {
   verdict: 'ok' | 'warn' | 'retake';
-  issues?: string[];
-  [metric: string]: unknown;
+  issues?: PhotoIssue[] | string[];
+  /** The one issue to show first. */
+  primary?: string | null;
+  details?: { code: string; severity: 'info' | 'warn' | 'retake'; value: number; threshold: number; message: { 'zh-CN': string; en: string } }[];
+  metrics?: Record<string, unknown>;
+  hashes?: { sha256?: string; dhash64?: string; dhash256?: string };
+  [other: string]: unknown;
 }
+
+export interface PhotoOptions {
+  /** The claim@1 document code the photo is for (sets the expected paper size: ID card, receipt, A4). */
+  docType?: DocumentCode;
+  docKind?: 'a4' | 'id_card' | 'receipt';
+  /** Results of the photos already attached, to find exact and near duplicates. */
+  earlier?: PhotoQuality[];
+  /** Threshold overrides by name. */
+  config?: Record<string, number>;
+  sourceWidth?: number;
+  sourceHeight?: number;
+}
+
+/** Checks a photo file before upload (decoded in the browser; works in a Web Worker). */
+export function assessFile(file: Blob, options?: PhotoOptions): Promise<PhotoQuality>;
+/** Assesses decoded RGBA pixels. */
+export function assessImageData(image: ImageData | { data: Uint8Array | Uint8ClampedArray; width: number; height: number }, options?: PhotoOptions): PhotoQuality;
 
 export interface ClaimDocument {
   type?: DocumentCode | null;
@@ -176,7 +202,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'argument';
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument';
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column. */
   readonly pack?: number;
   readonly path?: string;

@@ -4,7 +4,7 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, assessPhoto, version as wasmVersion } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
  * "pack.limit", "claim.json", "check.budget", "argument"); pack errors also carry `pack`, `path`, `line`
@@ -177,6 +177,80 @@ export class Checker {
   free() {
     this.#inner.free();
   }
+}
+
+// --- Photo pre-checks ---------------------------------------------------------------------------------
+
+/** The longest side the browser shrinks a photo to before it is assessed (the source size is kept). */
+const MAX_SIDE = 2048;
+
+/** What was photographed, from a claim@1 document code (sets the expected physical size). */
+function docKindOf(options) {
+  if (options?.docKind) return options.docKind;
+  const code = options?.docType;
+  if (code === 'D02' || code === 'D03' || code === 'D04') return 'id_card';
+  if (code === 'D05' || code === 'D11' || code === 'D12') return 'receipt';
+  return 'a4';
+}
+
+function photoOptions(options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError('preclaim: photo options must be an object like { docType: "D05" }');
+  }
+  const earlier = (options?.earlier ?? []).map((q) => q?.hashes ?? q);
+  return JSON.stringify({ doc_kind: docKindOf(options), earlier, config: options?.config ?? null });
+}
+
+/** Assesses decoded pixels (an ImageData, or { data, width, height } with RGBA bytes) and returns the
+ * result as claim@1 `documents[].quality`: { verdict: "ok" | "warn" | "retake", issues, primary, details
+ * (with zh-CN and en messages), metrics, hashes }. */
+export function assessImageData(image, options) {
+  const data = image?.data;
+  if (!(data instanceof Uint8ClampedArray || data instanceof Uint8Array)) {
+    throw new TypeError('preclaim: assessImageData takes an ImageData or { data, width, height }');
+  }
+  const rgba = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const w = image.width >>> 0;
+  const h = image.height >>> 0;
+  const sw = (options?.sourceWidth ?? w) >>> 0;
+  const sh = (options?.sourceHeight ?? h) >>> 0;
+  return JSON.parse(call(() => assessPhoto(new Uint8Array(0), rgba, w, h, sw, sh, photoOptions(options))));
+}
+
+/** Checks a photo (a File or Blob) before upload: its type and size from the bytes, then — when the browser
+ * can decode it (JPEG, PNG, WebP, AVIF) — sharpness, exposure, glare, framing and resolution, and exact or
+ * near duplicates of `options.earlier` (earlier results). HEIC and PDF, which browsers do not decode, come
+ * back as "ok" with the issue "not_checked", never as failed. Works in a Web Worker. */
+export async function assessFile(file, options) {
+  if (!(typeof Blob !== 'undefined' && file instanceof Blob)) {
+    throw new TypeError('preclaim: assessFile takes a File or Blob');
+  }
+  const opts = photoOptions(options);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let rgba = new Uint8Array(0);
+  let w = 0;
+  let h = 0;
+  let sw = 0;
+  let sh = 0;
+  try {
+    const full = await createImageBitmap(file);
+    sw = full.width;
+    sh = full.height;
+    const scale = Math.min(1, MAX_SIDE / Math.max(sw, sh));
+    w = Math.max(1, Math.round(sw * scale));
+    h = Math.max(1, Math.round(sh * scale));
+    const bitmap = scale < 1 ? await createImageBitmap(file, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' }) : full;
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(bitmap, 0, 0);
+    const img = ctx.getImageData(0, 0, w, h).data;
+    rgba = new Uint8Array(img.buffer, img.byteOffset, img.byteLength);
+    full.close?.();
+    if (bitmap !== full) bitmap.close?.();
+  } catch {
+    rgba = new Uint8Array(0); // not decodable here: the file checks still run, the pixels are "not checked"
+  }
+  return JSON.parse(call(() => assessPhoto(bytes, rgba, w, h, sw, sh, opts)));
 }
 
 /** The version of the preclaim core. */

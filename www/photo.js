@@ -1,17 +1,14 @@
 // The hook for the photo pre-checks (issue 6, shared/design/image-checks.md).
 //
-// When the npm package exports the photo check (a helper that takes a File/Blob, decodes it in the
-// browser and returns an assessment that fits claim@1's `documents[].quality`), the portal runs it in a
-// module Web Worker (photo-worker.js) so the page never stalls, and shows "retake" from its verdict.
-// Until then `precheckPhoto` returns null and the portal records only the document type and the file's
-// details (name, mime, bytes, width/height, sha256).
-//
-// To switch it on when the capability lands: set PHOTO_CHECK_EXPORT to the package's export name (and the
-// options it takes in photo-worker.js). Nothing else in the portal changes.
+// The package's `assessFile(file, { docType })` decodes a File/Blob in the browser and returns the
+// assessment as claim@1's `documents[].quality`; the portal runs it in a module Web Worker
+// (photo-worker.js) so the page never stalls, and shows "retake" from its verdict (rule C19 then asks for a
+// new photo). When the check cannot run, `precheckPhoto` returns null and the portal records only the
+// document type and the file's details (name, mime, bytes, width/height, sha256).
 
 import * as preclaim from '/pkg/index.js';
 
-/** The name of the package's File/Blob photo check (issue 6); not in the package yet. */
+/** The name of the package's File/Blob photo check. */
 export const PHOTO_CHECK_EXPORT = 'assessFile';
 
 export function photoChecksAvailable() {

@@ -15,11 +15,13 @@ use crate::pack::signature::{verify, TrustedKey};
 use crate::pack::PackError;
 use crate::value::Value;
 
+mod quality;
 mod session;
 
+pub use quality::assess_photo;
 pub use session::WasmSession;
 
-fn err(code: &str, message: &str) -> JsError {
+pub(crate) fn err(code: &str, message: &str) -> JsError {
     let v = Value::object(vec![
         ("code".into(), Value::str(code)),
         ("message".into(), Value::str(message)),

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { Checker, PreclaimError, version, localDate } from 'preclaim';
+import { Checker, PreclaimError, version, localDate, assessImageData, assessFile } from 'preclaim';
 
 const root = new URL('../../', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8');
@@ -148,4 +148,42 @@ test('packs and version', () => {
   assert.ok(packs.every((p) => /^\d+\.\d+\.\d+/.test(p.version) && p.title['zh-CN'] && p.title.en));
   const cargo = read('Cargo.toml').match(/^version = "(.*)"/m)[1];
   assert.equal(version(), cargo);
+});
+
+// A synthetic document photo: paper with rows of dark "text" strokes, optionally darkened.
+function page(w, h, { dark = 1 } = {}) {
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inText = x > w * 0.1 && x < w * 0.9 && y > h * 0.1 && y < h * 0.9 && (y % 24) < 6 && ((x * 7 + y) % 31) < 18;
+      const v = Math.round((inText ? 30 : 235) * dark);
+      const i = (y * w + x) * 4;
+      data[i] = v; data[i + 1] = v; data[i + 2] = v; data[i + 3] = 255;
+    }
+  }
+  return { data, width: w, height: h };
+}
+
+test('photo pre-checks: pixels and files', async () => {
+  const sharp = assessImageData(page(1200, 1600));
+  assert.notEqual(sharp.verdict, 'retake', JSON.stringify(sharp.issues));
+  assert.ok(typeof sharp.metrics === 'object' && sharp.hashes.dhash64);
+  const dark = assessImageData(page(1200, 1600, { dark: 0.15 }));
+  assert.equal(dark.verdict, 'retake');
+  assert.ok(dark.issues.includes('dark') && !dark.issues.includes('blur'));
+  assert.match(dark.details.find((d) => d.code === 'dark').message['zh-CN'], /[\u4e00-\u9fff]/);
+  const again = assessImageData(page(1200, 1600), { earlier: [sharp] });
+  assert.ok(again.issues.includes('near_duplicate') || again.issues.includes('duplicate'), JSON.stringify(again.issues));
+  // A HEIC file cannot be decoded here: "not checked", never failed.
+  const heic = new Uint8Array(200_000);
+  heic.set([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63]);
+  const q = await assessFile(new Blob([heic]), { docType: 'D05' });
+  assert.equal(q.verdict, 'ok');
+  assert.ok(q.issues.includes('not_checked'));
+  assert.throws(() => assessImageData({ data: new Uint8Array(10), width: 100, height: 100 }), (e) => e.code === 'photo');
+  assert.throws(() => assessImageData(null), TypeError);
+  // A report uses the result: a retake photo is a C19 warning.
+  const claim = child();
+  claim.documents[0].quality = dark;
+  assert.ok(new Checker().check(claim).findings.some((f) => f.rule === 'C19'));
 });

@@ -299,7 +299,10 @@ test('attaching documents records their details and shrinks missing_documents', 
   assert.equal(doc.height, 48);
   assert.ok(doc.bytes > 0);
   assert.match(doc.sha256, /^[0-9a-f]{64}$/);
-  assert.equal(doc.quality, undefined, 'no photo check yet: no quality');
+  // The photo pre-check ran in a Web Worker: a 64×48 blank image must be retaken, and the report says so (C19).
+  assert.equal(doc.quality.verdict, 'retake');
+  assert.ok(doc.quality.issues.includes('low_resolution'), JSON.stringify(doc.quality.issues));
+  assert.equal(doc.quality.file.kind, 'png');
   await close(page);
 });
 
