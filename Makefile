@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm
+.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm bench
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -94,3 +94,9 @@ test-npm:
 	node --test $(ROOT)/tests/npm/
 	@echo "==> tsc: TypeScript usage of the package"
 	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json
+
+bench: package ## benchmarks (figures printed, never asserted): native check and photo timings, then Node (WebAssembly)
+	$(CARGO) bench --bench check
+	$(CARGO) bench --bench quality
+	node $(ROOT)/bench/node.mjs
+	node $(ROOT)/bench/photo.mjs
