@@ -86,6 +86,15 @@ impl Value {
         }
     }
 
+    /// The member `key` of an object (claim fields and compiled paths share their key strings, so most
+    /// matches are by pointer).
+    pub fn get_shared(&self, key: &Arc<str>) -> Option<&Value> {
+        match self {
+            Value::Object(m) => m.iter().find(|(k, _)| Arc::ptr_eq(k, key) || **k == **key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {

@@ -130,32 +130,52 @@ impl Path<'_> {
     }
 }
 
-/// The shared key strings of each record of the schema (so decoding does not allocate a key per field).
-fn keys(fields: &'static [Field]) -> Vec<Arc<str>> {
-    type Cache = Vec<(usize, Vec<Arc<str>>)>;
-    static CACHE: std::sync::OnceLock<Cache> = std::sync::OnceLock::new();
-    fn collect(fields: &'static [Field], out: &mut Cache) {
+type KeyCache = Vec<(usize, Vec<Arc<str>>)>;
+
+/// One shared string per schema field name, and each record's keys in field order, built once: decoding
+/// allocates no keys, and compiled paths ([`intern`]) hold the same strings, so a field look-up usually
+/// matches by pointer.
+fn key_cache() -> &'static (Vec<Arc<str>>, KeyCache) {
+    static CACHE: std::sync::OnceLock<(Vec<Arc<str>>, KeyCache)> = std::sync::OnceLock::new();
+    fn collect(fields: &'static [Field], names: &mut Vec<Arc<str>>, out: &mut KeyCache) {
         let addr = fields.as_ptr() as usize;
         if out.iter().any(|(a, _)| *a == addr) {
             return;
         }
-        out.push((addr, fields.iter().map(|f| Arc::from(f.name)).collect()));
+        let mut keys = Vec::with_capacity(fields.len());
+        for f in fields {
+            let k = match names.iter().find(|n| &***n == f.name) {
+                Some(k) => k.clone(),
+                None => {
+                    let k: Arc<str> = Arc::from(f.name);
+                    names.push(k.clone());
+                    k
+                }
+            };
+            keys.push(k);
+        }
+        out.push((addr, keys));
         for f in fields {
             if let Kind::Record(sub) | Kind::List(sub) = f.kind {
-                collect(sub, out);
+                collect(sub, names, out);
             }
         }
     }
-    let cache = CACHE.get_or_init(|| {
-        let mut c = Vec::new();
-        collect(CLAIM, &mut c);
-        c
-    });
+    CACHE.get_or_init(|| {
+        let (mut names, mut c) = (Vec::new(), Vec::new());
+        collect(CLAIM, &mut names, &mut c);
+        (names, c)
+    })
+}
+
+/// The shared string of a claim field name, if it is one.
+pub fn intern(name: &str) -> Option<Arc<str>> {
+    key_cache().0.iter().find(|n| &***n == name).cloned()
+}
+
+fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
     let addr = fields.as_ptr() as usize;
-    match cache.iter().find(|(a, _)| *a == addr) {
-        Some((_, k)) => k.clone(),
-        None => fields.iter().map(|f| Arc::from(f.name)).collect(),
-    }
+    key_cache().1.iter().find(|(a, _)| *a == addr).map(|(_, k)| k.as_slice()).unwrap_or_default()
 }
 
 /// Decodes a parsed claim.
@@ -228,7 +248,8 @@ impl Decoder {
         }
         let keys = keys(fields);
         let mut out: Map = Vec::with_capacity(fields.len());
-        for (f, key) in fields.iter().zip(keys) {
+        for (i, f) in fields.iter().enumerate() {
+            let key = keys.get(i).cloned().unwrap_or_else(|| Arc::from(f.name));
             let given = members.iter().rev().find(|(k, _, _)| k == f.name).map(|(_, _, v)| v);
             let fpath = Path::Field(path, f.name);
             let v = match given {

@@ -86,20 +86,20 @@ pub const DOCUMENT_CODES: &[&str] = &[
     "D17", "D18", "D19", "D20", "D21", "D22",
 ];
 
-const DIAGNOSIS: &[Field] = &[
+static DIAGNOSIS: &[Field] = &[
     f("icd10", Kind::Str),
     f("icdo3", Kind::Str),
     fd("primary", Kind::Bool, Default::False),
 ];
-const ACCIDENT: &[Field] = &[f("kind", Kind::Str), f("description", Kind::Str)];
-const EVENT: &[Field] = &[
+static ACCIDENT: &[Field] = &[f("kind", Kind::Str), f("description", Kind::Str)];
+static EVENT: &[Field] = &[
     f("date", Kind::Date),
     fd("diagnoses", Kind::List(DIAGNOSIS), Default::Empty),
     fd("accident", Kind::Record(ACCIDENT), Default::Empty),
     f("disability_grade", Kind::Count),
     f("death_manner", Kind::Enum(DEATH_MANNERS)),
 ];
-const POLICY: &[Field] = &[
+static POLICY: &[Field] = &[
     f("number", Kind::Str),
     f("product", Kind::Str),
     f("effective_on", Kind::Date),
@@ -114,45 +114,45 @@ const POLICY: &[Field] = &[
     fd("cash_days_paid_this_year", Kind::Count, Default::Zero),
     fd("social_insurance", Kind::Bool, Default::False),
 ];
-const INSURED: &[Field] = &[
+static INSURED: &[Field] = &[
     f("name", Kind::Str),
     f("id_type", Kind::Enum(ID_TYPES)),
     f("id_number", Kind::Str),
     f("birth_date", Kind::Date),
     f("sex", Kind::Enum(&["M", "F"])),
 ];
-const APPLICANT: &[Field] = &[
+static APPLICANT: &[Field] = &[
     f("relation", Kind::Enum(RELATIONS)),
     f("name", Kind::Str),
     f("id_type", Kind::Enum(ID_TYPES)),
     f("id_number", Kind::Str),
     f("birth_date", Kind::Date),
 ];
-const PAYEE: &[Field] = &[
+static PAYEE: &[Field] = &[
     f("name", Kind::Str),
     f("bank_card", Kind::Str),
     f("bank_name", Kind::Str),
 ];
-const BENEFICIARY: &[Field] = &[
+static BENEFICIARY: &[Field] = &[
     f("name", Kind::Str),
     f("id_number", Kind::Str),
     f("relation", Kind::Str),
 ];
-const HOSPITAL: &[Field] = &[
+static HOSPITAL: &[Field] = &[
     f("name", Kind::Str),
     f("level", Kind::Enum(LEVELS)),
     f("public", Kind::Bool),
     f("department", Kind::Enum(DEPARTMENTS)),
 ];
-const STAY: &[Field] = &[f("admitted_on", Kind::Date), f("discharged_on", Kind::Date)];
-const ITEM: &[Field] = &[
+static STAY: &[Field] = &[f("admitted_on", Kind::Date), f("discharged_on", Kind::Date)];
+static ITEM: &[Field] = &[
     f("code", Kind::Str),
     f("name", Kind::Str),
     f("class", Kind::Enum(ITEM_CLASSES)),
     f("amount", Kind::Money),
     f("self_pay_first", Kind::Money),
 ];
-const INVOICE: &[Field] = &[
+static INVOICE: &[Field] = &[
     f("code", Kind::Str),
     f("number", Kind::Str),
     f("check_code", Kind::Str),
@@ -166,7 +166,7 @@ const INVOICE: &[Field] = &[
     fd("other_paid", Kind::Money, Default::Zero),
     fd("items", Kind::List(ITEM), Default::Empty),
 ];
-const DOCUMENT: &[Field] = &[
+static DOCUMENT: &[Field] = &[
     f("type", Kind::Enum(DOCUMENT_CODES)),
     f("file", Kind::Str),
     f("mime", Kind::Str),
@@ -177,14 +177,14 @@ const DOCUMENT: &[Field] = &[
     f("sha256", Kind::Str),
     f("quality", Kind::Any),
 ];
-const PRIOR_VISIT: &[Field] = &[f("date", Kind::Date), f("icd10", Kind::Str)];
-const HISTORY: &[Field] = &[
+static PRIOR_VISIT: &[Field] = &[f("date", Kind::Date), f("icd10", Kind::Str)];
+static HISTORY: &[Field] = &[
     fd("used_invoices", Kind::StrList, Default::Empty),
     fd("prior_visits", Kind::List(PRIOR_VISIT), Default::Empty),
 ];
 
 /// The top-level fields of claim@1.
-pub const CLAIM: &[Field] = &[
+pub static CLAIM: &[Field] = &[
     f("schema", Kind::Str),
     f("filed_on", Kind::Date),
     fd("reported_on", Kind::Date, Default::Field("filed_on")),

@@ -70,7 +70,7 @@ static MALFORMED: Value = Value::Malformed;
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
         Value::Malformed => Some(&MALFORMED),
-        Value::Object(_) => v.get(&seg.key),
+        Value::Object(_) => v.get_shared(&seg.key),
         Value::Array(a) => seg.index.and_then(|i| a.get(i)),
         _ => None,
     }
