@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm bench
+.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm bench fuzz
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -41,6 +41,10 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) clippy --all-targets -- -D warnings
 	@echo "==> cargo test (all targets)"
 	$(CARGO) test --all-targets
+	@echo "==> hostile inputs and properties (release build: the heavy cases)"
+	$(CARGO) test --release --test hostile --test properties -- --nocapture
+	@echo "==> fuzz smoke run (each target a few seconds)"
+	@FUZZ_SMOKE_SECONDS=$${FUZZ_SMOKE_SECONDS:-5} bash $(ROOT)/scripts/fuzz.sh --smoke
 	@echo "==> conformance and case counts"
 	@$(CARGO) test -q --test jsonlogic_conformance --test cases -- --nocapture 2>&1 | grep -E "cases pass|passed, .* failed|SKIPPING" || true
 	@echo "==> cargo test --doc"
@@ -100,3 +104,6 @@ bench: package ## benchmarks (figures printed, never asserted): native check and
 	$(CARGO) bench --bench quality
 	node $(ROOT)/bench/node.mjs
 	node $(ROOT)/bench/photo.mjs
+
+fuzz: ## fuzz every target for FUZZ_SECONDS (default 60) each; prints executions and coverage
+	@bash $(ROOT)/scripts/fuzz.sh

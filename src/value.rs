@@ -73,14 +73,49 @@ impl Value {
             JsonKind::Str(s) => Value::str(s),
             JsonKind::Array(a) => Value::array(a.iter().map(Value::from_json).collect()),
             JsonKind::Object(m) => {
-                let mut out: Map = Vec::with_capacity(m.len());
-                for (k, _, v) in m {
-                    let v = Value::from_json(v);
-                    match out.iter_mut().find(|(k2, _)| **k2 == **k) {
-                        Some(slot) => slot.1 = v,
-                        None => out.push((Arc::from(k.as_str()), v)),
+                // Repeated keys keep their first place and their last value. Large objects find repeats by
+                // sorting, so this is never quadratic.
+                let mut keep = vec![true; m.len()];
+                let mut last: Vec<usize> = (0..m.len()).collect();
+                if m.len() > 16 {
+                    let mut ix: Vec<usize> = (0..m.len()).collect();
+                    ix.sort_by(|a, b| m.get(*a).map(|x| &x.0).cmp(&m.get(*b).map(|x| &x.0)).then(a.cmp(b)));
+                    for w in ix.windows(2) {
+                        if let (Some(&a), Some(&b)) = (w.first(), w.get(1)) {
+                            if m.get(a).map(|x| &x.0) == m.get(b).map(|x| &x.0) {
+                                // b repeats a: a's place takes b's value (transitively, the last one).
+                                let first = last.iter().position(|&l| l == a).unwrap_or(a);
+                                if let Some(l) = last.get_mut(first) {
+                                    *l = b;
+                                }
+                                if let Some(k) = keep.get_mut(b) {
+                                    *k = false;
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    for (i, (k, _, _)) in m.iter().enumerate() {
+                        if let Some(j) = m.iter().take(i).position(|(k2, _, _)| k2 == k) {
+                            let first = last.iter().position(|&l| l == j).unwrap_or(j);
+                            if let Some(l) = last.get_mut(first) {
+                                *l = i;
+                            }
+                            if let Some(kp) = keep.get_mut(i) {
+                                *kp = false;
+                            }
+                        }
                     }
                 }
+                let out: Map = m
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
+                    .map(|(i, (k, _, _))| {
+                        let src = last.get(i).and_then(|&l| m.get(l)).map(|x| &x.2);
+                        (Arc::from(k.as_str()), src.map(Value::from_json).unwrap_or(Value::Null))
+                    })
+                    .collect();
                 Value::object(out)
             }
         }
@@ -90,7 +125,10 @@ impl Value {
     /// matches are by pointer).
     pub fn get_shared(&self, key: &Arc<str>) -> Option<&Value> {
         match self {
-            Value::Object(m) => m.iter().find(|(k, _)| Arc::ptr_eq(k, key) || **k == **key).map(|(_, v)| v),
+            Value::Object(m) => m
+                .iter()
+                .find(|(k, _)| Arc::ptr_eq(k, key) || **k == **key)
+                .map(|(_, v)| v),
             _ => None,
         }
     }
@@ -224,5 +262,30 @@ impl From<i64> for Value {
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::str(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse_with, write_value, ParseOptions};
+
+    #[test]
+    fn repeated_keys_keep_first_place_and_last_value() {
+        let o = ParseOptions {
+            allow_duplicate_keys: true,
+            ..ParseOptions::default()
+        };
+        let small = parse_with(r#"{"a":1,"b":2,"a":3,"a":4}"#, o).unwrap();
+        assert_eq!(write_value(&Value::from_json(&small)), r#"{"a":4,"b":2}"#);
+        let mut big: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+        big.push("\"k3\":\"x\"".into());
+        big.push("\"k3\":\"y\"".into());
+        let text = format!("{{{}}}", big.join(","));
+        let v = Value::from_json(&parse_with(&text, o).unwrap());
+        assert_eq!(v.get("k3"), Some(&Value::str("y")));
+        assert_eq!(v.get("k39"), Some(&Value::Int(39)));
+        assert_eq!(write_value(&v).matches("\"k3\"").count(), 1);
+        assert!(crate::json::parse(&text).is_err());
     }
 }

@@ -175,7 +175,12 @@ pub fn intern(name: &str) -> Option<Arc<str>> {
 
 fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
     let addr = fields.as_ptr() as usize;
-    key_cache().1.iter().find(|(a, _)| *a == addr).map(|(_, k)| k.as_slice()).unwrap_or_default()
+    key_cache()
+        .1
+        .iter()
+        .find(|(a, _)| *a == addr)
+        .map(|(_, k)| k.as_slice())
+        .unwrap_or_default()
 }
 
 /// Decodes a parsed claim.
@@ -333,6 +338,9 @@ impl Decoder {
                     .map(|(i, it)| self.record(it, fields, &Path::Index(path, i)))
                     .collect();
                 Value::array(out)
+            }
+            (Kind::StrList, JsonKind::Array(items)) if items.len() > MAX_LIST_LEN => {
+                self.bad(path, Reason::WrongType("a list of at most 10000 entries"))
             }
             (Kind::StrList, JsonKind::Array(items)) => {
                 let out = items

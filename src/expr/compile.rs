@@ -271,7 +271,19 @@ impl Compiler<'_> {
                 }
             }
         }
-        if op.is_pure() && irs.iter().all(|i| matches!(i, Ir::Const(_))) {
+        // Fold constant calls, unless the arguments are large (folding runs without a step budget).
+        let small = irs
+            .iter()
+            .map(|i| {
+                if let Ir::Const(v) = i {
+                    super::eval::size_cost(v)
+                } else {
+                    0
+                }
+            })
+            .sum::<u64>()
+            < 4096;
+        if small && op.is_pure() && irs.iter().all(|i| matches!(i, Ir::Const(_))) {
             let vals: Vec<Value> = irs
                 .iter()
                 .filter_map(|i| if let Ir::Const(v) = i { Some(v.clone()) } else { None })

@@ -67,6 +67,17 @@ enum Frame {
 
 static MALFORMED: Value = Value::Malformed;
 
+/// The extra evaluation steps an operator pays for an argument: one per list element, one per 64 bytes of
+/// text (so `in`, `cat`, `merge`, `distinct`, ... cost what they do, and the budget bounds them).
+pub(crate) fn size_cost(v: &Value) -> u64 {
+    match v {
+        Value::Array(a) => a.len() as u64,
+        Value::Str(s) => (s.len() / 64) as u64,
+        Value::Object(m) => m.len() as u64,
+        _ => 0,
+    }
+}
+
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
         Value::Malformed => Some(&MALFORMED),
@@ -220,14 +231,20 @@ impl Machine<'_> {
                 for (slot, a) in buf.iter_mut().zip(args.iter()) {
                     *slot = self.ev(a)?;
                 }
-                op.apply(buf.get(..args.len()).unwrap_or_default())
+                let vals = buf.get(..args.len()).unwrap_or_default();
+                self.charge(vals.iter().map(size_cost).sum())?;
+                op.apply(vals)
             }
             Ir::Call(op, args) => {
                 let vals = self.evs(args)?;
+                self.charge(vals.iter().map(size_cost).sum())?;
                 op.apply(&vals)
             }
             Ir::CallSpread(op, arg) => match self.ev(arg)? {
-                Value::Array(items) => op.apply(&items),
+                Value::Array(items) => {
+                    self.charge(items.iter().map(size_cost).sum::<u64>() + items.len() as u64)?;
+                    op.apply(&items)
+                }
                 v => op.apply(std::slice::from_ref(&v)),
             },
             Ir::If(args) => {
@@ -294,6 +311,16 @@ impl Machine<'_> {
             },
             Ir::Fail(e) => Err(e.clone()),
         }
+    }
+
+    /// Takes `n` extra steps from the budget (operators pay for the size of what they work on).
+    fn charge(&mut self, n: u64) -> Result<(), EvalError> {
+        if n > self.budget.left {
+            self.budget.left = 0;
+            return Err(EvalError::Budget(self.budget.limit));
+        }
+        self.budget.left -= n;
+        Ok(())
     }
 
     fn evs(&mut self, args: &[Ir]) -> Result<Vec<Value>, EvalError> {

@@ -67,6 +67,12 @@ pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
                 }
             }
         }
+        JsonKind::Float(f) if !f.is_finite() => {
+            return Err(SyntaxError {
+                pos: j.pos,
+                message: "number too large (out of the range of a double)".into(),
+            })
+        }
         _ => NodeKind::Lit(Value::from_json(j)),
     };
     Ok(Node { kind, pos: j.pos })

@@ -99,6 +99,23 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// Objects up to this many members are checked for repeated keys member by member.
+const SMALL_OBJECT: usize = 16;
+
+/// A key that appears twice (the later occurrence and its position), found by sorting.
+fn first_duplicate(members: &[(String, u32, JsonNode)]) -> Option<(String, u32)> {
+    let mut ix: Vec<usize> = (0..members.len()).collect();
+    ix.sort_by(|a, b| {
+        let ka = members.get(*a).map(|m| m.0.as_str());
+        let kb = members.get(*b).map(|m| m.0.as_str());
+        ka.cmp(&kb).then(a.cmp(b))
+    });
+    ix.windows(2).find_map(|w| {
+        let (a, b) = (members.get(*w.first()?)?, members.get(*w.get(1)?)?);
+        (a.0 == b.0).then(|| (b.0.clone(), b.1))
+    })
+}
+
 /// Parses `text` with the default options (depth 256, duplicate keys rejected).
 pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
     parse_with(text, ParseOptions::default())
@@ -229,7 +246,11 @@ impl Parser<'_> {
             }
             let key_pos = self.pos();
             let key = self.string()?;
-            if !self.opts.allow_duplicate_keys && members.iter().any(|(k, _, _)| *k == key) {
+            // Small objects are checked as they grow; large ones once at the end, by sorting (never quadratic).
+            if !self.opts.allow_duplicate_keys
+                && members.len() < SMALL_OBJECT
+                && members.iter().any(|(k, _, _)| *k == key)
+            {
                 self.i = key_pos as usize;
                 return Err(self.err(&format!("duplicate key \"{key}\"")));
             }
@@ -246,6 +267,12 @@ impl Parser<'_> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
+                    if !self.opts.allow_duplicate_keys && members.len() > SMALL_OBJECT {
+                        if let Some((key, pos)) = first_duplicate(&members) {
+                            self.i = pos as usize;
+                            return Err(self.err(&format!("duplicate key \"{key}\"")));
+                        }
+                    }
                     return Ok(JsonKind::Object(members));
                 }
                 _ => return Err(self.err("expected ',' or '}' in object")),

@@ -244,6 +244,9 @@ pub fn flatten(args: &[Value]) -> Result<Value, EvalError> {
                     Value::Null => {}
                     v => out.push(v.clone()),
                 }
+                if out.len() > super::MAX_LIST {
+                    return Err(bad("flatten would build a list of more than 1,000,000 values"));
+                }
             }
             Ok(Value::array(out))
         }

@@ -63,18 +63,32 @@ pub fn index_of(args: &[Value]) -> Result<Value, EvalError> {
     }
 }
 
-/// `distinct(list)`: the list without repeated scalars (first occurrences kept, in order).
+/// `distinct(list)`: the list without repeated values (first occurrences kept, in order). Sorts by a
+/// canonical text of each value, so it is O(n log n).
 pub fn distinct(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [Value::Null] => Ok(Value::array(Vec::new())),
         [Value::Array(a)] => {
-            let mut out: Vec<Value> = Vec::with_capacity(a.len());
-            for v in a.iter() {
-                if !out.iter().any(|o| strict_eq(o, v).unwrap_or(false)) {
-                    out.push(v.clone());
+            let keys: Vec<String> = a
+                .iter()
+                .map(|v| format!("{}:{}", v.type_name(), crate::json::write_value(v)))
+                .collect();
+            let mut ix: Vec<usize> = (0..a.len()).collect();
+            ix.sort_by(|x, y| keys.get(*x).cmp(&keys.get(*y)).then(x.cmp(y)));
+            let mut keep = vec![false; a.len()];
+            let mut prev: Option<&String> = None;
+            for i in ix {
+                let k = keys.get(i);
+                if k != prev {
+                    if let Some(slot) = keep.get_mut(i) {
+                        *slot = true;
+                    }
                 }
+                prev = k;
             }
-            Ok(Value::array(out))
+            Ok(Value::array(
+                a.iter().zip(keep).filter(|(_, k)| *k).map(|(v, _)| v.clone()).collect(),
+            ))
         }
         _ => Err(EvalError::invalid("distinct takes a list")),
     }

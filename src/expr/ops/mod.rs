@@ -15,6 +15,9 @@ use crate::domain::{date, ids};
 use crate::expr::error::EvalError;
 use crate::value::Value;
 
+/// The longest list an operator may build.
+pub const MAX_LIST: usize = 1_000_000;
+
 /// A strict operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -166,6 +169,11 @@ impl Op {
                     match a {
                         Value::Array(items) => out.extend(items.iter().cloned()),
                         v => out.push(v.clone()),
+                    }
+                    if out.len() > MAX_LIST {
+                        return Err(EvalError::invalid(
+                            "merge would build a list of more than 1,000,000 values",
+                        ));
                     }
                 }
                 Ok(Value::array(out))

@@ -8,11 +8,17 @@ use crate::value::Value;
 use super::coerce::to_num;
 use super::compare::strict_eq;
 
+/// The longest text an expression may build (1 MiB): rules read claims, they do not write books.
+pub const MAX_TEXT: usize = 1 << 20;
+
 pub fn cat(args: &[Value]) -> Result<Value, EvalError> {
     let mut s = String::new();
     for v in args {
         if !v.is_null() {
             s.push_str(&v.to_js_string());
+        }
+        if s.len() > MAX_TEXT {
+            return Err(EvalError::invalid("cat would build a text longer than 1 MiB"));
         }
     }
     Ok(Value::str(&s))

@@ -1,0 +1,717 @@
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! Hostile inputs (issue 9): each gives a clear error or a finding in bounded time, and afterwards the same
+//! [`Checker`] still checks a normal claim (examples/acc-outpatient-child.json) to the byte-identical report.
+//! Every case prints how long it took (`cargo test --test hostile -- --nocapture`); the only timing
+//! assertions are generous sanity bounds, enforced by running the case on a thread and giving up after the
+//! bound (so a quadratic or runaway case fails instead of hanging the suite).
+//!
+//! The heavy cases (tens of megabytes, millions of steps) are ignored in debug builds, which run this code
+//! 10–40 times slower; `make test` runs `cargo test --release --test hostile` for them.
+//!
+//! The shared checker holds the embedded default packs plus three small hostile packs (P-LOOP, P-REGEX,
+//! P-GROW) whose rules are runaway by design; the claims choose among them by `policy.product`.
+
+use std::sync::{mpsc, OnceLock};
+use std::time::{Duration, Instant};
+
+use preclaim::check::{CheckError, Checker, Outcome};
+use preclaim::claim::decode::MAX_LIST_LEN;
+use preclaim::expr::{compile, jsonlogic, text, Budget, OpenEnv};
+use preclaim::json::{self, write_value};
+use preclaim::pack::{self, def::Locale, PackError, Program};
+use preclaim::value::Value;
+
+/// The generous sanity bound on every case: 10 s in an optimised build, 60 s in a debug build (`cargo test`
+/// without `--release` runs this code 10–20 times slower).
+const BOUND: Duration = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 10 });
+
+const NORMAL: &str = include_str!("../examples/acc-outpatient-child.json");
+
+/// A minimal pack for product `id` with one derived value `x` and one rule on it.
+fn pack_with(id: &str, derived: &str, when: &str) -> String {
+    format!(
+        r#"{{"pack":"preclaim/pack@1","id":"{id}","version":"1.0.0","title":{{"zh-CN":"测试","en":"test"}},
+"products":["{id}"],"derived":{{"x":{derived}}},
+"rules":[{{"id":"R01","kind":"R","severity":"warn","when":{when},"message":{{"zh-CN":"测试","en":"test"}}}}]}}"#
+    )
+}
+
+/// A 1,500-element literal list: `[0,1,...,1499]`.
+fn literal_list(n: usize) -> String {
+    let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    format!("[{}]", items.join(","))
+}
+
+fn hostile_packs() -> Vec<String> {
+    let l = literal_list(1500);
+    vec![
+        // reduce over 1500 × 1500 = 2,250,000 elements built by a nested map: ~9M steps, over the budget.
+        pack_with(
+            "P-LOOP",
+            &format!(r#""reduce(flatten(map({l}, x => {l})), (acc, x) => acc + x, 0)""#),
+            r#""derived.x > 0""#,
+        ),
+        // A catastrophic (for a backtracking engine) pattern on a claim string.
+        pack_with("P-REGEX", r#""regex_match(insured.name, '(a+)+$')""#, r#""derived.x""#),
+        // A slow rule: a lot of honest work per claim (nested `some`), stopped by the budget.
+        pack_with(
+            "P-GROW",
+            &format!(r#""count(map({l}, x => x), x => some({l}, y => some({l}, z => z == x + y)))""#),
+            r#""derived.x > 0""#,
+        ),
+    ]
+}
+
+/// The checker shared by every case: default packs plus the hostile ones.
+fn checker() -> &'static Checker {
+    static C: OnceLock<Checker> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut programs: Vec<Program> = Checker::with_defaults().unwrap().packs().to_vec();
+        for p in hostile_packs() {
+            programs.push(pack::load_program(&p).unwrap_or_else(|e| panic!("hostile pack: {e}\n{p}")));
+        }
+        Checker::from_programs(programs)
+    })
+}
+
+/// The report of the normal claim from a fresh checker (the reference).
+fn normal_report() -> &'static str {
+    static R: OnceLock<String> = OnceLock::new();
+    R.get_or_init(|| {
+        let c = Checker::with_defaults().unwrap();
+        write_value(&c.check_text(NORMAL, Locale::Zh).unwrap().report)
+    })
+}
+
+/// After a hostile input: the same checker still checks the normal claim correctly.
+fn still_checks_normal_claim() {
+    let out = checker().check_text(NORMAL, Locale::Zh).unwrap();
+    assert_eq!(out.report.get("status").and_then(Value::as_str), Some("ready"));
+    let payable = out
+        .report
+        .get("estimate")
+        .and_then(|e| e.get("payable"))
+        .and_then(Value::as_str);
+    assert_eq!(payable, Some("275.00"));
+    assert_eq!(write_value(&out.report), normal_report());
+}
+
+/// Runs `f` on a thread, prints how long it took, and fails if it takes longer than `bound`.
+fn timed<T: Send + 'static>(name: &str, bound: Duration, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    let start = Instant::now();
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            let r = f();
+            let _ = tx.send(r);
+        })
+        .unwrap();
+    match rx.recv_timeout(bound) {
+        Ok(r) => {
+            eprintln!("hostile: {name}: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+            r
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("hostile: {name}: not done after {bound:?} (the work keeps running on its thread)")
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("hostile: {name}: panicked"),
+    }
+}
+
+fn check(name: &str, claim: String) -> Result<Outcome, CheckError> {
+    timed(name, BOUND, move || checker().check_text(&claim, Locale::En))
+}
+
+/// The C00 findings' field paths of a report.
+fn c00_fields(report: &Value) -> Vec<String> {
+    report
+        .get("findings")
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.get("rule").and_then(Value::as_str) == Some("C00"))
+        .flat_map(|f| f.get("fields").and_then(Value::as_array).unwrap_or_default().to_vec())
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn message_of(report: &Value, field: &str) -> String {
+    let findings = report.get("findings").and_then(Value::as_array).unwrap_or_default();
+    findings
+        .iter()
+        .find(|f| {
+            f.get("fields")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(field)))
+        })
+        .and_then(|f| f.get("message").and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The normal claim with one JSON edit: `edit(claim)` on the parsed claim, printed back.
+fn normal_with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(NORMAL).unwrap();
+    edit(&mut v);
+    serde_json::to_string(&v).unwrap()
+}
+
+/// The normal claim's text with `"paid_this_year": "800.00"` replaced by raw JSON (numbers serde cannot hold).
+fn normal_with_raw(field: &str, old: &str, raw: &str) -> String {
+    let from = format!("\"{field}\": {old}");
+    assert!(NORMAL.contains(&from), "{from}");
+    NORMAL.replacen(&from, &format!("\"{field}\": {raw}"), 1)
+}
+
+fn nested(depth: usize, open: &str, inner: &str, close: &str) -> String {
+    format!("{}{inner}{}", open.repeat(depth), close.repeat(depth))
+}
+
+// --- nesting -------------------------------------------------------------------------------------------
+
+#[test]
+fn claim_nested_10000_deep() {
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        let claim = format!(
+            r#"{{"schema":"preclaim/claim@1","insured":{{"name":{}}}}}"#,
+            nested(10_000, open, "1", close)
+        );
+        let err = check("claim nested 10,000 deep", claim).unwrap_err();
+        let CheckError::NotJson(msg) = err else {
+            panic!("{err:?}")
+        };
+        assert!(msg.contains("nesting deeper than 64 levels"), "{msg}");
+        still_checks_normal_claim();
+    }
+}
+
+#[test]
+fn pack_nested_10000_deep() {
+    let p = pack_with("P-DEEP", &nested(10_000, "[", "1", "]"), "true");
+    let err: PackError = timed("pack nested 10,000 deep", BOUND, move || pack::load_program(&p)).unwrap_err();
+    assert_eq!(err.code, "pack.json", "{err}");
+    assert!(err.message.contains("nesting deeper than"), "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn jsonlogic_rule_nested_10000_deep() {
+    let rule = nested(10_000, r#"{"!":"#, "true", "}");
+    let r2 = rule.clone();
+    let err = timed("JSONLogic rule nested 10,000 deep", BOUND, move || {
+        jsonlogic::parse_text(&r2)
+    })
+    .unwrap_err();
+    assert!(err.message.contains("nesting deeper than"), "{err}");
+    // The same rule inside a pack.
+    let p = pack_with("P-DEEP", &rule, "true");
+    let err = timed("pack with a JSONLogic rule 10,000 deep", BOUND, move || {
+        pack::load_program(&p)
+    })
+    .unwrap_err();
+    assert_eq!(err.code, "pack.json", "{err}");
+    // Under the JSON limit but over the compiler's: a compile error, not a stack overflow.
+    let rule = nested(250, r#"{"!":"#, "true", "}");
+    let node = jsonlogic::parse_text(&rule).unwrap();
+    let err = compile(&node, &OpenEnv).unwrap_err();
+    assert!(err.to_string().contains("nested deeper than 200"), "{err}");
+    let p = pack_with("P-DEEP", &rule, "true");
+    let err = pack::load_program(&p).unwrap_err();
+    assert_eq!(err.code, "pack.expr", "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn text_syntax_nested_deep() {
+    for (what, src) in [
+        ("parentheses", nested(10_000, "(", "1", ")")),
+        ("not", format!("{}true", "not ".repeat(10_000))),
+        ("unary minus", format!("{}1", "-".repeat(10_000))),
+        ("calls", nested(10_000, "abs(", "1", ")")),
+        ("lists", nested(10_000, "[", "1", "]")),
+        (
+            "ternaries",
+            format!("{}1{}", "true ? ".repeat(10_000), " : 0".repeat(10_000)),
+        ),
+        (
+            "lambdas",
+            format!("{}1{}", "map(invoices, x => ".repeat(5_000), ")".repeat(5_000)),
+        ),
+    ] {
+        let s = src.clone();
+        let err = timed(&format!("text syntax: {what} nested 10,000 deep"), BOUND, move || {
+            text::parse(&s)
+        })
+        .unwrap_err();
+        assert!(err.message.contains("levels of nesting"), "{what}: {err}");
+        let p = pack_with("P-DEEP", &serde_json::to_string(&src).unwrap(), "true");
+        let err = pack::load_program(&p).unwrap_err();
+        assert_eq!(err.code, "pack.expr", "{what}: {err}");
+    }
+    // Longer than the text syntax accepts.
+    let long = format!("1{}", " + 1".repeat(300_000));
+    let err = timed("text syntax: 1.2 MB expression", BOUND, move || text::parse(&long)).unwrap_err();
+    assert!(err.message.contains("bytes of input"), "{err}");
+    still_checks_normal_claim();
+}
+
+// --- size ----------------------------------------------------------------------------------------------
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn claim_of_50_megabytes() {
+    // A huge string in a field the rules read: a report (a long name is not an error).
+    let big = "周".repeat((50 << 20) / 3 + 1);
+    let claim = normal_with(move |v| v["insured"]["name"] = serde_json::Value::String(big));
+    assert!(claim.len() > 50 << 20);
+    let out = check("50 MB claim (insured.name)", claim).unwrap();
+    // The invoice's patient name no longer matches: a review finding, not a malformed field.
+    assert_eq!(out.report.get("status").and_then(Value::as_str), Some("review"));
+    assert!(c00_fields(&out.report).is_empty());
+    // A huge field that is not part of claim@1: ignored and listed, not echoed.
+    let big = "x".repeat(50 << 20);
+    let claim = normal_with(move |v| v["notes"] = serde_json::Value::String(big));
+    let out = check("50 MB claim (unknown field)", claim).unwrap();
+    let text = write_value(&out.report);
+    assert!(text.contains("\"notes\""), "the unknown field is listed");
+    assert!(
+        text.len() < 100_000,
+        "the report does not echo the field: {} bytes",
+        text.len()
+    );
+    // Above the limit: a clear error before parsing.
+    let claim = " ".repeat(preclaim::check::MAX_CLAIM_BYTES + 1);
+    let err = check("claim above MAX_CLAIM_BYTES", claim).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn one_hundred_thousand_invoices() {
+    // Small invoices (1.6 MB) and full copies of the example's invoice (48 MB).
+    let claim = normal_with(|v| {
+        let inv = serde_json::json!({ "total": "1.00" });
+        v["invoices"] = serde_json::Value::Array(vec![inv; 100_000]);
+    });
+    let out = check("100,000 small invoices", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["invoices"]);
+    let claim = normal_with(|v| {
+        let inv = v["invoices"][0].clone();
+        v["invoices"] = serde_json::Value::Array(vec![inv; 100_000]);
+    });
+    let out = check("100,000 full invoices (48 MB)", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["invoices"]);
+    let msg = message_of(&out.report, "invoices");
+    assert!(msg.contains(&MAX_LIST_LEN.to_string()), "{msg}");
+    assert_eq!(out.report.get("status").and_then(Value::as_str), Some("incomplete"));
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn invoices_at_the_list_cap() {
+    // MAX_LIST_LEN invoices: decoded; the default pack either reports or stops on its budget, in bounded time.
+    let claim = normal_with(|v| {
+        let inv = v["invoices"][0].clone();
+        v["invoices"] = serde_json::Value::Array(vec![inv; MAX_LIST_LEN]);
+    });
+    match check("10,000 invoices (the cap)", claim) {
+        Ok(out) => eprintln!(
+            "hostile: 10,000 invoices: status {:?}",
+            out.report.get("status").and_then(Value::as_str)
+        ),
+        Err(CheckError::Stopped(m)) => eprintln!("hostile: 10,000 invoices: stopped: {m}"),
+        Err(e) => panic!("{e}"),
+    }
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn lists_at_their_caps_with_distinct_keys() {
+    // 10,000 invoices with distinct numbers and 10,000 used invoice keys (4.9 MB, within every limit): the
+    // default pack's duplicate and used-before checks do O(n) work per step (`in`, `slice`), so the check
+    // takes seconds although it uses a fraction of the step budget.
+    let claim = normal_with(|v| {
+        let inv = v["invoices"][0].clone();
+        let invoices = (0..MAX_LIST_LEN)
+            .map(|i| {
+                let mut x = inv.clone();
+                x["number"] = format!("{i:010}").into();
+                x
+            })
+            .collect();
+        v["invoices"] = serde_json::Value::Array(invoices);
+        let keys: Vec<serde_json::Value> = (0..MAX_LIST_LEN).map(|i| format!("X/{i}").into()).collect();
+        v["history"] = serde_json::json!({ "used_invoices": keys });
+    });
+    let out = check("10,000 distinct invoices + 10,000 used keys", claim);
+    assert!(out.is_ok() || matches!(out, Err(CheckError::Stopped(_))), "{out:?}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn one_hundred_thousand_used_invoice_keys() {
+    // `history.used_invoices` is a list of strings: it must be capped like the lists of records.
+    let claim = normal_with(|v| {
+        let keys: Vec<serde_json::Value> = (0..100_000).map(|i| format!("11010125/{i:010}").into()).collect();
+        v["history"] = serde_json::json!({ "used_invoices": keys });
+    });
+    let out = check("100,000 history.used_invoices", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["history.used_invoices"]);
+    still_checks_normal_claim();
+}
+
+// --- numbers -------------------------------------------------------------------------------------------
+
+#[test]
+fn huge_and_negative_zero_money() {
+    // (raw JSON, is it a C00 finding?). JSON `-0` is the number zero (JavaScript's JSON.stringify(-0) is
+    // "0"), so it is 0.00; the string "-0" is negative text and is refused (money.rs).
+    for (raw, c00) in [
+        ("1e400", true),
+        ("-1e400", true),
+        ("1e12", false),
+        ("1000000000000", false),
+        ("1000000000000.01", true),
+        ("\"1000000000000.01\"", true),
+        ("9223372036854775807", true),
+        ("-9223372036854775808", true),
+        ("123456789012345678901234567890", true),
+        ("\"-0\"", true),
+        ("\"-0.00\"", true),
+        ("-0", false),
+        ("-0.0", false),
+        ("1.005", true),
+        ("5e-324", true),
+        ("NaN", false),
+    ] {
+        let claim = normal_with_raw("paid_this_year", "\"800.00\"", raw);
+        if raw == "NaN" {
+            let err = check("paid_this_year: NaN", claim).unwrap_err();
+            assert!(matches!(err, CheckError::NotJson(_)), "{err:?}");
+            continue;
+        }
+        let out = check(&format!("paid_this_year: {raw}"), claim).unwrap();
+        let fields = c00_fields(&out.report);
+        let msg = message_of(&out.report, "policy.paid_this_year");
+        eprintln!("hostile: paid_this_year {raw}: {msg}");
+        if c00 {
+            assert_eq!(fields, ["policy.paid_this_year"], "{raw}");
+            assert!(
+                out.report.get("estimate").is_some_and(Value::is_null),
+                "{raw}: no estimate"
+            );
+        } else {
+            assert!(fields.is_empty(), "{raw}: {fields:?}");
+            let pay = out
+                .report
+                .get("estimate")
+                .and_then(|e| e.get("payable"))
+                .and_then(Value::as_str);
+            assert!(pay.is_some(), "{raw}: an estimate");
+        }
+    }
+    // 1e400 in an item amount: a C00 on that item, and no estimate.
+    let claim = NORMAL.replacen("\"amount\": \"25.00\"", "\"amount\": 1e400", 1);
+    let out = check("items[0].amount: 1e400", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["invoices[0].items[0].amount"]);
+    assert!(out.report.get("estimate").is_some_and(Value::is_null));
+    still_checks_normal_claim();
+}
+
+#[test]
+fn infinity_and_negative_zero_in_rules() {
+    let data = Value::from_json(&json::parse(r#"{"a": 1e400, "b": -0, "c": -0.0}"#).unwrap());
+    for (rule, want) in [
+        (r#"{"+":[{"var":"a"},1]}"#, None),
+        (r#"{"money":{"var":"a"}}"#, None),
+        (r#"{"===":[{"var":"b"},0]}"#, Some("true")),
+        (r#"{"==":[{"var":"c"},0]}"#, Some("true")),
+        (r#"{"money":{"var":"c"}}"#, None),
+        (r#"{"/":[1,{"var":"c"}]}"#, None),
+    ] {
+        let e = compile(&jsonlogic::parse_text(rule).unwrap(), &OpenEnv).unwrap();
+        let r = e.eval(&data);
+        eprintln!("hostile: {rule} on 1e400/-0: {r:?}");
+        if let Some(w) = want {
+            assert_eq!(r.map(|v| write_value(&v)).ok().as_deref(), Some(w), "{rule}");
+        }
+    }
+    still_checks_normal_claim();
+}
+
+// --- duplicate keys ------------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_keys_in_a_claim() {
+    let claim = NORMAL.replacen(
+        "\"benefit\": \"outpatient\",",
+        "\"benefit\": \"outpatient\", \"benefit\": \"death\",",
+        1,
+    );
+    let err = check("claim with a duplicate key", claim).unwrap_err();
+    let CheckError::NotJson(msg) = err else {
+        panic!("{err:?}")
+    };
+    assert!(msg.contains("duplicate key \"benefit\""), "{msg}");
+    // Nested, in an invoice item.
+    let claim = NORMAL.replacen("\"class\": \"A\",", "\"class\": \"A\", \"class\": \"self\",", 1);
+    let err = check("claim with a nested duplicate key", claim).unwrap_err();
+    assert!(err.to_string().contains("duplicate key \"class\""), "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn duplicate_keys_in_a_pack() {
+    let p = pack_with("P-DUP", r#""1", "x": "2""#, "true");
+    let err = pack::load_program(&p).unwrap_err();
+    assert_eq!(err.code, "pack.json", "{err}");
+    assert!(err.message.contains("duplicate key \"x\""), "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn many_distinct_keys_in_a_claim() {
+    // 200,000 distinct keys (2.6 MB): the duplicate-key check must not be quadratic.
+    let mut claim = String::from(r#"{"schema":"preclaim/claim@1""#);
+    for i in 0..200_000 {
+        claim.push_str(&format!(",\"k{i}\":0"));
+    }
+    claim.push('}');
+    let out = check("claim with 200,000 distinct keys", claim).unwrap();
+    assert_eq!(out.report.get("status").and_then(Value::as_str), Some("incomplete"));
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn many_distinct_keys_in_a_document_quality_object() {
+    // `documents[].quality` is free-form (Kind::Any): its keys go through Value::from_json.
+    let mut q = String::from("{");
+    for i in 0..200_000 {
+        if i > 0 {
+            q.push(',');
+        }
+        q.push_str(&format!("\"k{i}\":0"));
+    }
+    q.push('}');
+    let claim = NORMAL.replacen("\"pages\": 1", &format!("\"pages\": 1, \"quality\": {q}"), 1);
+    let out = check("documents[0].quality with 200,000 keys", claim).unwrap();
+    assert!(out.report.get("status").is_some());
+    still_checks_normal_claim();
+}
+
+// --- lone surrogates -----------------------------------------------------------------------------------
+
+#[test]
+fn lone_surrogates_from_javascript() {
+    let claim = NORMAL.replacen("\"周小安\"", "\"周\\ud800小安\"", 1);
+    let out = check("lone UTF-16 surrogate in insured.name", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["insured.name"]);
+    let claim = NORMAL.replacen("\"S62.1\"", "\"S62.1\\udfff\"", 1);
+    let out = check("lone UTF-16 surrogate in a diagnosis", claim).unwrap();
+    assert_eq!(c00_fields(&out.report), ["event.diagnoses[0].icd10"]);
+    still_checks_normal_claim();
+}
+
+// --- packs ---------------------------------------------------------------------------------------------
+
+#[test]
+fn self_referencing_derived_value() {
+    for (what, derived) in [
+        ("itself", r#""derived.x + 1""#),
+        ("itself in JSONLogic", r#"{"+":[{"var":"derived.x"},1]}"#),
+        ("itself in a lambda", r#""map(invoices, i => derived.x)""#),
+    ] {
+        let p = pack_with("P-SELF", derived, "true");
+        let err = pack::load_program(&p).unwrap_err();
+        assert_eq!(err.code, "pack.cycle", "{what}: {err}");
+        assert!(err.path.starts_with("derived"), "{what}: {err}");
+    }
+    // Two values through each other.
+    let p = r#"{"pack":"preclaim/pack@1","id":"P-SELF","version":"1.0.0","title":{"zh-CN":"测试","en":"test"},
+"products":["P-SELF"],"derived":{"a":"derived.b","b":"derived.a"},"rules":[]}"#;
+    let err = pack::load_program(p).unwrap_err();
+    assert_eq!(err.code, "pack.cycle", "{err}");
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn reduce_over_a_huge_list_is_stopped_by_the_budget() {
+    let claim = NORMAL.replacen("\"P-ACC\"", "\"P-LOOP\"", 1);
+    // Stopped either by the step budget or by the cap on list sizes (flatten of 2,250,000 values).
+    match check("reduce over 2,250,000 elements", claim) {
+        Err(CheckError::Stopped(msg)) => assert!(msg.contains("derived value `x`") && msg.contains("budget"), "{msg}"),
+        Ok(out) => assert!(
+            out.diagnostics.iter().any(|d| d.contains("more than 1,000,000 values")),
+            "{:?}",
+            out.diagnostics
+        ),
+        Err(e) => panic!("{e:?}"),
+    }
+    still_checks_normal_claim();
+    // The same through the expression API with an explicit budget.
+    let l = literal_list(1500);
+    let src = format!("reduce(flatten(map({l}, x => {l})), (acc, x) => acc + x, 0)");
+    let e = compile(&text::parse(&src).unwrap(), &OpenEnv).unwrap();
+    let r = timed("reduce via eval_with, budget 1,000,000", BOUND, move || {
+        let mut b = Budget::new(1_000_000);
+        let r = e.eval_with(&Value::Null, &[], &mut b);
+        (r, b.used())
+    });
+    // Stopped by the budget or by the list-size cap, never past the budget.
+    assert!(
+        matches!(
+            &r.0,
+            Err(preclaim::expr::EvalError::Budget(1_000_000)) | Err(preclaim::expr::EvalError::InvalidArguments(_))
+        ),
+        "{:?}",
+        r.0
+    );
+    assert!(r.1 <= 1_000_000);
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn slow_rule_is_stopped_by_the_budget() {
+    let claim = NORMAL.replacen("\"P-ACC\"", "\"P-GROW\"", 1);
+    let err = check("nested some over 1500^3", claim).unwrap_err();
+    assert!(matches!(err, CheckError::Stopped(_)), "{err:?}");
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn catastrophic_regular_expression() {
+    let mut name = "a".repeat(1 << 20);
+    name.push('!');
+    let claim = normal_with(move |v| {
+        v["policy"]["product"] = "P-REGEX".into();
+        v["insured"]["name"] = name.into();
+    });
+    let out = check("(a+)+$ on 1 MB of 'a' then '!'", claim).unwrap();
+    assert!(out.report.get("status").is_some());
+    // Through the expression API.
+    let e = compile(&text::parse("regex_match(s, '^(a+)+$')").unwrap(), &OpenEnv).unwrap();
+    let data = Value::object(vec![("s".into(), Value::str(&format!("{}b", "a".repeat(1 << 20))))]);
+    let r = timed("regex_match (a+)+$ on 1 MB, eval", BOUND, move || e.eval(&data));
+    assert_eq!(r, Ok(Value::Bool(false)));
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn distinct_of_a_large_literal_at_compile_time() {
+    // Constant folding runs the operator at compile time, outside the step budget: it must stay bounded.
+    let l = literal_list(100_000);
+    let p = pack_with("P-FOLD", &format!(r#""len(distinct({l}))""#), r#""derived.x > 0""#);
+    let r = timed(
+        "pack folding distinct() of a 100,000-element literal",
+        BOUND,
+        move || pack::load_program(&p).map(|_| ()),
+    );
+    eprintln!("hostile: folding distinct: {r:?}");
+    still_checks_normal_claim();
+}
+
+/// A pack whose derived values double a claim string `n` times (`d0 = cat(name, name)`, `d{i} = cat(d{i-1},
+/// d{i-1})`): 2^n times the name in about 3n evaluation steps.
+fn doubling_pack(n: usize) -> String {
+    let mut derived = vec![r#""d0":"cat(insured.name, insured.name)""#.to_string()];
+    for i in 1..n {
+        derived.push(format!(r#""d{i}":"cat(derived.d{}, derived.d{})""#, i - 1, i - 1));
+    }
+    format!(
+        r#"{{"pack":"preclaim/pack@1","id":"P-CAT","version":"1.0.0","title":{{"zh-CN":"测试","en":"test"}},
+"products":["P-CAT"],"derived":{{{}}},
+"rules":[{{"id":"R01","kind":"R","severity":"warn","when":"len(derived.d{}) > 0","message":{{"zh-CN":"测试","en":"test"}}}}]}}"#,
+        derived.join(","),
+        n - 1
+    )
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn string_doubling_in_derived_values_measured() {
+    // 22 doublings of a 9-byte name: 36 MB in about 70 steps (the budget counts steps, not bytes).
+    let c = Checker::from_programs(vec![pack::load_program(&doubling_pack(22)).unwrap()]);
+    let claim = NORMAL.replacen("\"P-ACC\"", "\"P-CAT\"", 1);
+    let r = timed("22 doubling cat() derived values (36 MB string)", BOUND, move || {
+        c.check_text(&claim, Locale::En)
+            .map(|o| o.report.get("status").cloned())
+    });
+    eprintln!("hostile: 22 doublings: {r:?}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn string_doubling_in_derived_values_is_bounded() {
+    // 40 doublings: 2^40 × 9 bytes. Must stop with an error (a size limit or a budget that counts bytes),
+    // not exhaust memory and kill the page.
+    let c = Checker::from_programs(vec![pack::load_program(&doubling_pack(40)).unwrap()]);
+    let claim = NORMAL.replacen("\"P-ACC\"", "\"P-CAT\"", 1);
+    let r = timed("40 doubling cat() derived values", BOUND, move || {
+        c.check_text(&claim, Locale::En).map(|o| write_value(&o.report).len())
+    });
+    // `cat` refuses to build a text over 1 MiB: the derived value fails (the rules that need it do not fire)
+    // and the report is small; nothing near 2^40 bytes is ever allocated.
+    match r {
+        Ok(len) => assert!(len < 100_000, "report of {len} bytes"),
+        Err(e) => assert!(matches!(e, CheckError::Stopped(_)), "{e:?}"),
+    }
+    still_checks_normal_claim();
+}
+
+// --- found by fuzzing ----------------------------------------------------------------------------------
+
+#[test]
+fn literal_infinity_survives_printing() {
+    // Found by fuzz target `jsonlogic` (input `11111111E111111111111111111`): a number literal too large for
+    // f64 parses as infinity and prints as `null`, so printing and re-parsing changes the rule
+    // (`{"<":[{"var":"a"},1e400]}` becomes `{"<":[{"var":"a"},null]}`, i.e. `a < 0`). jsonlogic.rs promises
+    // that printing and re-parsing gives the same tree; a rule with such a literal should be rejected or
+    // printed so that it survives.
+    // Fixed: such a literal is rejected when the rule is read.
+    for rule in ["11111111E111111111111111111", r#"{"<":[{"var":"a"},1e400]}"#] {
+        let e = jsonlogic::parse_text(rule).unwrap_err();
+        assert!(e.message.contains("number too large"), "{rule}: {e}");
+    }
+}
