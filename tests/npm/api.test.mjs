@@ -187,3 +187,33 @@ test('photo pre-checks: pixels and files', async () => {
   claim.documents[0].quality = dark;
   assert.ok(new Checker().check(claim).findings.some((f) => f.rule === 'C19'));
 });
+
+test('hostile input through WebAssembly: clear errors or findings, and the same instance keeps working', () => {
+  const checker = new Checker();
+  const normal = () => assert.equal(checker.check(child()).estimate.payable, '275.00');
+  const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+  assert.throws(() => checker.checkJson(`{"x": ${deep}}`), (e) => e.code === 'claim.json' && /nesting/.test(e.message));
+  normal();
+  assert.throws(() => checker.checkJson('{"a": 1, "a": 2}'), (e) => e.code === 'claim.json' && /duplicate key/.test(e.message));
+  normal();
+  const huge = JSON.parse(checker.checkJson(read('examples/acc-outpatient-child.json').replace('"1260.00"', '1e400')));
+  assert.ok(huge.findings.some((f) => f.rule === 'C00' && f.fields[0] === 'invoices[0].total'));
+  normal();
+  const big = child();
+  big.insured.name = 'x'.repeat(5_000_000);
+  assert.equal(checker.check(big).schema, 'preclaim/report@1');
+  normal();
+  const many = child();
+  many.invoices = Array.from({ length: 10_001 }, () => ({ total: '1.00' }));
+  const r = checker.check(many);
+  assert.ok(r.findings.some((f) => f.rule === 'C00' && f.fields[0] === 'invoices'));
+  normal();
+  const loop = JSON.parse(read('packs/p-acc.json'));
+  loop.derived.docs = 'count(documents, a => count(flatten(map(documents, b => documents)), c => true) > 0)';
+  const looping = Checker.fromPacks([loop]);
+  const heavy = child();
+  heavy.documents = Array.from({ length: 300 }, (_, i) => ({ type: 'D01', file: `${i}.jpg` }));
+  assert.throws(() => looping.check(heavy), (e) => e.code === 'check.budget');
+  assert.equal(looping.check(child()).schema, 'preclaim/report@1');
+  normal();
+});
