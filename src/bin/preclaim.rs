@@ -1,7 +1,10 @@
 //! The `preclaim` command line: check claims, evaluate one JSONLogic rule, lint and test rule packs.
 //! A thin layer over the library; see `preclaim help`.
 
-use std::io::Read;
+#[path = "preclaim/catalog.rs"]
+mod catalog;
+
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use preclaim::check::{expect, Checker};
@@ -32,6 +35,7 @@ USAGE:
       Print the pack with a signature over its canonical bytes.
   preclaim pack verify PACK.json --public-key HEX [--public-key HEX...]
       Check a pack's signature against trusted public keys. Exit 0 when it verifies, 1 otherwise.
+  preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         "test" => test_cmd(rest),
         "packs" => packs(),
         "pack" => pack_cmd(rest),
+        "catalog" => catalog::run(rest),
         "version" | "--version" | "-V" => {
             println!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -119,7 +124,8 @@ fn check(args: &[String]) -> ExitCode {
     };
     match checker.check_text(&claim, locale) {
         Ok(out) => {
-            println!("{}", write_value_pretty(&out.report));
+            // A closed pipe (`preclaim check x | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{}", write_value_pretty(&out.report));
             if explain {
                 for d in &out.diagnostics {
                     eprintln!("note: {d}");

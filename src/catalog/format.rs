@@ -1,0 +1,261 @@
+//! The binary catalog layout (format version 1): header fields, section order, the checksum and the varint.
+//!
+//! Everything is little-endian and read byte by byte from slices, so a catalog can be used in place from any
+//! `&[u8]` (no alignment needed). This module knows offsets and sizes only; it does not decode entries (see
+//! [`super::reader`]) or build them (see [`super::builder`]). The full specification is docs/catalogs.md.
+
+use super::error::CatalogError;
+
+/// The first four bytes of every catalog.
+pub const MAGIC: [u8; 4] = *b"PCAT";
+/// The format version this code reads and writes.
+pub const VERSION: u16 = 1;
+/// Header size in bytes; the body follows.
+pub const HEADER_LEN: usize = 40;
+/// Entries per block (each block starts with a full code; the others are front-coded). A power of two.
+pub const BLOCK_SIZE: u8 = 32;
+/// Bytes per block key (see [`block_key`]).
+pub const KEY_LEN: usize = 16;
+/// Longest code accepted, in bytes.
+pub const MAX_CODE_LEN: usize = 32;
+/// Most distinct self-pay-first rates one catalog may hold (a 4-bit index per entry).
+pub const MAX_RATES: usize = 16;
+
+/// Entry flag bits (the byte after the code).
+pub const F_RATE_MASK: u8 = 0x0F;
+pub const F_CAP: u8 = 0x10;
+pub const F_NAMES: u8 = 0x20;
+pub const F_DIGITS: u8 = 0x40;
+pub const F_RESERVED: u8 = 0x80;
+/// Bytes per row of the names table: zh string ref, en string ref, search line start, first entry (u32 each).
+pub const NAME_ROW: u64 = 16;
+
+/// The header, decoded and checked for internal consistency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    pub version: u16,
+    pub kind: u8,
+    pub block_size: u8,
+    pub entry_count: u32,
+    pub entries_len: u32,
+    pub strings_len: u32,
+    pub search_len: u32,
+    pub line_count: u32,
+    pub rate_count: u32,
+    pub body_len: u32,
+    pub checksum: u32,
+}
+
+/// Byte ranges of the sections inside the whole catalog (header included).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub rates: std::ops::Range<usize>,
+    pub keys: std::ops::Range<usize>,
+    pub blocks: std::ops::Range<usize>,
+    pub entries: std::ops::Range<usize>,
+    pub strings: std::ops::Range<usize>,
+    pub search: std::ops::Range<usize>,
+    pub names: std::ops::Range<usize>,
+}
+
+/// The search key of a code: its first 21 bytes at 6 bits each, big-endian in a `u128` (0 pads a shorter
+/// code). The byte → 6-bit map is monotonic (`.` `/` digits and capitals each keep their own value, other
+/// bytes share one with their neighbours), so `key(a) < key(b)` implies `a < b`; equal keys are settled by
+/// comparing the codes.
+pub fn block_key(code: &[u8]) -> u128 {
+    let sixbit = |b: u8| -> u128 {
+        match b {
+            0..=0x2D => 1,
+            b'.' => 2,
+            b'/' => 3,
+            b'0'..=b'9' => u128::from(b - b'0') + 4,
+            0x3A..=0x40 => 14,
+            b'A'..=b'Z' => u128::from(b - b'A') + 15,
+            0x5B..=0x60 => 41,
+            b'a'..=b'z' => u128::from(b - b'a') * 20 / 26 + 42,
+            _ => 63,
+        }
+    };
+    (0..21).fold(0u128, |k, i| k << 6 | code.get(i).map_or(0, |b| sixbit(*b)))
+}
+
+pub fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    let s = b.get(at..at.checked_add(2)?)?;
+    Some(u16::from_le_bytes([*s.first()?, *s.get(1)?]))
+}
+
+pub fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    let s: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(u32::from_le_bytes(s))
+}
+
+/// Reads an unsigned LEB128 varint (at most 10 bytes, no overflow); returns the value and the next position.
+pub fn varint(b: &[u8], mut at: usize) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for shift in (0..70).step_by(7) {
+        let byte = *b.get(at)?;
+        at += 1;
+        let part = u64::from(byte & 0x7F);
+        if shift == 63 && part > 1 {
+            return None;
+        }
+        v |= part << shift;
+        if byte & 0x80 == 0 {
+            return Some((v, at));
+        }
+    }
+    None
+}
+
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// FNV-1a (32-bit) in four interleaved lanes over 4-byte little-endian words (lane `i % 4` takes word `i`):
+/// first the 36 header bytes before the checksum field, zero-padded to 48, then the body, zero-padded to a
+/// multiple of 16; the four lane states and the body length are then hashed the same way in one lane. Lanes
+/// keep the multiplies independent (8 MB in about a millisecond); any change to one word changes the result,
+/// since every step is a bijection of its lane's state.
+pub fn checksum(head: &[u8], body: &[u8]) -> u32 {
+    const PRIME: u32 = 0x0100_0193;
+    const BASIS: u32 = 0x811C_9DC5;
+    let mut lanes = [BASIS; 4];
+    let mut feed = |chunk: &[u8]| {
+        let mut block = [0u8; 16];
+        for (t, b) in block.iter_mut().zip(chunk) {
+            *t = *b;
+        }
+        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(4)) {
+            let w = <[u8; 4]>::try_from(w).map_or(0, u32::from_le_bytes);
+            *lane = (*lane ^ w).wrapping_mul(PRIME);
+        }
+    };
+    head.get(..CHECKSUM_AT).unwrap_or(head).chunks(16).for_each(&mut feed);
+    body.chunks(16).for_each(&mut feed);
+    let mut h = BASIS;
+    for w in lanes.into_iter().chain([body.len() as u32]) {
+        h = (h ^ w).wrapping_mul(PRIME);
+    }
+    h
+}
+
+/// Offset of the checksum field (the last header field).
+pub const CHECKSUM_AT: usize = 36;
+
+impl Header {
+    /// Decodes and checks the header of `bytes` and computes the section layout. Does not verify the checksum.
+    pub fn parse(bytes: &[u8]) -> Result<(Header, Layout), CatalogError> {
+        if bytes.len() < HEADER_LEN {
+            if bytes.get(..bytes.len().min(4)) != MAGIC.get(..bytes.len().min(4)) {
+                return Err(CatalogError::BadMagic);
+            }
+            return Err(CatalogError::Truncated {
+                needed: HEADER_LEN as u64,
+                got: bytes.len() as u64,
+            });
+        }
+        if bytes.get(..4) != Some(&MAGIC[..]) {
+            return Err(CatalogError::BadMagic);
+        }
+        let r32 = |at| u32_at(bytes, at).unwrap_or(0);
+        let version = u16_at(bytes, 4).unwrap_or(0);
+        if version != VERSION {
+            return Err(CatalogError::UnsupportedVersion(version));
+        }
+        let h = Header {
+            version,
+            kind: bytes.get(6).copied().unwrap_or(0),
+            block_size: bytes.get(7).copied().unwrap_or(0),
+            entry_count: r32(8),
+            entries_len: r32(12),
+            strings_len: r32(16),
+            search_len: r32(20),
+            line_count: r32(24),
+            rate_count: r32(28),
+            body_len: r32(32),
+            checksum: r32(36),
+        };
+        if h.kind != 1 && h.kind != 2 {
+            return Err(CatalogError::BadKind(h.kind));
+        }
+        if !(1..=64).contains(&h.block_size) || !h.block_size.is_power_of_two() {
+            return Err(CatalogError::Malformed("block size must be a power of two up to 64"));
+        }
+        if h.rate_count as usize > MAX_RATES {
+            return Err(CatalogError::Malformed("more than 16 rates"));
+        }
+        let blocks = h.entry_count.div_ceil(u32::from(h.block_size));
+        // Every size in u64: a huge count cannot overflow, it just fails the length checks below.
+        let sizes = [
+            u64::from(h.rate_count) * 2,
+            u64::from(blocks) * KEY_LEN as u64,
+            u64::from(blocks) * 4,
+            u64::from(h.entries_len),
+            u64::from(h.strings_len),
+            u64::from(h.search_len),
+            u64::from(h.line_count) * NAME_ROW,
+        ];
+        let body: u64 = sizes.iter().sum();
+        if body != u64::from(h.body_len) {
+            return Err(CatalogError::Malformed(
+                "section sizes do not add up to the body length",
+            ));
+        }
+        // Each entry takes at least 3 bytes (prefix byte, one code byte, flags).
+        if u64::from(h.entry_count) * 3 > u64::from(h.entries_len) {
+            return Err(CatalogError::Malformed("entry count too large for the entry data"));
+        }
+        let needed = HEADER_LEN as u64 + body;
+        if (bytes.len() as u64) < needed {
+            return Err(CatalogError::Truncated {
+                needed,
+                got: bytes.len() as u64,
+            });
+        }
+        if (bytes.len() as u64) > needed {
+            return Err(CatalogError::TrailingBytes((bytes.len() as u64) - needed));
+        }
+        let mut at = HEADER_LEN;
+        let mut next = |len: u64| {
+            let start = at;
+            at = at.saturating_add(len as usize);
+            start..at
+        };
+        let layout = Layout {
+            rates: next(sizes[0]),
+            keys: next(sizes[1]),
+            blocks: next(sizes[2]),
+            entries: next(sizes[3]),
+            strings: next(sizes[4]),
+            search: next(sizes[5]),
+            names: next(sizes[6]),
+        };
+        Ok((h, layout))
+    }
+
+    /// The 40 header bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&self.version.to_le_bytes());
+        out.push(self.kind);
+        out.push(self.block_size);
+        for v in [
+            self.entry_count,
+            self.entries_len,
+            self.strings_len,
+            self.search_len,
+            self.line_count,
+            self.rate_count,
+            self.body_len,
+            self.checksum,
+        ] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+}

@@ -1,0 +1,612 @@
+//! [`Catalog`]: catalog bytes checked once (header, checksum, indexes) and then read in place — exact look-up
+//! by binary search over the blocks' first codes, prefix look-up and iteration by decoding blocks in order.
+//!
+//! Loading verifies the header, the checksum, the rates, the block index and the search index, and nothing
+//! else, so it stays O(bytes) with a small constant. Entry data that passed the checksum but was written wrong
+//! (a faulty builder) decodes as "no entry" from that point: look-ups never panic and never read out of
+//! bounds; [`Catalog::verify`] decodes every entry for tools and tests.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::entry::{Code, Entry, ItemClass, Kind, Rate};
+use super::error::CatalogError;
+use super::format::{
+    block_key, checksum, u16_at, u32_at, varint, Header, Layout, F_CAP, F_DIGITS, F_NAMES, F_RATE_MASK, F_RESERVED,
+    KEY_LEN, MAX_CODE_LEN, MAX_RATES,
+};
+
+/// A loaded catalog, borrowing its bytes (`Catalog<'a>`) or owning them (`Catalog<'static>` from a `Vec`).
+#[derive(Debug, Clone)]
+pub struct Catalog<'a> {
+    bytes: Cow<'a, [u8]>,
+    kind: Kind,
+    count: u32,
+    block_size: u32,
+    layout: Layout,
+    rates: [Rate; MAX_RATES],
+    rate_count: usize,
+    line_count: u32,
+}
+
+/// Summary of a catalog (for `preclaim catalog info` and the JS API).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Info {
+    pub kind: Kind,
+    pub version: u16,
+    pub entries: u32,
+    pub bytes: usize,
+    /// Searchable names (one per entry of a diagnosis catalog, one per run of equal names in item catalogs).
+    pub names: u32,
+    pub rates: Vec<Rate>,
+    pub string_bytes: usize,
+    pub search_bytes: usize,
+}
+
+/// An entry as stored: code decoded, names still as string-table references.
+#[derive(Clone, Copy)]
+pub(crate) struct Raw {
+    pub ordinal: u32,
+    pub code: Code,
+    pub class: Option<ItemClass>,
+    pub rate: Rate,
+    pub cap: Option<i64>,
+    /// Name-pair id + 1 (0: no names).
+    pub names: u64,
+}
+
+/// Sequential decoder over the entry data, from a block start onwards.
+#[derive(Clone)]
+pub(crate) struct Cursor<'c> {
+    cat: &'c Catalog<'c>,
+    data: &'c [u8],
+    pos: usize,
+    ordinal: u32,
+    code: Code,
+    names: u64,
+}
+
+impl<'c> Cursor<'c> {
+    /// Decodes the next entry; `None` at the end or on malformed data.
+    pub fn next_raw(&mut self) -> Option<Raw> {
+        if self.ordinal >= self.cat.count {
+            return None;
+        }
+        if self.ordinal & (self.cat.block_size - 1) == 0 {
+            if self.cat.block_offset(self.ordinal / self.cat.block_size)? != self.pos {
+                return None;
+            }
+            self.code = Code::EMPTY;
+            self.names = 0;
+        }
+        let b0 = *self.data.get(self.pos)?;
+        let flags = *self.data.get(self.pos + 1)?;
+        let shared = b0 & 0x3F;
+        if shared > self.code.len || flags & F_RESERVED != 0 {
+            return None;
+        }
+        let mut len = usize::from(shared);
+        let mut pos = self.pos + 2;
+        if flags & F_DIGITS != 0 {
+            'digits: loop {
+                let b = *self.data.get(pos)?;
+                pos += 1;
+                for n in [b >> 4, b & 0xF] {
+                    match n {
+                        0xF => break 'digits,
+                        0..=9 => {
+                            *self.code.buf.get_mut(len)? = b'0' + n;
+                            len += 1;
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+        } else {
+            loop {
+                let b = *self.data.get(pos)?;
+                pos += 1;
+                *self.code.buf.get_mut(len)? = b & 0x7F;
+                len += 1;
+                if b & 0x80 != 0 {
+                    break;
+                }
+            }
+        }
+        if len == usize::from(shared) {
+            return None;
+        }
+        self.code.len = len as u8;
+        let class = match self.cat.kind {
+            Kind::Diagnosis if b0 >> 6 == 0 => None,
+            Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
+            Kind::Diagnosis => return None,
+        };
+        let rate = *self
+            .cat
+            .rates
+            .get(..self.cat.rate_count)?
+            .get(usize::from(flags & F_RATE_MASK))?;
+        let mut cap = None;
+        if flags & F_CAP != 0 {
+            let (v, p) = varint(self.data, pos)?;
+            cap = Some(i64::try_from(v).ok()?);
+            pos = p;
+        }
+        if flags & F_NAMES != 0 {
+            let (id, p) = varint(self.data, pos)?;
+            if id > u64::from(self.cat.line_count) {
+                return None;
+            }
+            self.names = id;
+            pos = p;
+        }
+        self.pos = pos;
+        let raw = Raw {
+            ordinal: self.ordinal,
+            code: self.code,
+            class,
+            rate,
+            cap,
+            names: self.names,
+        };
+        self.ordinal += 1;
+        Some(raw)
+    }
+}
+
+/// One suffix byte `c` at position `k` of the code being compared with `target` (see [`Cursor::find_exact`]).
+#[inline(always)]
+fn feed(c: u8, k: &mut usize, m: &mut usize, state: &mut Ordering, target: &[u8]) -> Option<()> {
+    if *state == Ordering::Equal {
+        match target.get(*k) {
+            Some(&t) if t == c => *m = *k + 1,
+            Some(&t) if t > c => *state = Ordering::Less,
+            _ => *state = Ordering::Greater,
+        }
+    }
+    *k += 1;
+    (*k <= MAX_CODE_LEN).then_some(())
+}
+
+impl Cursor<'_> {
+    /// From a block start, the entry whose code is `target`, without materialising the codes passed over:
+    /// `m` tracks how many leading bytes the previous code shares with `target`, so each entry is settled
+    /// by its shared-prefix byte and at most the suffix bytes from `m` on.
+    pub fn find_exact(&mut self, target: &[u8]) -> Option<Raw> {
+        let cat = self.cat;
+        let end = self.ordinal.checked_add(cat.block_size)?.min(cat.count);
+        if self.ordinal >= end || cat.block_offset(self.ordinal / cat.block_size)? != self.pos {
+            return None;
+        }
+        let (data, mut pos, mut m, mut names) = (self.data, self.pos, 0usize, 0u64);
+        while self.ordinal < end {
+            let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
+            let shared = usize::from(b0 & 0x3F);
+            if shared < m || flags & F_RESERVED != 0 {
+                return None; // this code and all after it are greater than the target
+            }
+            pos += 2;
+            let (mut k, mut state) = (shared, Ordering::Less);
+            if shared > m {
+                // Shares more with the previous code than the previous code did with the target: still less.
+                let digits = flags & F_DIGITS != 0;
+                loop {
+                    let b = *data.get(pos)?;
+                    pos += 1;
+                    if (digits && (b >> 4 == 0xF || b & 0xF == 0xF)) || (!digits && b & 0x80 != 0) {
+                        break;
+                    }
+                }
+            } else {
+                // Shares exactly `m`: compare the suffix with the target from `m` on.
+                state = Ordering::Equal;
+                if flags & F_DIGITS != 0 {
+                    'digits: loop {
+                        let b = *data.get(pos)?;
+                        pos += 1;
+                        for n in [b >> 4, b & 0xF] {
+                            if n == 0xF {
+                                break 'digits;
+                            }
+                            feed(b'0' + n, &mut k, &mut m, &mut state, target)?;
+                        }
+                    }
+                } else {
+                    loop {
+                        let b = *data.get(pos)?;
+                        pos += 1;
+                        feed(b & 0x7F, &mut k, &mut m, &mut state, target)?;
+                        if b & 0x80 != 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            if state == Ordering::Greater {
+                return None;
+            }
+            let mut cap = None;
+            if flags & F_CAP != 0 {
+                let (v, p) = varint(data, pos)?;
+                cap = Some(i64::try_from(v).ok()?);
+                pos = p;
+            }
+            if flags & F_NAMES != 0 {
+                let (id, p) = varint(data, pos)?;
+                names = id;
+                pos = p;
+            }
+            if state == Ordering::Equal && k == target.len() {
+                let class = match cat.kind {
+                    Kind::Diagnosis if b0 >> 6 == 0 => None,
+                    Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
+                    Kind::Diagnosis => return None,
+                };
+                return Some(Raw {
+                    ordinal: self.ordinal,
+                    code: code_of_bytes(target)?,
+                    class,
+                    rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
+                    cap,
+                    names,
+                });
+            }
+            if state == Ordering::Equal {
+                m = k; // this code is a proper prefix of the target
+            }
+            self.ordinal += 1;
+        }
+        None
+    }
+}
+
+/// Entries in code order (all of them, or those under a prefix).
+pub struct Entries<'c> {
+    cursor: Cursor<'c>,
+    prefix: Code,
+    pending: Option<Raw>,
+}
+
+impl<'c> Iterator for Entries<'c> {
+    type Item = Entry<'c>;
+
+    fn next(&mut self) -> Option<Entry<'c>> {
+        let raw = match self.pending.take() {
+            Some(r) => r,
+            None => self.cursor.next_raw()?,
+        };
+        if !raw.code.as_bytes().starts_with(self.prefix.as_bytes()) {
+            self.cursor.ordinal = self.cursor.cat.count; // past the prefix: stop for good
+            return None;
+        }
+        Some(self.cursor.cat.resolve(&raw))
+    }
+}
+
+fn code_of(s: &str) -> Option<Code> {
+    code_of_bytes(s.as_bytes())
+}
+
+fn code_of_bytes(b: &[u8]) -> Option<Code> {
+    let mut c = Code::EMPTY;
+    c.buf.get_mut(..b.len())?.copy_from_slice(b);
+    c.len = b.len() as u8;
+    Some(c)
+}
+
+impl<'a> Catalog<'a> {
+    /// Checks `bytes` and reads the catalog in place (no copy).
+    ///
+    /// ```
+    /// use preclaim::catalog::{Catalog, CatalogError};
+    /// assert_eq!(Catalog::load(b"PCAT").unwrap_err().code(), "E_CATALOG_TRUNCATED");
+    /// assert_eq!(Catalog::load(b"not a catalog at all, not a catalog at all").unwrap_err(), CatalogError::BadMagic);
+    /// ```
+    pub fn load(bytes: &'a [u8]) -> Result<Catalog<'a>, CatalogError> {
+        Catalog::open(Cow::Borrowed(bytes))
+    }
+
+    fn open(bytes: Cow<'a, [u8]>) -> Result<Catalog<'a>, CatalogError> {
+        let (h, layout) = Header::parse(&bytes)?;
+        let kind = Kind::from_byte(h.kind).ok_or(CatalogError::BadKind(h.kind))?;
+        let sec = |r: &std::ops::Range<usize>| bytes.get(r.clone()).unwrap_or(&[]);
+        let (head, body) = bytes.split_at_checked(super::format::HEADER_LEN).unwrap_or((&[], &[]));
+        let computed = checksum(head, body);
+        if computed != h.checksum {
+            return Err(CatalogError::Checksum {
+                stored: h.checksum,
+                computed,
+            });
+        }
+        let mut rates = [Rate(0); MAX_RATES];
+        for (i, r) in rates.iter_mut().enumerate().take(h.rate_count as usize) {
+            let v = u16_at(sec(&layout.rates), i * 2).unwrap_or(u16::MAX);
+            if v > 10_000 {
+                return Err(CatalogError::Malformed("self-pay-first rate above 1"));
+            }
+            *r = Rate(v);
+        }
+        if h.entry_count > 0 && h.rate_count == 0 {
+            return Err(CatalogError::Malformed("entries but no rate table"));
+        }
+        let mut last = 0u32;
+        for (i, c) in sec(&layout.blocks).chunks_exact(4).enumerate() {
+            let off = u32_at(c, 0).unwrap_or(u32::MAX);
+            if (i == 0 && off != 0) || off < last || off >= h.entries_len {
+                return Err(CatalogError::Malformed("block index out of order"));
+            }
+            last = off;
+        }
+        let search = sec(&layout.search);
+        if std::str::from_utf8(search).is_err() {
+            return Err(CatalogError::Malformed("search text is not UTF-8"));
+        }
+        let mut prev_start = None::<u32>;
+        for c in sec(&layout.names).chunks_exact(16) {
+            let (start, ord) = (u32_at(c, 8).unwrap_or(u32::MAX), u32_at(c, 12).unwrap_or(u32::MAX));
+            let ok = start as usize <= search.len()
+                && ord < h.entry_count
+                && prev_start.is_none_or(|p| start > p)
+                && (start == 0 || search.get(start as usize - 1) == Some(&b'\n'));
+            if !ok {
+                return Err(CatalogError::Malformed("names table out of order"));
+            }
+            prev_start = Some(start);
+        }
+        let mut prev_key = 0u128;
+        for c in sec(&layout.keys).chunks_exact(KEY_LEN) {
+            let key = <[u8; KEY_LEN]>::try_from(c).map_or(u128::MAX, u128::from_le_bytes);
+            if key < prev_key {
+                return Err(CatalogError::Malformed("block keys out of order"));
+            }
+            prev_key = key;
+        }
+        if !search.is_empty() && search.last() != Some(&b'\n') {
+            return Err(CatalogError::Malformed("search text does not end a line"));
+        }
+        Ok(Catalog {
+            bytes,
+            kind,
+            count: h.entry_count,
+            block_size: u32::from(h.block_size),
+            layout,
+            rates,
+            rate_count: h.rate_count as usize,
+            line_count: h.line_count,
+        })
+    }
+
+    /// The kind of catalog.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The catalog bytes (borrowed or owned).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    pub fn info(&self) -> Info {
+        Info {
+            kind: self.kind,
+            version: super::format::VERSION,
+            entries: self.count,
+            bytes: self.bytes.len(),
+            names: self.line_count,
+            rates: self.rates.iter().take(self.rate_count).copied().collect(),
+            string_bytes: self.layout.strings.len(),
+            search_bytes: self.layout.search.len(),
+        }
+    }
+
+    pub(crate) fn section(&self, r: &std::ops::Range<usize>) -> &[u8] {
+        self.bytes.get(r.clone()).unwrap_or(&[])
+    }
+
+    /// The search text (checked to be UTF-8 when loading; lines are split at `\n`, so each is UTF-8 too).
+    pub(crate) fn search_text(&self) -> &[u8] {
+        self.section(&self.layout.search)
+    }
+
+    /// (search line start, first entry ordinal) of name pair `i`, which is also search line `i`.
+    pub(crate) fn line(&self, i: usize) -> Option<(usize, u32)> {
+        let s = self.section(&self.layout.names);
+        let at = i.checked_mul(16)?;
+        Some((u32_at(s, at + 8)? as usize, u32_at(s, at + 12)?))
+    }
+
+    /// The (zh, en) names of name-pair id + 1 `id`.
+    fn names(&self, id: u64) -> (Option<&str>, Option<&str>) {
+        let row = usize::try_from(id)
+            .ok()
+            .and_then(|i| i.checked_sub(1)?.checked_mul(16))
+            .and_then(|at| self.section(&self.layout.names).get(at..at + 8));
+        let Some(row) = row else { return (None, None) };
+        let get = |at| u32_at(row, at).and_then(|r| self.string(u64::from(r)));
+        (get(0), get(4))
+    }
+
+    fn key(&self, block: u32) -> u128 {
+        let at = block as usize * KEY_LEN;
+        let k = self.section(&self.layout.keys).get(at..at + KEY_LEN);
+        k.and_then(|c| <[u8; KEY_LEN]>::try_from(c).ok())
+            .map_or(u128::MAX, u128::from_le_bytes)
+    }
+
+    fn block_offset(&self, block: u32) -> Option<usize> {
+        u32_at(self.section(&self.layout.blocks), (block as usize).checked_mul(4)?).map(|v| v as usize)
+    }
+
+    /// Compares the first code of `block` with `target`.
+    fn cmp_first(&self, block: u32, target: &[u8]) -> Ordering {
+        match self.cursor_at(block.saturating_mul(self.block_size)).next_raw() {
+            Some(raw) => raw.code.as_bytes().cmp(target),
+            None => Ordering::Greater,
+        }
+    }
+
+    /// A cursor at the block that would hold `target` (the last block whose first code is ≤ target).
+    fn seek(&self, target: &[u8]) -> Cursor<'_> {
+        let blocks = self.count.div_ceil(self.block_size);
+        let key = block_key(target);
+        let (mut lo, mut hi) = (0u32, blocks);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let greater = match self.key(mid).cmp(&key) {
+                Ordering::Equal => self.cmp_first(mid, target) == Ordering::Greater,
+                o => o == Ordering::Greater,
+            };
+            if greater {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let block = lo.saturating_sub(1);
+        self.cursor_at(block.saturating_mul(self.block_size))
+    }
+
+    pub(crate) fn cursor_at(&self, ordinal: u32) -> Cursor<'_> {
+        let block = ordinal / self.block_size.max(1);
+        Cursor {
+            cat: self,
+            data: self.section(&self.layout.entries),
+            pos: self.block_offset(block).unwrap_or(usize::MAX),
+            ordinal: block * self.block_size,
+            code: Code::EMPTY,
+            names: 0,
+        }
+    }
+
+    fn string(&self, reference: u64) -> Option<&str> {
+        let at = usize::try_from(reference.checked_sub(1)?).ok()?;
+        let s = self.section(&self.layout.strings);
+        let (len, start) = varint(s, at)?;
+        let end = start.checked_add(usize::try_from(len).ok()?)?;
+        std::str::from_utf8(s.get(start..end)?).ok()
+    }
+
+    pub(crate) fn resolve(&self, r: &Raw) -> Entry<'_> {
+        let (name_zh, name_en) = self.names(r.names);
+        Entry {
+            ordinal: r.ordinal,
+            code: r.code,
+            name_zh,
+            name_en,
+            class: r.class,
+            self_pay_rate: r.rate,
+            price_cap_fen: r.cap,
+        }
+    }
+
+    /// The entry with exactly this code.
+    ///
+    /// ```
+    /// use preclaim::catalog::{build, Catalog, Kind, Row};
+    /// let row = |c: &str, en: &str| Row { code: c.into(), name_en: Some(en.into()), ..Row::default() };
+    /// let bytes = build(Kind::Diagnosis, vec![row("C50.9", "Breast, unspecified"), row("C50", "Malignant neoplasm of breast")])?;
+    /// let cat = Catalog::load(&bytes)?;
+    /// assert_eq!(cat.get("C50.9").and_then(|e| e.name_en), Some("Breast, unspecified"));
+    /// assert!(cat.get("C50.1").is_none());
+    /// assert_eq!(cat.prefix("C50").map(|e| e.code.to_string()).collect::<Vec<_>>(), ["C50", "C50.9"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get(&self, code: &str) -> Option<Entry<'_>> {
+        let target = code.as_bytes();
+        let raw = self.seek(target).find_exact(target)?;
+        Some(self.resolve(&raw))
+    }
+
+    /// Whether the catalog has this exact code.
+    pub fn contains(&self, code: &str) -> bool {
+        self.get(code).is_some()
+    }
+
+    /// The entry for `code`, or for its nearest listed ancestor: `S52.500` falls back to `S52.50`, `S52.5` and
+    /// `S52` (one character at a time, ignoring a trailing `.`). For claims coded in a finer national
+    /// version than the catalog.
+    pub fn get_or_ancestor(&self, code: &str) -> Option<Entry<'_>> {
+        let mut c = code;
+        while !c.is_empty() {
+            if let Some(e) = self.get(c) {
+                return Some(e);
+            }
+            c = c.get(..c.len() - 1).unwrap_or("").trim_end_matches('.');
+        }
+        None
+    }
+
+    /// All entries whose code starts with `prefix`, in code order (all entries for `""`).
+    pub fn prefix(&self, prefix: &str) -> Entries<'_> {
+        let Some(p) = code_of(prefix) else {
+            let mut cursor = self.cursor_at(0);
+            cursor.ordinal = self.count; // a prefix longer than any code: nothing
+            return Entries {
+                cursor,
+                prefix: Code::EMPTY,
+                pending: None,
+            };
+        };
+        let mut cursor = self.seek(p.as_bytes());
+        let mut pending = None;
+        while let Some(raw) = cursor.next_raw() {
+            if raw.code.as_bytes() >= p.as_bytes() {
+                pending = Some(raw);
+                break;
+            }
+        }
+        Entries {
+            cursor,
+            prefix: p,
+            pending,
+        }
+    }
+
+    /// All entries in code order.
+    pub fn iter(&self) -> Entries<'_> {
+        Entries {
+            cursor: self.cursor_at(0),
+            prefix: Code::EMPTY,
+            pending: None,
+        }
+    }
+
+    /// Decodes every entry and checks order and references: for tools and tests (loading does not do this).
+    pub fn verify(&self) -> Result<(), CatalogError> {
+        let mut cur = self.cursor_at(0);
+        let mut prev: Option<Code> = None;
+        for _ in 0..self.count {
+            let raw = cur
+                .next_raw()
+                .ok_or(CatalogError::Malformed("entry data cannot be decoded"))?;
+            if prev.is_some_and(|p| p.as_bytes() >= raw.code.as_bytes()) {
+                return Err(CatalogError::Malformed("codes are not in strictly increasing order"));
+            }
+            if raw.names != 0 && self.names(raw.names) == (None, None) {
+                return Err(CatalogError::Malformed("name reference out of the string table"));
+            }
+            prev = Some(raw.code);
+        }
+        if cur.pos != self.layout.entries.len() {
+            return Err(CatalogError::Malformed("entry data has unused bytes"));
+        }
+        Ok(())
+    }
+}
+
+impl Catalog<'static> {
+    /// Checks and takes ownership of `bytes` (for the WASM layer, which copies a `Uint8Array` in once).
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Catalog<'static>, CatalogError> {
+        Catalog::open(Cow::Owned(bytes))
+    }
+}
