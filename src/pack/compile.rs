@@ -83,6 +83,19 @@ struct PackEnv<'a> {
     usage: &'a RefCell<Usage>,
 }
 
+impl<'a> PackEnv<'a> {
+    fn new(def: &'a PackDef, derived_tys: &'a [Option<Ty>], usage: &'a RefCell<Usage>) -> PackEnv<'a> {
+        PackEnv {
+            params: &def.params,
+            derived: &def.derived,
+            derived_tys,
+            binders: Vec::new(),
+            deps: RefCell::new(Vec::new()),
+            usage,
+        }
+    }
+}
+
 impl Env for PackEnv<'_> {
     fn root(&self) -> Ty {
         claim_ty()
@@ -269,14 +282,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
     let untyped: Vec<Option<Ty>> = vec![None; n];
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (_, src) in &def.derived {
-        let env = PackEnv {
-            params: &def.params,
-            derived: &def.derived,
-            derived_tys: &untyped,
-            binders: Vec::new(),
-            deps: RefCell::new(Vec::new()),
-            usage: &usage,
-        };
+        let env = PackEnv::new(&def, &untyped, &usage);
         l.compile_expr(src, &env)?;
         deps.push(env.deps.into_inner());
     }
@@ -302,14 +308,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
     let mut compiled: Vec<Option<Expr>> = vec![None; n];
     for &i in &order {
         let Some((_, src)) = def.derived.get(i) else { continue };
-        let env = PackEnv {
-            params: &def.params,
-            derived: &def.derived,
-            derived_tys: &tys,
-            binders: Vec::new(),
-            deps: RefCell::new(Vec::new()),
-            usage: &usage,
-        };
+        let env = PackEnv::new(&def, &tys, &usage);
         let e = l.compile_expr(src, &env)?;
         if let Some(t) = tys.get_mut(i) {
             *t = Some(e.ty.clone());
@@ -328,14 +327,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
     let mut max_binders = 0usize;
     let mut rules = Vec::with_capacity(def.rules.len());
     for r in &def.rules {
-        let mut env = PackEnv {
-            params: &def.params,
-            derived: &def.derived,
-            derived_tys: &tys,
-            binders: Vec::new(),
-            deps: RefCell::new(Vec::new()),
-            usage: &usage,
-        };
+        let mut env = PackEnv::new(&def, &tys, &usage);
         let mut each = Vec::with_capacity(r.each.len());
         let mut next = n as u32;
         for e in &r.each {
@@ -421,14 +413,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
         }
     }
 
-    let env = PackEnv {
-        params: &def.params,
-        derived: &def.derived,
-        derived_tys: &tys,
-        binders: Vec::new(),
-        deps: RefCell::new(Vec::new()),
-        usage: &usage,
-    };
+    let env = PackEnv::new(&def, &tys, &usage);
     let mut steps = Vec::with_capacity(def.steps.len());
     for s in &def.steps {
         steps.push(Step {
