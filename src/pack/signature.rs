@@ -61,13 +61,7 @@ fn hex_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 fn hex_encode(b: &[u8]) -> String {
-    const D: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(b.len() * 2);
-    for x in b {
-        s.push(char::from(D.get(usize::from(x >> 4)).copied().unwrap_or(b'0')));
-        s.push(char::from(D.get(usize::from(x & 15)).copied().unwrap_or(b'0')));
-    }
-    s
+    crate::quality::to_hex(b)
 }
 
 /// A trusted public key, from 64 hex digits.
