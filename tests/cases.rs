@@ -8,7 +8,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use preclaim::catalog::{build, source, Catalog, Kind};
 use preclaim::check::{expect, Checker};
 use preclaim::json::{self, write_value_pretty};
 use preclaim::pack::def::Locale;
@@ -63,6 +65,52 @@ fn case_folder() {
     assert!(!paths.is_empty(), "no cases found in {}", dir.display());
     let (passed, failures) = run_all(&checker, &paths);
     println!("case folder: {passed} passed, {} failed", failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A checker with the default packs and the named sample catalogs (`catalogs/NAME.csv`, built here).
+fn checker_with_catalogs(names: &[String]) -> Checker {
+    let mut checker = Checker::with_defaults().unwrap();
+    for name in names {
+        let kind = if name.starts_with("diagnosis") {
+            Kind::Diagnosis
+        } else {
+            Kind::Item
+        };
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("catalogs/{name}.csv"));
+        let rows = source::parse_rows(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let cat = Catalog::from_vec(build(kind, rows).unwrap()).unwrap();
+        checker.attach_catalog(Arc::new(cat));
+    }
+    checker
+}
+
+/// `tests/cases-catalogs/**`: cases whose top-level `catalogs` names the sample catalogs the checker loads
+/// (`[]`: none), for the rules that read catalogs (item class and self-pay-first rate, C17, C18).
+#[test]
+fn catalog_case_folder() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases-catalogs");
+    let paths = files(&dir);
+    assert!(paths.len() >= 9, "expected the catalog cases in {}", dir.display());
+    let mut failures = Vec::new();
+    for p in &paths {
+        let v = common::read_json(p);
+        let names: Vec<String> = v
+            .get("catalogs")
+            .and_then(Value::as_array)
+            .expect("a catalog case names its `catalogs`")
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect();
+        if let Err(e) = run_case(&checker_with_catalogs(&names), p) {
+            failures.push(format!("{}:\n  {e}", p.display()));
+        }
+    }
+    println!(
+        "catalog cases: {} passed, {} failed",
+        paths.len() - failures.len(),
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

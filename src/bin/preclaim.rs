@@ -17,9 +17,10 @@ use preclaim::value::Value;
 const USAGE: &str = "preclaim — insurance claim pre-checker
 
 USAGE:
-  preclaim check CLAIM.json [--pack PACK.json] [--locale zh-CN|en] [--explain]
+  preclaim check CLAIM.json [--pack PACK.json] [--catalog CATALOG.bin]... [--locale zh-CN|en] [--explain]
       Print the report@1 JSON for a claim@1 file ('-' reads stdin). Without --pack the embedded
-      pack for the claim's policy.product is used. Exit 0 whenever a report is produced.
+      pack for the claim's policy.product is used. --catalog loads a diagnosis or item catalog
+      (preclaim catalog build) for the rules. Exit 0 whenever a report is produced.
   preclaim eval RULE DATA [--text]
       Evaluate one JSONLogic rule (JSON text; with --text, the text syntax) on DATA (JSON text).
       Prints the JSON result (exit 0) or the error as JSON on stderr (exit 1).
@@ -88,12 +89,18 @@ fn check(args: &[String]) -> ExitCode {
     let mut pack_path = None;
     let mut locale = Locale::Zh;
     let mut explain = false;
+    let mut catalogs = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--pack" => match it.next() {
                 Some(p) => pack_path = Some(p.clone()),
                 None => return fail("--pack needs a file"),
+            },
+            "--catalog" => match it.next().map(|p| catalog::open(p)) {
+                Some(Ok(c)) => catalogs.push(c),
+                Some(Err(e)) => return fail(e),
+                None => return fail("--catalog needs a catalog file (preclaim catalog build)"),
             },
             "--locale" => match it.next().and_then(|l| Locale::parse(l)) {
                 Some(l) => locale = l,
@@ -114,10 +121,13 @@ fn check(args: &[String]) -> ExitCode {
         },
         None => Checker::with_defaults().map_err(|e| format!("embedded pack: {e}")),
     };
-    let checker = match checker {
+    let mut checker = match checker {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    for c in catalogs {
+        checker.attach_catalog(c);
+    }
     let claim = match read_input(&claim_path) {
         Ok(t) => t,
         Err(e) => return fail(e),

@@ -31,11 +31,15 @@ mod error;
 pub mod format;
 mod reader;
 mod search;
+mod set;
 pub mod source;
 pub mod synth;
+mod value;
 
 pub use builder::build;
 pub use entry::{Code, Entry, ItemClass, Kind, Rate, Row};
 pub use error::{BuildError, CatalogError};
 pub use reader::{Catalog, Entries, Info};
 pub use search::{fold, Hit, Match};
+pub use set::{CatalogSet, ItemFacts};
+pub use value::entry_value;

@@ -1,7 +1,8 @@
 //! Comparing a report with the expected parts of a test case — used by a pack's own `tests` (`preclaim
 //! test`) and by the case folders of the test suite. Expected parts: `status`, `route`, `payable` (a money
 //! string or null), `steps` (`{"K01": "46780.00", ...}`), `block_or_warn` (every block or warn finding as
-//! `"RULE severity"`, in any order), `missing_documents`.
+//! `"RULE severity"`, in any order), `missing_documents`, and `includes` / `excludes` (findings of any severity,
+//! info included, as `"RULE severity"`, that must / must not be in the report).
 
 use crate::json::write_value;
 use crate::value::Value;
@@ -14,18 +15,28 @@ fn field<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
     Some(cur)
 }
 
-/// The block and warn findings as sorted `"RULE severity"` strings.
-pub fn block_or_warn(report: &Value) -> Vec<String> {
+/// Every finding as a sorted `"RULE severity"` string.
+fn all_findings(report: &Value) -> Vec<String> {
     let mut out: Vec<String> = field(report, &["findings"])
         .and_then(Value::as_array)
         .unwrap_or_default()
         .iter()
         .filter_map(|f| {
             let sev = f.get("severity")?.as_str()?;
-            (sev != "info").then(|| format!("{} {sev}", f.get("rule").and_then(Value::as_str).unwrap_or("?")))
+            Some(format!(
+                "{} {sev}",
+                f.get("rule").and_then(Value::as_str).unwrap_or("?")
+            ))
         })
         .collect();
     out.sort();
+    out
+}
+
+/// The block and warn findings as sorted `"RULE severity"` strings.
+pub fn block_or_warn(report: &Value) -> Vec<String> {
+    let mut out = all_findings(report);
+    out.retain(|f| !f.ends_with(" info"));
     out
 }
 
@@ -78,6 +89,19 @@ pub fn compare(report: &Value, expect: &Value) -> Vec<String> {
         let got = block_or_warn(report);
         if got != want {
             diffs.push(format!("block_or_warn: expected {want:?}, got {got:?}"));
+        }
+    }
+    let all = all_findings(report);
+    for (key, must) in [("includes", true), ("excludes", false)] {
+        if let Some(Value::Array(list)) = expect.get(key) {
+            for f in list.iter().map(Value::to_js_string) {
+                if all.contains(&f) != must {
+                    diffs.push(format!(
+                        "{key}: `{f}` {}; findings: {all:?}",
+                        if must { "is missing" } else { "is there" }
+                    ));
+                }
+            }
         }
     }
     diffs

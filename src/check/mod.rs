@@ -2,11 +2,15 @@
 //! a claim@1 into a report@1. Decoding problems become C00 findings; the pack's rules, derived values and
 //! estimate steps run through [`run`]; [`report`] decides status and route and writes the report.
 
+pub mod catalogs;
 pub mod expect;
 pub mod messages;
 pub mod report;
 pub mod run;
 
+use std::sync::Arc;
+
+use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
 use crate::claim::{decode, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::compile::Program;
@@ -49,14 +53,13 @@ pub struct Outcome {
 #[derive(Debug, Clone)]
 pub struct Checker {
     packs: Vec<Program>,
+    catalogs: CatalogSet,
 }
 
 impl Checker {
     /// A checker with the embedded default packs.
     pub fn with_defaults() -> Result<Checker, PackError> {
-        Ok(Checker {
-            packs: pack::embedded::load_all()?,
-        })
+        Ok(Checker::from_programs(pack::embedded::load_all()?))
     }
 
     /// A checker with the given pack texts (each must load and compile).
@@ -65,7 +68,7 @@ impl Checker {
             .iter()
             .map(|t| pack::load_program(t))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Checker { packs })
+        Ok(Checker::from_programs(packs))
     }
 
     /// A checker with the given pack texts, each of which must carry a signature that verifies with one of
@@ -89,7 +92,38 @@ impl Checker {
 
     /// A checker with already compiled packs.
     pub fn from_programs(packs: Vec<Program>) -> Checker {
-        Checker { packs }
+        Checker {
+            packs,
+            catalogs: CatalogSet::new(),
+        }
+    }
+
+    /// Loads a medical catalog for the rules' catalog functions (replacing one of the same kind); returns
+    /// the replaced one.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use preclaim::catalog::{build, Catalog, Kind, Row};
+    /// use preclaim::check::Checker;
+    /// let row = Row { code: "K80.0".into(), name_en: Some("Calculus of gallbladder".into()), ..Row::default() };
+    /// let mut checker = Checker::with_defaults()?;
+    /// checker.attach_catalog(Arc::new(Catalog::from_vec(build(Kind::Diagnosis, vec![row])?)?));
+    /// assert_eq!(checker.catalogs().diagnosis_known("K80.0"), Some(true));
+    /// assert_eq!(checker.catalogs().diagnosis_known("K81.0"), Some(false));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn attach_catalog(&mut self, catalog: Arc<Catalog<'static>>) -> Option<Arc<Catalog<'static>>> {
+        self.catalogs.attach(catalog)
+    }
+
+    /// Unloads the catalog of a kind; returns it.
+    pub fn detach_catalog(&mut self, kind: CatalogKind) -> Option<Arc<Catalog<'static>>> {
+        self.catalogs.detach(kind)
+    }
+
+    /// The loaded catalogs.
+    pub fn catalogs(&self) -> &CatalogSet {
+        &self.catalogs
     }
 
     /// The compiled packs.
@@ -157,8 +191,15 @@ impl Checker {
         let mut diagnostics = Vec::new();
         let mut steps = None;
         if let Some(prog) = program {
-            let r = run::run(prog, &decoded.value, locale).map_err(|s| CheckError::Stopped(s.0))?;
+            let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs))
+                .map_err(|s| CheckError::Stopped(s.0))?;
             findings.extend(r.findings);
+            findings.extend(catalogs::missing_catalog_findings(
+                prog,
+                &decoded.value,
+                &self.catalogs,
+                locale,
+            ));
             steps = r.steps;
             diagnostics = r.diagnostics;
         }

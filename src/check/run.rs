@@ -4,6 +4,7 @@
 //! claim that exhausts the step budget stops the check with an error.
 
 use super::messages::render;
+use crate::catalog::CatalogSet;
 use crate::claim::schema::BENEFITS;
 use crate::expr::{Budget, EvalError, SlotValue};
 use crate::pack::compile::{Program, Rule};
@@ -49,6 +50,7 @@ pub struct Stopped(pub String);
 struct Ctx<'p> {
     program: &'p Program,
     claim: &'p Value,
+    cats: Option<&'p CatalogSet>,
     slots: Vec<SlotValue>,
     budget: Budget,
     locale: Locale,
@@ -67,9 +69,15 @@ fn stop_on_budget<T>(r: Result<T, EvalError>, what: impl FnOnce() -> String) -> 
 
 /// Runs `program` on a decoded claim.
 pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stopped> {
+    run_with(program, claim, locale, None)
+}
+
+/// Runs `program` on a decoded claim, with the loaded catalogs for the catalog functions.
+pub fn run_with(program: &Program, claim: &Value, locale: Locale, cats: Option<&CatalogSet>) -> Result<Run, Stopped> {
     let mut c = Ctx {
         program,
         claim,
+        cats,
         slots: vec![Err(EvalError::invalid("not computed")); program.slots],
         budget: Budget::new(CHECK_BUDGET),
         locale,
@@ -79,7 +87,7 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
         let Some((name, expr)) = program.derived.get(i) else {
             continue;
         };
-        let r = stop_on_budget(expr.eval_with(claim, &c.slots, &mut c.budget), || {
+        let r = stop_on_budget(expr.eval_in(claim, &c.slots, &mut c.budget, cats), || {
             format!("derived value `{name}`")
         })?;
         let r = r.map_err(|e| match e {
@@ -111,9 +119,10 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
 impl Ctx<'_> {
     fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
         if let Some((slot, index_slot, list)) = rule.each.get(level) {
-            let items = stop_on_budget(list.eval_with(self.claim, &self.slots, &mut self.budget), || {
-                format!("rule {}", rule.id)
-            })?;
+            let items = stop_on_budget(
+                list.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+                || format!("rule {}", rule.id),
+            )?;
             let items = match items {
                 Ok(Value::Array(a)) => a,
                 Ok(Value::Null) => return Ok(()),
@@ -144,9 +153,10 @@ impl Ctx<'_> {
             }
             return Ok(());
         }
-        let fired = stop_on_budget(rule.when.eval_with(self.claim, &self.slots, &mut self.budget), || {
-            format!("rule {}", rule.id)
-        })?;
+        let fired = stop_on_budget(
+            rule.when.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+            || format!("rule {}", rule.id),
+        )?;
         match fired {
             Ok(v) if v.truthy() => {}
             Ok(_) => return Ok(()),
@@ -157,7 +167,7 @@ impl Ctx<'_> {
         }
         let mut vals = Vec::with_capacity(rule.values.len());
         for (k, e) in &rule.values {
-            let v = stop_on_budget(e.eval_with(self.claim, &self.slots, &mut self.budget), || {
+            let v = stop_on_budget(e.eval_in(self.claim, &self.slots, &mut self.budget, self.cats), || {
                 format!("rule {}", rule.id)
             })?;
             let v = v.unwrap_or_else(|e| {
@@ -186,7 +196,7 @@ impl Ctx<'_> {
         let mut out = Vec::with_capacity(self.program.steps.len());
         for s in &self.program.steps {
             if let Some(w) = &s.when {
-                match stop_on_budget(w.eval_with(self.claim, &self.slots, &mut self.budget), || {
+                match stop_on_budget(w.eval_in(self.claim, &self.slots, &mut self.budget, self.cats), || {
                     format!("step {}", s.rule)
                 })? {
                     Ok(v) if v.truthy() => {}
@@ -197,9 +207,10 @@ impl Ctx<'_> {
                     }
                 }
             }
-            let amount = stop_on_budget(s.amount.eval_with(self.claim, &self.slots, &mut self.budget), || {
-                format!("step {}", s.rule)
-            })?;
+            let amount = stop_on_budget(
+                s.amount.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+                || format!("step {}", s.rule),
+            )?;
             let fen = match amount {
                 Ok(Value::Int(f)) => f.max(0),
                 Ok(other) => {

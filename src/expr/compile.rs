@@ -590,7 +590,9 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
         | Op::BankCardValid
         | Op::UsccValid
         | Op::IcdValid
-        | Op::IcdIn => Ty::Bool,
+        | Op::IcdIn
+        | Op::CatalogLoaded
+        | Op::DiagnosisKnown => Ty::Bool,
         Op::Add
         | Op::Sub
         | Op::Mul
@@ -602,8 +604,17 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
         | Op::Age
         | Op::Icdo3Behaviour => Ty::Num,
         Op::Min | Op::Max => Ty::Num,
-        Op::Sum | Op::Money | Op::ApplyRatio | Op::MulDiv => Ty::Money,
-        Op::Cat | Op::Substr | Op::Lower | Op::Upper | Op::Yuan | Op::IdSex | Op::Mask | Op::IcdCategory => Ty::Str,
+        Op::Sum | Op::Money | Op::ApplyRatio | Op::MulDiv | Op::ItemPriceCap => Ty::Money,
+        Op::Cat
+        | Op::Substr
+        | Op::Lower
+        | Op::Upper
+        | Op::Yuan
+        | Op::IdSex
+        | Op::Mask
+        | Op::IcdCategory
+        | Op::ItemClass
+        | Op::ItemSelfPayRate => Ty::Str,
         Op::Date | Op::AddDays | Op::AddMonths | Op::AddYears | Op::IdBirth => Ty::Date,
         Op::Merge => Ty::array(args.first().map(Ty::elem).unwrap_or(Ty::Any)),
         Op::Flatten => args.first().map(|t| t.elem()).map_or(Ty::Any, |t| match t {

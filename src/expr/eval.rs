@@ -8,6 +8,7 @@ use super::error::EvalError;
 use super::ops::arith;
 use super::ops::compare::{less, loose_eq, strict_eq};
 use super::program::{Cmp, Expr, Ir, Iter, Seg};
+use crate::catalog::CatalogSet;
 use crate::value::Value;
 
 /// The default number of evaluation steps allowed for one expression.
@@ -42,11 +43,23 @@ impl Expr {
 
     /// Evaluates on `data` with slot values and a budget.
     pub fn eval_with(&self, data: &Value, slots: &[SlotValue], budget: &mut Budget) -> Result<Value, EvalError> {
+        self.eval_in(data, slots, budget, None)
+    }
+
+    /// Evaluates on `data` with slot values, a budget and the loaded catalogs (for the catalog functions).
+    pub fn eval_in(
+        &self,
+        data: &Value,
+        slots: &[SlotValue],
+        budget: &mut Budget,
+        cats: Option<&CatalogSet>,
+    ) -> Result<Value, EvalError> {
         let mut m = Machine {
             root: data,
             frames: Vec::new(),
             slots,
             budget,
+            cats,
         };
         m.ev(&self.ir)
     }
@@ -124,6 +137,7 @@ struct Machine<'a> {
     frames: Vec<Frame>,
     slots: &'a [SlotValue],
     budget: &'a mut Budget,
+    cats: Option<&'a CatalogSet>,
 }
 
 fn segs_of(v: &Value) -> Result<Vec<Seg>, EvalError> {
@@ -233,12 +247,12 @@ impl Machine<'_> {
                 }
                 let vals = buf.get(..args.len()).unwrap_or_default();
                 self.charge(vals.iter().map(size_cost).sum())?;
-                op.apply(vals)
+                op.apply_with(vals, self.cats)
             }
             Ir::Call(op, args) => {
                 let vals = self.evs(args)?;
                 self.charge(vals.iter().map(size_cost).sum())?;
-                op.apply(&vals)
+                op.apply_with(&vals, self.cats)
             }
             Ir::CallSpread(op, arg) => match self.ev(arg)? {
                 Value::Array(items) => {

@@ -1,6 +1,7 @@
 //! The rule-pack format as Rust types, read from JSON with positions kept ([`super::load`] fills them).
 //! See docs/pack-format.md for the format and docs/pack.schema.json for its JSON Schema.
 
+pub use crate::catalog::Kind as CatalogKind;
 use crate::json::JsonNode;
 use crate::value::Value;
 
@@ -153,6 +154,8 @@ pub struct PackDef {
     pub version: String,
     pub title: Text,
     pub products: Vec<String>,
+    /// The medical catalogs the rules use (a check says so when one is not loaded).
+    pub catalogs: Vec<CatalogKind>,
     pub params: Vec<(String, Value)>,
     pub derived: Vec<(String, ExprSrc)>,
     pub rules: Vec<RuleDef>,

@@ -139,6 +139,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
             "title",
             "signature",
             "products",
+            "catalogs",
             "params",
             "derived",
             "rules",
@@ -166,6 +167,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
     }
     let title = l.text(l.req(&root, "", "title")?, "title")?;
     let products = l.strings(Some(l.req(&root, "", "products")?), "products")?;
+    let catalogs = catalog_kinds(&l, root.get("catalogs"))?;
 
     let mut params = Vec::new();
     if let Some(p) = root.get("params") {
@@ -268,12 +270,44 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
         version,
         title,
         products,
+        catalogs,
         params,
         derived,
         rules,
         steps,
         tests,
     })
+}
+
+/// `catalogs`: the kinds of medical catalog the pack's rules use (`"diagnosis"`, `"item"`), each once.
+fn catalog_kinds(l: &Loader, n: Option<&JsonNode>) -> Result<Vec<CatalogKind>, PackError> {
+    let names = l.strings(n, "catalogs")?;
+    let mut kinds = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let at = n.map_or(0, |n| n.pos);
+        let kind = match name.as_str() {
+            "diagnosis" => CatalogKind::Diagnosis,
+            "item" => CatalogKind::Item,
+            other => {
+                return Err(l.err(
+                    "pack.format",
+                    &format!("catalogs[{i}]"),
+                    at,
+                    format!("unknown catalog `{other}`: a pack may use \"diagnosis\" and \"item\""),
+                ))
+            }
+        };
+        if kinds.contains(&kind) {
+            return Err(l.err(
+                "pack.format",
+                &format!("catalogs[{i}]"),
+                at,
+                format!("`{name}` is listed twice"),
+            ));
+        }
+        kinds.push(kind);
+    }
+    Ok(kinds)
 }
 
 fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {

@@ -4,9 +4,9 @@
 
 use std::process::ExitCode;
 
-use preclaim::catalog::{build, source, synth, Catalog, Entry, Kind, Row};
+use preclaim::catalog::{build, entry_value, source, synth, Catalog, Entry, Kind, Row};
 use preclaim::domain::money::format_money;
-use preclaim::json::write_string;
+use preclaim::json::write_value;
 
 pub const USAGE: &str = "  preclaim catalog build --kind diagnosis|drug INPUT(.csv|.jsonl) -o OUT.bin
   preclaim catalog synth --count N [--seed S] -o OUT.csv   (synthetic drug/item catalog source)
@@ -47,32 +47,20 @@ fn num(opts: &[(String, String)], name: &str, default: usize) -> Result<usize, S
     opt(opts, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number")))
 }
 
-fn json_str(out: &mut String, key: &str, v: Option<&str>) {
-    if let Some(v) = v {
-        out.push(',');
-        write_string(out, key);
-        out.push(':');
-        write_string(out, v);
-    }
-}
-
 fn entry_json(e: &Entry<'_>, matched: Option<&str>) -> String {
-    let mut s = String::from("{\"code\":");
-    write_string(&mut s, e.code.as_str());
-    json_str(&mut s, "name_zh", e.name_zh);
-    json_str(&mut s, "name_en", e.name_en);
-    if let Some(c) = e.class {
-        json_str(&mut s, "class", Some(c.as_str()));
-        json_str(&mut s, "self_pay_rate", Some(&e.self_pay_rate.to_string()));
-    }
-    json_str(&mut s, "price_cap", e.price_cap_fen.map(format_money).as_deref());
-    json_str(&mut s, "match", matched);
-    s.push('}');
-    s
+    write_value(&entry_value(e, matched))
 }
 
 fn load(path: &str) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+/// Reads and checks a catalog file for `preclaim check --catalog`.
+pub fn open(path: &str) -> Result<std::sync::Arc<Catalog<'static>>, String> {
+    let bytes = load(path)?;
+    Catalog::from_vec(bytes)
+        .map(std::sync::Arc::new)
+        .map_err(|e| format!("{path}: {e} [{}]", e.code()))
 }
 
 fn with_catalog(path: Option<&String>, f: impl FnOnce(&Catalog<'_>) -> ExitCode) -> ExitCode {

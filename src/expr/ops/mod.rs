@@ -5,12 +5,14 @@
 //! [`Op::by_name`] is the one table of operator names; the text syntax and JSONLogic share it.
 
 pub mod arith;
+pub mod catalog;
 pub mod coerce;
 pub mod compare;
 pub mod domain;
 pub mod list;
 pub mod string;
 
+use crate::catalog::CatalogSet;
 use crate::domain::{date, ids};
 use crate::expr::error::EvalError;
 use crate::value::Value;
@@ -68,6 +70,11 @@ pub enum Op {
     IcdCategory,
     IcdIn,
     Icdo3Behaviour,
+    CatalogLoaded,
+    ItemClass,
+    ItemSelfPayRate,
+    ItemPriceCap,
+    DiagnosisKnown,
 }
 
 /// Every strict operator with its name.
@@ -119,6 +126,11 @@ pub const OPS: &[(&str, Op)] = &[
     ("icd_category", Op::IcdCategory),
     ("icd_in", Op::IcdIn),
     ("icdo3_behaviour", Op::Icdo3Behaviour),
+    ("catalog_loaded", Op::CatalogLoaded),
+    ("item_class", Op::ItemClass),
+    ("item_self_pay_rate", Op::ItemSelfPayRate),
+    ("item_price_cap", Op::ItemPriceCap),
+    ("diagnosis_known", Op::DiagnosisKnown),
 ];
 
 impl Op {
@@ -132,7 +144,16 @@ impl Op {
 
     /// Whether the result depends only on the arguments (so constant arguments can be folded).
     pub fn is_pure(self) -> bool {
-        !matches!(self, Op::Throw)
+        !matches!(self, Op::Throw) && !self.reads_catalogs()
+    }
+
+    /// Whether the operator reads the checker's loaded catalogs (so it is never folded, and the evaluator
+    /// gives it the [`crate::catalog::CatalogSet`]).
+    pub fn reads_catalogs(self) -> bool {
+        matches!(
+            self,
+            Op::CatalogLoaded | Op::ItemClass | Op::ItemSelfPayRate | Op::ItemPriceCap | Op::DiagnosisKnown
+        )
     }
 
     /// Whether a single computed argument that yields a list is spread into the arguments (JSONLogic's
@@ -146,6 +167,12 @@ impl Op {
 
     /// Applies the operator to evaluated arguments.
     pub fn apply(self, args: &[Value]) -> Result<Value, EvalError> {
+        self.apply_with(args, None)
+    }
+
+    /// Applies the operator, with the loaded catalogs for the catalog functions (without them, the catalog
+    /// functions answer as if no catalog were loaded).
+    pub fn apply_with(self, args: &[Value], cats: Option<&CatalogSet>) -> Result<Value, EvalError> {
         match self {
             Op::Not => Ok(Value::Bool(!args.first().is_some_and(Value::truthy))),
             Op::NotNot => Ok(Value::Bool(args.first().is_some_and(Value::truthy))),
@@ -208,6 +235,11 @@ impl Op {
             Op::IcdCategory => domain::icd_category(args),
             Op::IcdIn => domain::icd_in(args),
             Op::Icdo3Behaviour => domain::icdo3_behaviour(args),
+            Op::CatalogLoaded => catalog::loaded(args, cats),
+            Op::ItemClass => catalog::item_class(args, cats),
+            Op::ItemSelfPayRate => catalog::item_self_pay_rate(args, cats),
+            Op::ItemPriceCap => catalog::item_price_cap(args, cats),
+            Op::DiagnosisKnown => catalog::diagnosis_known(args, cats),
         }
     }
 }
