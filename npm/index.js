@@ -4,11 +4,13 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, assessPhoto, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
- * "pack.limit", "claim.json", "check.budget", "argument"); pack errors also carry `pack`, `path`, `line`
- * and `column`. */
+ * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", and for catalog bytes
+ * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
+ * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
+ * `column`. */
 export class PreclaimError extends Error {
   constructor(info) {
     super(info.message);
@@ -170,12 +172,102 @@ export class Checker {
 
   /** The loaded packs: [{ id, version, products, title }]. */
   packs() {
-    return JSON.parse(this.#inner.packsJson());
+    return JSON.parse(call(() => this.#inner.packsJson()));
+  }
+
+  /** Loads a medical catalog (from Catalog.load) for the rules — item classes and self-pay-first rates
+   * from insurance codes, diagnosis codes checked against the list — replacing one of the same kind.
+   * Sessions see it at their next report. Returns the checker. */
+  attachCatalog(catalog) {
+    if (!(catalog instanceof Catalog)) throw new TypeError('preclaim: attachCatalog takes a Catalog (Catalog.load(bytes))');
+    call(() => this.#inner.attachCatalog(catalog[PRIVATE]()));
+    return this;
+  }
+
+  /** Unloads the catalog of a kind ("diagnosis" or "item"). Returns the checker. */
+  detachCatalog(kind) {
+    if (kind !== 'diagnosis' && kind !== 'item') throw new TypeError('preclaim: the catalog kind is "diagnosis" or "item"');
+    call(() => this.#inner.detachCatalog(kind));
+    return this;
+  }
+
+  /** The kinds of catalog loaded: a subset of ["diagnosis", "item"]. */
+  catalogs() {
+    return JSON.parse(call(() => this.#inner.catalogsJson()));
   }
 
   /** Releases the WebAssembly memory now. */
   free() {
     this.#inner.free();
+  }
+}
+
+// --- Medical catalogs ---------------------------------------------------------------------------------
+
+function limitOf(limit, fallback) {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 0) throw new TypeError('preclaim: limit must be a whole number ≥ 0');
+  return Math.min(limit, 1000);
+}
+
+function bytesOf(bytes) {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  throw new TypeError('preclaim: Catalog.load takes a Uint8Array or an ArrayBuffer (catalog bytes)');
+}
+
+/** A medical catalog (diagnosis codes, or the drugs, consumables and services of the medical-insurance
+ * catalog) in preclaim's binary format (`preclaim catalog build`). The bytes are copied once into
+ * WebAssembly memory and read in place: no parsing into objects. */
+export class Catalog {
+  #inner;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: load a catalog with Catalog.load(bytes)');
+    this.#inner = inner;
+  }
+
+  /** Checks catalog bytes and loads them; corrupt or truncated bytes throw a PreclaimError with an
+   * E_CATALOG_* code. */
+  static load(bytes) {
+    const b = bytesOf(bytes);
+    return new Catalog(PRIVATE, call(() => WasmCatalog.load(b)));
+  }
+
+  /** { kind: "diagnosis" | "item", version, entries, bytes, names }. */
+  info() {
+    return JSON.parse(this.#inner.infoJson());
+  }
+
+  /** The entry with exactly this code, or null: { code, name_zh, name_en, class, self_pay_rate,
+   * price_cap } (the last three for items; absent fields are left out). */
+  lookup(code) {
+    if (typeof code !== 'string') throw new TypeError('preclaim: lookup takes a code string');
+    return JSON.parse(this.#inner.lookupJson(code));
+  }
+
+  /** The entries whose code starts with `prefix` ("C50" → C50, C50.0, ...), in code order. */
+  prefix(prefix, limit) {
+    if (typeof prefix !== 'string') throw new TypeError('preclaim: prefix takes a string');
+    return JSON.parse(this.#inner.prefixJson(prefix, limitOf(limit, 50)));
+  }
+
+  /** Autocomplete for a code or a name in Chinese or English ("C50", "乳房", "breast"): codes first, then
+   * names that start with the text, then names with a word that starts with it, then names that contain it.
+   * Each entry has `match`: "code", "code_prefix", "name_start", "word_start" or "substring". */
+  search(query, limit) {
+    if (typeof query !== 'string') throw new TypeError('preclaim: search takes a string');
+    return JSON.parse(this.#inner.searchJson(query, limitOf(limit, 10)));
+  }
+
+  /** Releases the WebAssembly memory now (a checker it is attached to keeps its own reference). */
+  free() {
+    this.#inner.free();
+  }
+
+  [PRIVATE]() {
+    return this.#inner;
   }
 }
 

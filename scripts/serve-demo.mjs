@@ -6,7 +6,8 @@
 //
 // Serves www/ at /, the built npm package pkg/ at /pkg/ (exactly what `npm install preclaim` gives a
 // frontend developer; build it first with `bash scripts/build-package.sh`) and the example claims
-// examples/*.json at /examples/ (with /examples/index.json listing them). Every response carries the
+// examples/*.json at /examples/ (with /examples/index.json listing them), and the medical catalogs built by
+// scripts/build-catalogs.sh (target/catalogs/*.bin) at /catalogs/. Every response carries the
 // portal's strict Content-Security-Policy. GET and HEAD only; nothing is ever written or uploaded.
 // Prints "preclaim demo: http://127.0.0.1:PORT/" once listening (the browser tests read that line).
 
@@ -24,6 +25,7 @@ export const CSP =
 const MOUNTS = [
   ['/pkg/', path.join(ROOT, 'pkg')],
   ['/examples/', path.join(ROOT, 'examples')],
+  ['/catalogs/', path.join(ROOT, 'target', 'catalogs')],
   ['/', path.join(ROOT, 'www')],
 ];
 
@@ -34,6 +36,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',

@@ -4,6 +4,7 @@
 //! keeps one decoding path for every target. Errors are thrown as `Error`s whose message is a JSON object
 //! `{"code", "message", "path"?, "line"?, "column"?}` that the wrapper turns into a `PreclaimError`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -15,9 +16,11 @@ use crate::pack::signature::{verify, TrustedKey};
 use crate::pack::PackError;
 use crate::value::Value;
 
+mod catalog;
 mod quality;
 mod session;
 
+pub use catalog::WasmCatalog;
 pub use quality::assess_photo;
 pub use session::WasmSession;
 
@@ -52,10 +55,18 @@ fn locale(s: &str) -> Result<Locale, JsError> {
     Locale::parse(s).ok_or_else(|| err("argument", &format!("locale must be \"zh-CN\" or \"en\", not {s:?}")))
 }
 
+/// A checker shared with its sessions (JavaScript is single-threaded: a borrow never waits).
+pub(crate) type SharedChecker = Rc<RefCell<Checker>>;
+
+/// The checker, for a check (a busy checker is an error, never a panic).
+pub(crate) fn borrow(c: &SharedChecker) -> Result<std::cell::Ref<'_, Checker>, JsError> {
+    c.try_borrow().map_err(|_| err("argument", "the checker is busy"))
+}
+
 /// A checker with compiled packs.
 #[wasm_bindgen]
 pub struct WasmChecker {
-    inner: Rc<Checker>,
+    inner: SharedChecker,
 }
 
 #[wasm_bindgen]
@@ -64,7 +75,9 @@ impl WasmChecker {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<WasmChecker, JsError> {
         let c = Checker::with_defaults().map_err(|e| pack_err(0, &e))?;
-        Ok(WasmChecker { inner: Rc::new(c) })
+        Ok(WasmChecker {
+            inner: Rc::new(RefCell::new(c)),
+        })
     }
 
     /// A checker with an insurer's own packs (their JSON texts). With trusted public keys (hex), every
@@ -96,7 +109,7 @@ impl WasmChecker {
             programs.push(crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?);
         }
         Ok(WasmChecker {
-            inner: Rc::new(Checker::from_programs(programs)),
+            inner: Rc::new(RefCell::new(Checker::from_programs(programs))),
         })
     }
 
@@ -104,15 +117,14 @@ impl WasmChecker {
     #[wasm_bindgen(js_name = checkJson)]
     pub fn check_json(&self, claim: &str, locale_tag: &str) -> Result<String, JsError> {
         let loc = locale(locale_tag)?;
-        let out = self.inner.check_text(claim, loc).map_err(|e| check_err(&e))?;
+        let out = borrow(&self.inner)?.check_text(claim, loc).map_err(|e| check_err(&e))?;
         Ok(write_value(&out.report))
     }
 
     /// The packs: `[{"id", "version", "products", "title"}]` as JSON text.
     #[wasm_bindgen(js_name = packsJson)]
-    pub fn packs_json(&self) -> String {
-        let list = self
-            .inner
+    pub fn packs_json(&self) -> Result<String, JsError> {
+        let list = borrow(&self.inner)?
             .packs()
             .iter()
             .map(|p| {
@@ -133,7 +145,46 @@ impl WasmChecker {
                 ])
             })
             .collect();
-        write_value(&Value::array(list))
+        Ok(write_value(&Value::array(list)))
+    }
+
+    /// Loads a catalog for the rules (replacing one of the same kind); sessions see it at their next report.
+    #[wasm_bindgen(js_name = attachCatalog)]
+    pub fn attach_catalog(&self, catalog: &WasmCatalog) -> Result<(), JsError> {
+        let mut c = self
+            .inner
+            .try_borrow_mut()
+            .map_err(|_| err("argument", "the checker is busy"))?;
+        c.attach_catalog(catalog.shared());
+        Ok(())
+    }
+
+    /// Unloads the catalog of a kind (`"diagnosis"` or `"item"`).
+    #[wasm_bindgen(js_name = detachCatalog)]
+    pub fn detach_catalog(&self, kind: &str) -> Result<(), JsError> {
+        let k = crate::catalog::Kind::parse(kind)
+            .ok_or_else(|| err("argument", "the catalog kind is \"diagnosis\" or \"item\""))?;
+        let mut c = self
+            .inner
+            .try_borrow_mut()
+            .map_err(|_| err("argument", "the checker is busy"))?;
+        c.detach_catalog(k);
+        Ok(())
+    }
+
+    /// Which catalogs are loaded, as a JSON array of kinds.
+    #[wasm_bindgen(js_name = catalogsJson)]
+    pub fn catalogs_json(&self) -> Result<String, JsError> {
+        let c = borrow(&self.inner)?;
+        let kinds = [
+            (crate::catalog::Kind::Diagnosis, "diagnosis"),
+            (crate::catalog::Kind::Item, "item"),
+        ]
+        .iter()
+        .filter(|(k, _)| c.catalogs().has(*k))
+        .map(|(_, n)| Value::str(n))
+        .collect();
+        Ok(write_value(&Value::array(kinds)))
     }
 
     /// A session that keeps the claim inside WebAssembly for a form that changes one field at a time.

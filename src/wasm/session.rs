@@ -2,12 +2,9 @@
 //! given as JSON text) and `report` checks the current claim, so a keystroke costs one small conversion,
 //! not the whole claim.
 
-use std::rc::Rc;
-
 use wasm_bindgen::prelude::*;
 
-use super::{check_err, err, locale};
-use crate::check::Checker;
+use super::{borrow, check_err, err, locale, SharedChecker};
 use crate::claim::edit::{set_path, unset_path};
 use crate::json::{self, write_value, JsonNode, ParseOptions};
 use crate::pack::def::Locale;
@@ -22,13 +19,13 @@ pub(super) const PARSE: ParseOptions = ParseOptions {
 /// A claim being edited.
 #[wasm_bindgen]
 pub struct WasmSession {
-    checker: Rc<Checker>,
+    checker: SharedChecker,
     claim: JsonNode,
     locale: Locale,
 }
 
 impl WasmSession {
-    pub(super) fn new(checker: Rc<Checker>, claim: JsonNode, locale: Locale) -> WasmSession {
+    pub(super) fn new(checker: SharedChecker, claim: JsonNode, locale: Locale) -> WasmSession {
         WasmSession { checker, claim, locale }
     }
 }
@@ -57,8 +54,7 @@ impl WasmSession {
 
     /// The report of the current claim as JSON text.
     pub fn report(&self) -> Result<String, JsError> {
-        let out = self
-            .checker
+        let out = borrow(&self.checker)?
             .check_node(&self.claim, self.locale)
             .map_err(|e| check_err(&e))?;
         Ok(write_value(&out.report))

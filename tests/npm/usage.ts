@@ -1,6 +1,6 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Checker, PreclaimError, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Catalog, Checker, PreclaimError, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
 
 async function main(): Promise<void> {
   await init();
@@ -33,7 +33,14 @@ async function main(): Promise<void> {
   checker.check(claim, { locale: 'fr' });
   // @ts-expect-error: benefits are a closed list
   const wrong: Claim = { benefit: 'dental' };
-  console.log(status, blocking.length, payable, again.route, wrong);
+  const icd = Catalog.load(new Uint8Array(await (await fetch('/catalogs/icd10.bin')).arrayBuffer()));
+  checker.attachCatalog(icd).detachCatalog('item');
+  const hits: CatalogHit[] = icd.search('乳房', 8);
+  const name: string | undefined = icd.lookup('C50.9')?.name_zh;
+  const kind: 'diagnosis' | 'item' = icd.info().kind;
+  // @ts-expect-error: the kinds are diagnosis and item
+  checker.detachCatalog('drug');
+  console.log(status, blocking.length, payable, again.route, wrong, hits[0]?.match, name, kind);
 }
 
 void main();

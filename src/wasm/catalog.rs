@@ -1,0 +1,92 @@
+//! Medical catalogs for JavaScript: `WasmCatalog.load(bytes)` checks catalog bytes (copied once into
+//! WebAssembly memory, then read in place), answers look-ups and searches as JSON text, and is attached to a
+//! checker for the rules' catalog functions.
+
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+
+use super::err;
+use crate::catalog::{entry_value, Catalog, Info};
+use crate::json::write_value;
+use crate::value::Value;
+
+/// The most entries a prefix look-up or a search returns in one call.
+const MAX_LIMIT: u32 = 1000;
+
+/// A loaded catalog.
+#[wasm_bindgen]
+pub struct WasmCatalog {
+    inner: Arc<Catalog<'static>>,
+}
+
+impl WasmCatalog {
+    pub(super) fn shared(&self) -> Arc<Catalog<'static>> {
+        Arc::clone(&self.inner)
+    }
+}
+
+fn info_value(i: &Info) -> Value {
+    Value::object(vec![
+        (
+            "kind".into(),
+            Value::str(if i.kind == crate::catalog::Kind::Diagnosis {
+                "diagnosis"
+            } else {
+                "item"
+            }),
+        ),
+        ("version".into(), Value::Int(i64::from(i.version))),
+        ("entries".into(), Value::Int(i64::from(i.entries))),
+        ("bytes".into(), Value::Int(i.bytes as i64)),
+        ("names".into(), Value::Int(i64::from(i.names))),
+    ])
+}
+
+#[wasm_bindgen]
+impl WasmCatalog {
+    /// Checks catalog bytes (header, checksum, indexes). Errors carry `E_CATALOG_*` codes.
+    pub fn load(bytes: Vec<u8>) -> Result<WasmCatalog, JsError> {
+        let cat = Catalog::from_vec(bytes).map_err(|e| err(e.code(), &e.to_string()))?;
+        Ok(WasmCatalog { inner: Arc::new(cat) })
+    }
+
+    /// `{"kind", "version", "entries", "bytes", "names"}` as JSON text.
+    #[wasm_bindgen(js_name = infoJson)]
+    pub fn info_json(&self) -> String {
+        write_value(&info_value(&self.inner.info()))
+    }
+
+    /// The entry with exactly this code as JSON text, or `null`.
+    #[wasm_bindgen(js_name = lookupJson)]
+    pub fn lookup_json(&self, code: &str) -> String {
+        self.inner
+            .get(code)
+            .map_or_else(|| "null".to_string(), |e| write_value(&entry_value(&e, None)))
+    }
+
+    /// The entries whose code starts with `prefix`, in code order, at most `limit`, as a JSON array.
+    #[wasm_bindgen(js_name = prefixJson)]
+    pub fn prefix_json(&self, prefix: &str, limit: u32) -> String {
+        let list = self
+            .inner
+            .prefix(prefix)
+            .take(limit.min(MAX_LIMIT) as usize)
+            .map(|e| entry_value(&e, None))
+            .collect();
+        write_value(&Value::array(list))
+    }
+
+    /// Autocomplete: codes first, then names (Chinese or English), at most `limit`, as a JSON array of entries
+    /// with `match`.
+    #[wasm_bindgen(js_name = searchJson)]
+    pub fn search_json(&self, query: &str, limit: u32) -> String {
+        let list = self
+            .inner
+            .search(query, limit.min(MAX_LIMIT) as usize)
+            .iter()
+            .map(|h| entry_value(&h.entry, Some(h.matched.as_str())))
+            .collect();
+        write_value(&Value::array(list))
+    }
+}
