@@ -12,15 +12,18 @@ use wasm_bindgen::prelude::*;
 use crate::check::{CheckError, Checker};
 use crate::json::{self, write_value, JsonNode};
 use crate::pack::def::Locale;
-use crate::pack::signature::{verify, TrustedKey};
 use crate::pack::PackError;
 use crate::value::Value;
 
+#[cfg(feature = "catalog")]
 mod catalog;
+#[cfg(feature = "photo")]
 mod quality;
 mod session;
 
+#[cfg(feature = "catalog")]
 pub use catalog::WasmCatalog;
+#[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
 
@@ -88,23 +91,10 @@ impl WasmChecker {
         public_keys: Vec<String>,
         require_signature: bool,
     ) -> Result<WasmChecker, JsError> {
-        let keys = public_keys
-            .iter()
-            .map(|k| TrustedKey::from_hex(k))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|m| err("argument", &m))?;
         let mut programs = Vec::with_capacity(texts.len());
         for (i, t) in texts.iter().enumerate() {
-            if !keys.is_empty() || require_signature {
-                verify(t, &keys, require_signature).map_err(|e| {
-                    let pe = PackError {
-                        code: "pack.signature",
-                        path: "signature".into(),
-                        at: crate::json::LineCol { line: 1, col: 1 },
-                        message: e.to_string(),
-                    };
-                    pack_err(i, &pe)
-                })?;
+            if !public_keys.is_empty() || require_signature {
+                verify_pack(i, t, &public_keys, require_signature)?;
             }
             programs.push(crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?);
         }
@@ -148,45 +138,6 @@ impl WasmChecker {
         Ok(write_value(&Value::array(list)))
     }
 
-    /// Loads a catalog for the rules (replacing one of the same kind); sessions see it at their next report.
-    #[wasm_bindgen(js_name = attachCatalog)]
-    pub fn attach_catalog(&self, catalog: &WasmCatalog) -> Result<(), JsError> {
-        let mut c = self
-            .inner
-            .try_borrow_mut()
-            .map_err(|_| err("argument", "the checker is busy"))?;
-        c.attach_catalog(catalog.shared());
-        Ok(())
-    }
-
-    /// Unloads the catalog of a kind (`"diagnosis"` or `"item"`).
-    #[wasm_bindgen(js_name = detachCatalog)]
-    pub fn detach_catalog(&self, kind: &str) -> Result<(), JsError> {
-        let k = crate::catalog::Kind::parse(kind)
-            .ok_or_else(|| err("argument", "the catalog kind is \"diagnosis\" or \"item\""))?;
-        let mut c = self
-            .inner
-            .try_borrow_mut()
-            .map_err(|_| err("argument", "the checker is busy"))?;
-        c.detach_catalog(k);
-        Ok(())
-    }
-
-    /// Which catalogs are loaded, as a JSON array of kinds.
-    #[wasm_bindgen(js_name = catalogsJson)]
-    pub fn catalogs_json(&self) -> Result<String, JsError> {
-        let c = borrow(&self.inner)?;
-        let kinds = [
-            (crate::catalog::Kind::Diagnosis, "diagnosis"),
-            (crate::catalog::Kind::Item, "item"),
-        ]
-        .iter()
-        .filter(|(k, _)| c.catalogs().has(*k))
-        .map(|(_, n)| Value::str(n))
-        .collect();
-        Ok(write_value(&Value::array(kinds)))
-    }
-
     /// A session that keeps the claim inside WebAssembly for a form that changes one field at a time.
     pub fn session(&self, claim: &str, locale_tag: &str) -> Result<WasmSession, JsError> {
         let loc = locale(locale_tag)?;
@@ -194,6 +145,36 @@ impl WasmChecker {
             json::parse_with(claim, session::PARSE).map_err(|e| err("claim.json", &e.describe(claim)))?;
         Ok(WasmSession::new(Rc::clone(&self.inner), node, loc))
     }
+}
+
+/// Checks pack `index`'s signature against the trusted keys (hex).
+#[cfg(feature = "signatures")]
+fn verify_pack(index: usize, text: &str, public_keys: &[String], require_signature: bool) -> Result<(), JsError> {
+    use crate::pack::signature::{verify, TrustedKey};
+    let keys = public_keys
+        .iter()
+        .map(|k| TrustedKey::from_hex(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|m| err("argument", &m))?;
+    verify(text, &keys, require_signature).map_err(|e| {
+        let pe = PackError {
+            code: "pack.signature",
+            path: "signature".into(),
+            at: crate::json::LineCol { line: 1, col: 1 },
+            message: e.to_string(),
+        };
+        pack_err(index, &pe)
+    })?;
+    Ok(())
+}
+
+/// A build without pack signatures refuses to pretend it checked one.
+#[cfg(not(feature = "signatures"))]
+fn verify_pack(_: usize, _: &str, _: &[String], _: bool) -> Result<(), JsError> {
+    Err(err(
+        "argument",
+        "this build of preclaim has no pack signatures (feature `signatures`)",
+    ))
 }
 
 /// The library's version.
