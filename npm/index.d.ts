@@ -274,6 +274,8 @@ export class Catalog {
   /** Checks the bytes; corrupt or truncated bytes throw a PreclaimError with an E_CATALOG_* code. */
   static load(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Catalog;
   info(): CatalogInfo;
+  /** Whether the catalog lists exactly this code (cheaper than lookup). */
+  has(code: string): boolean;
   lookup(code: string): CatalogEntry | null;
   /** Entries whose code starts with `prefix`, in code order (default limit 50, at most 1000). */
   prefix(prefix: string, limit?: number): CatalogEntry[];

@@ -240,6 +240,12 @@ export class Catalog {
     return JSON.parse(this.#inner.infoJson());
   }
 
+  /** Whether the catalog lists exactly this code (cheaper than lookup). */
+  has(code) {
+    if (typeof code !== 'string') throw new TypeError('preclaim: has takes a code string');
+    return this.#inner.has(code);
+  }
+
   /** The entry with exactly this code, or null: { code, name_zh, name_en, class, self_pay_rate,
    * price_cap } (the last three for items; absent fields are left out). */
   lookup(code) {

@@ -57,6 +57,11 @@ impl WasmCatalog {
         write_value(&info_value(&self.inner.info()))
     }
 
+    /// Whether the catalog lists exactly this code (no entry is built: the cheapest check for a form field).
+    pub fn has(&self, code: &str) -> bool {
+        self.inner.contains(code)
+    }
+
     /// The entry with exactly this code as JSON text, or `null`.
     #[wasm_bindgen(js_name = lookupJson)]
     pub fn lookup_json(&self, code: &str) -> String {

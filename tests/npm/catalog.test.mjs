@@ -23,6 +23,8 @@ test('Catalog.load, info, lookup, prefix and search', () => {
   assert.equal(dx.lookup('K80.0').name_en, 'Calculus of gallbladder with acute cholecystitis');
   assert.equal(dx.lookup('K80.0').name_zh, '胆囊结石伴有急性胆囊炎');
   assert.equal(dx.lookup('K80.9'), null);
+  assert.equal(dx.has('K80.0'), true);
+  assert.equal(dx.has('K80.9'), false);
   assert.deepEqual(dx.prefix('K80').map((e) => e.code), ['K80', 'K80.0', 'K80.1']);
   assert.deepEqual(dx.prefix('K80', 1).map((e) => e.code), ['K80']);
   assert.equal(dx.search('胆囊', 5)[0].code, 'K80.0');
