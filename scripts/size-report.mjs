@@ -101,7 +101,8 @@ for (const s of sections) {
 
 /** The module a function belongs to, from its demangled name. */
 function moduleOf(fn) {
-  const clean = fn.replace(/::h[0-9a-f]{16}$/, '');
+  const clean = fn.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]+\]/g, '');
+  if (/ multivalue shim$/.test(clean)) return 'wasm-bindgen export shims (bodies inlined)';
   const ours = clean.match(/preclaim::([a-z_0-9]+)/);
   if (ours) return `preclaim::${ours[1]}`;
   const krate = clean.match(/^<?&?(?:mut )?(?:dyn )?([a-z_][a-z_0-9]*)::/);
