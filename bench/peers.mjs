@@ -36,7 +36,7 @@ export function exportedPacks() {
   const files = readdirSync(path.join(ROOT, 'packs')).filter((f) => f.endsWith('.json')).sort();
   if (dir) return files.map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')));
   try {
-    return files.map((f) => JSON.parse(execFileSync(CLI, ['pack', 'jsonlogic', path.join(ROOT, 'packs', f)], { encoding: 'utf8' })));
+    return files.map((f) => JSON.parse(execFileSync(CLI, ['pack', 'jsonlogic', path.join(ROOT, 'packs', f)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })));
   } catch (e) {
     throw new Error(`${CLI} pack jsonlogic failed (build the CLI with the exporter, or set PRECLAIM_PEER_PACKS): ${e.message}`);
   }
