@@ -122,6 +122,7 @@ export function timeIt(f, runs, now) {
     f();
     t[i] = now() - a;
   }
+  const mean = (t.reduce((a, b) => a + b, 0) / runs) * 1000;
   t.sort();
-  return { median: t[runs >> 1] * 1000, p90: t[Math.min(runs - 1, Math.floor(runs * 0.9))] * 1000 };
+  return { median: t[runs >> 1] * 1000, p90: t[Math.min(runs - 1, Math.floor(runs * 0.9))] * 1000, mean };
 }
