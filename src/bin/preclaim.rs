@@ -36,6 +36,9 @@ USAGE:
       Print the pack with a signature over its canonical bytes.
   preclaim pack verify PACK.json --public-key HEX [--public-key HEX...]
       Check a pack's signature against trusted public keys. Exit 0 when it verifies, 1 otherwise.
+  preclaim pack jsonlogic PACK.json
+      Print the pack with every expression (text syntax included) as plain JSONLogic, and on stderr
+      the custom operators a JSONLogic engine needs to run it.
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim version
 
@@ -379,6 +382,23 @@ fn pack_cmd(args: &[String]) -> ExitCode {
                 }
             }
         }
-        _ => fail("pack takes keygen, sign or verify (try `preclaim help`)"),
+        Some("jsonlogic") => {
+            let [_, path] = args else {
+                return fail("pack jsonlogic takes PACK.json");
+            };
+            let text = match read_input(path) {
+                Ok(t) => t,
+                Err(e) => return fail(e),
+            };
+            match (pack::export::to_jsonlogic(&text), pack::export::custom_operators(&text)) {
+                (Ok(out), Ok(ops)) => {
+                    println!("{out}");
+                    eprintln!("custom operators: {}", ops.join(", "));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), _) | (_, Err(e)) => fail(format!("{path}:{e}")),
+            }
+        }
+        _ => fail("pack takes keygen, sign, verify or jsonlogic (try `preclaim help`)"),
     }
 }

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod def;
 pub mod embedded;
 pub mod error;
+pub mod export;
 pub mod lint;
 pub mod load;
 pub mod signature;

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Size report of the npm package (issue #8): raw and gzipped bytes of the .wasm and of the JS glue, as
+# shipped in pkg/ (built by scripts/build-package.sh; this script builds it when it is missing), then
+# the same with and without the photo checks and the catalog code (cargo features `photo` and `catalog`,
+# when Cargo.toml has them; otherwise "n/a (feature not yet split)"), then the biggest contributors.
+#
+# The contributors come from a copy of the shipped build that keeps the WebAssembly names section
+# (wasm-opt -Oz -g into target/size-report/, the shipped pkg/ is not touched): `twiggy top` when twiggy
+# is installed (`cargo install twiggy`), and always a breakdown by Rust module from the names section
+# (scripts/size-report.mjs: code bytes per function, summed by module path; data segments as one line).
+#
+#   bash scripts/size-report.sh              full report (builds up to four wasm32 variants: slow)
+#   PRECLAIM_BENCH_SMOKE=1 bash scripts/...  only what pkg/ already has (no builds, no variants)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+smoke="${PRECLAIM_BENCH_SMOKE:-}"
+out=target/size-report
+wasm_opt=node_modules/.bin/wasm-opt
+opt_flags=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
+
+gz() { cat "$@" | gzip -9 | wc -c; }
+row() { printf '  %-44s %9s bytes %9s gzipped\n' "$1" "$2" "$3"; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
+
+if [ ! -f pkg/preclaim_bg.wasm ]; then
+  [ -n "$smoke" ] && { echo "size-report (smoke): pkg/ is missing; nothing to measure"; exit 0; }
+  bash scripts/build-package.sh >/dev/null
+fi
+
+echo "==> shipped: pkg/ (wasm-opt -Oz, names stripped)"
+for f in preclaim_bg.wasm preclaim.js index.js node.js; do
+  [ -f "pkg/$f" ] && row "pkg/$f" "$(wc -c <"pkg/$f")" "$(gz "pkg/$f")"
+done
+wasm_raw=$(wc -c <pkg/preclaim_bg.wasm); wasm_gz=$(gz pkg/preclaim_bg.wasm)
+js_raw=$(cat pkg/preclaim.js pkg/index.js | wc -c); js_gz=$(gz pkg/preclaim.js pkg/index.js)
+row "browser total (.wasm + preclaim.js + index.js)" "$((wasm_raw + js_raw))" "$((wasm_gz + js_gz))"
+total_gz=$((wasm_gz + js_gz))
+if [ "$total_gz" -le 150000 ]; then
+  echo "  goal 150 KB gzipped: met ($(kb "$total_gz"))"
+else
+  echo "  goal 150 KB gzipped: NOT met, $(kb "$total_gz") is $(kb $((total_gz - 150000))) over ($(( (total_gz - 150000) * 100 / 150000 )) %)"
+fi
+
+# One wasm32 build with the given cargo feature flags: wasm-bindgen, then wasm-opt -Oz twice (stripped as
+# shipped, and with names for the breakdown). Prints the stripped sizes.
+variant() {
+  local name="$1"; shift
+  local dir="$out/$name" tdir="$out/target-$name"
+  mkdir -p "$dir"
+  cargo build --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir" "$@"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name preclaim \
+    "$tdir/wasm32-unknown-unknown/release/preclaim.wasm"
+  "$wasm_opt" -Oz -g "${opt_flags[@]}" "$dir/preclaim_bg.wasm" -o "$dir/named.wasm"
+  "$wasm_opt" -Oz --strip-debug --strip-producers "${opt_flags[@]}" "$dir/preclaim_bg.wasm" -o "$dir/stripped.wasm"
+  local w=$(wc -c <"$dir/stripped.wasm") wg=$(gz "$dir/stripped.wasm")
+  local j=$(cat "$dir/preclaim.js" npm/index.js | wc -c) jg=$(gz "$dir/preclaim.js" npm/index.js)
+  printf '  %-30s wasm %7s B %7s B gz   JS %6s B %6s B gz   total %7s B gz\n' "$name" "$w" "$wg" "$j" "$jg" "$((wg + jg))"
+}
+
+if [ -n "$smoke" ]; then
+  echo "==> variants and breakdown: skipped (PRECLAIM_BENCH_SMOKE=1)"
+  exit 0
+fi
+
+features=$(sed -n '/^\[features\]/,/^\[/p' Cargo.toml)
+has() { grep -Eq "^$1[[:space:]]*=" <<<"$features"; }
+echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
+variant "default features"
+if has photo && has catalog; then
+  variant "without photo" --no-default-features --features catalog
+  variant "without catalog" --no-default-features --features photo
+  variant "without photo and catalog" --no-default-features
+else
+  for v in "without photo" "without catalog" "without photo and catalog"; do
+    printf '  %-30s n/a (feature not yet split)\n' "$v"
+  done
+fi
+
+echo "==> biggest contributors (default features, wasm-opt -Oz -g: names kept, not shipped)"
+named="$out/default features/named.wasm"
+if command -v twiggy >/dev/null; then
+  echo "  twiggy top -n 25 ($(twiggy --version 2>/dev/null || echo twiggy)):"
+  twiggy top -n 25 "$named" | sed 's/^/  /'
+else
+  echo "  twiggy is not installed (cargo install twiggy): breakdown from the names section only"
+fi
+node scripts/size-report.mjs "$named"
