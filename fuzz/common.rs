@@ -66,6 +66,7 @@ pub fn report_invariants(o: &Outcome) {
         max_depth: 512,
         allow_duplicate_keys: false,
         replace_lone_surrogates: false,
+        intern: None,
     };
     if let Err(e) = json::parse_with(&text, opts) {
         panic!("the report is not valid JSON: {e}\n{text}");

@@ -113,7 +113,7 @@ impl Value {
                     .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
                     .map(|(i, (k, _, _))| {
                         let src = last.get(i).and_then(|&l| m.get(l)).map(|x| &x.2);
-                        (Arc::from(k.as_str()), src.map(Value::from_json).unwrap_or(Value::Null))
+                        (k.clone(), src.map(Value::from_json).unwrap_or(Value::Null))
                     })
                     .collect();
                 Value::object(out)
@@ -127,7 +127,8 @@ impl Value {
         match self {
             Value::Object(m) => m
                 .iter()
-                .find(|(k, _)| Arc::ptr_eq(k, key) || **k == **key)
+                .find(|(k, _)| Arc::ptr_eq(k, key))
+                .or_else(|| m.iter().find(|(k, _)| **k == **key))
                 .map(|(_, v)| v),
             _ => None,
         }

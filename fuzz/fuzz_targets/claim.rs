@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
         max_depth: 64,
         allow_duplicate_keys: true,
         replace_lone_surrogates: true,
+        intern: None,
     };
     if let Ok(node) = json::parse_with(&text, opts) {
         let d = decode(&node);

@@ -122,7 +122,7 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<Row>, BuildError> {
         let mut row = Row { line, ..Row::default() };
         for (k, _, v) in members {
             let text = match &v.kind {
-                JsonKind::Str(s) => s.clone(),
+                JsonKind::Str(s) => s.to_string(),
                 JsonKind::Null => String::new(),
                 JsonKind::Int(n) => n.to_string(),
                 JsonKind::Float(f) => f.to_string(),

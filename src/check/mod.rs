@@ -149,6 +149,7 @@ impl Checker {
                 max_depth: 64,
                 allow_duplicate_keys: false,
                 replace_lone_surrogates: true,
+                intern: Some(crate::claim::decode::intern),
             },
         )
         .map_err(|e| CheckError::NotJson(e.describe(claim)))?;

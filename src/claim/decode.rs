@@ -132,45 +132,87 @@ impl Path<'_> {
 
 type KeyCache = Vec<(usize, Vec<Arc<str>>)>;
 
-/// One shared string per schema field name, and each record's keys in field order, built once: decoding
-/// allocates no keys, and compiled paths ([`intern`]) hold the same strings, so a field look-up usually
-/// matches by pointer.
-fn key_cache() -> &'static (Vec<Arc<str>>, KeyCache) {
-    static CACHE: std::sync::OnceLock<(Vec<Arc<str>>, KeyCache)> = std::sync::OnceLock::new();
+/// One shared string per schema field name and enum value (sorted, for [`intern`]), and each record's keys
+/// in field order, built once: decoding allocates no keys, the JSON parser hands out the shared strings for
+/// claim keys and enum values, and compiled paths hold the same strings, so a field look-up matches by
+/// pointer.
+fn key_cache() -> &'static (Vec<Arc<str>>, KeyCache, Vec<u16>) {
+    static CACHE: std::sync::OnceLock<(Vec<Arc<str>>, KeyCache, Vec<u16>)> = std::sync::OnceLock::new();
+    fn shared(names: &mut Vec<Arc<str>>, s: &str) -> Arc<str> {
+        match names.iter().find(|n| &***n == s) {
+            Some(k) => k.clone(),
+            None => {
+                let k: Arc<str> = Arc::from(s);
+                names.push(k.clone());
+                k
+            }
+        }
+    }
     fn collect(fields: &'static [Field], names: &mut Vec<Arc<str>>, out: &mut KeyCache) {
         let addr = fields.as_ptr() as usize;
         if out.iter().any(|(a, _)| *a == addr) {
             return;
         }
-        let mut keys = Vec::with_capacity(fields.len());
-        for f in fields {
-            let k = match names.iter().find(|n| &***n == f.name) {
-                Some(k) => k.clone(),
-                None => {
-                    let k: Arc<str> = Arc::from(f.name);
-                    names.push(k.clone());
-                    k
-                }
-            };
-            keys.push(k);
-        }
+        let keys = fields.iter().map(|f| shared(names, f.name)).collect();
         out.push((addr, keys));
         for f in fields {
-            if let Kind::Record(sub) | Kind::List(sub) = f.kind {
-                collect(sub, names, out);
+            match f.kind {
+                Kind::Record(sub) | Kind::List(sub) => collect(sub, names, out),
+                Kind::Enum(values) => {
+                    for v in values {
+                        shared(names, v);
+                    }
+                }
+                _ => {}
             }
         }
     }
     CACHE.get_or_init(|| {
         let (mut names, mut c) = (Vec::new(), Vec::new());
         collect(CLAIM, &mut names, &mut c);
-        (names, c)
+        // An open-addressing table of name indexes + 1 (0: empty), at most half full.
+        let mut table = vec![0u16; (names.len() * 2).next_power_of_two().max(16)];
+        let mask = table.len() - 1;
+        for (i, n) in names.iter().enumerate() {
+            let mut slot = name_hash(n) & mask;
+            while table.get(slot).is_some_and(|&e| e != 0) {
+                slot = (slot + 1) & mask;
+            }
+            if let Some(e) = table.get_mut(slot) {
+                *e = u16::try_from(i + 1).unwrap_or(0);
+            }
+        }
+        (names, c, table)
     })
 }
 
-/// The shared string of a claim field name, if it is one.
+/// FNV-1a over the bytes.
+fn name_hash(s: &str) -> usize {
+    s.bytes()
+        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193)) as usize
+}
+
+/// The shared string of a claim field name or enum value, if it is one (for the JSON parser and compiled
+/// paths: a hash probe, no allocation).
 pub fn intern(name: &str) -> Option<Arc<str>> {
-    key_cache().0.iter().find(|n| &***n == name).cloned()
+    if name.len() > 32 {
+        return None;
+    }
+    let (names, _, table) = key_cache();
+    let mask = table.len().wrapping_sub(1);
+    let mut slot = name_hash(name) & mask;
+    loop {
+        match table.get(slot).copied() {
+            Some(0) | None => return None,
+            Some(e) => {
+                let n = names.get(usize::from(e) - 1)?;
+                if &**n == name {
+                    return Some(n.clone());
+                }
+            }
+        }
+        slot = (slot + 1) & mask;
+    }
 }
 
 fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
@@ -246,16 +288,23 @@ impl Decoder {
         let JsonKind::Object(members) = &j.kind else {
             return self.bad(path, Reason::WrongType("an object"));
         };
-        for (k, _, _) in members {
-            if !fields.iter().any(|f| f.name == k) {
-                self.ignored.push(Path::Field(path, k).render());
+        // One pass over the members: each to its field (a repeated key: the last one wins), or ignored.
+        let mut given: Vec<Option<&JsonNode>> = vec![None; fields.len()];
+        for (k, _, v) in members {
+            match fields.iter().position(|f| f.name == &**k) {
+                Some(i) => {
+                    if let Some(g) = given.get_mut(i) {
+                        *g = Some(v);
+                    }
+                }
+                None => self.ignored.push(Path::Field(path, k).render()),
             }
         }
         let keys = keys(fields);
         let mut out: Map = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             let key = keys.get(i).cloned().unwrap_or_else(|| Arc::from(f.name));
-            let given = members.iter().rev().find(|(k, _, _)| k == f.name).map(|(_, _, v)| v);
+            let given = given.get(i).copied().flatten();
             let fpath = Path::Field(path, f.name);
             let v = match given {
                 Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, &fpath),
@@ -296,9 +345,9 @@ impl Decoder {
     fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
         match (kind, &n.kind) {
             (Kind::Str | Kind::Enum(_), JsonKind::Str(s)) if s.contains('\u{FFFD}') => self.bad(path, Reason::BadText),
-            (Kind::Str, JsonKind::Str(s)) => Value::str(s),
+            (Kind::Str, JsonKind::Str(s)) => Value::Str(s.clone()),
             (Kind::Str, _) => self.bad(path, Reason::WrongType("text")),
-            (Kind::Enum(allowed), JsonKind::Str(s)) if allowed.contains(&s.as_str()) => Value::str(s),
+            (Kind::Enum(allowed), JsonKind::Str(s)) if allowed.contains(&&**s) => Value::Str(s.clone()),
             (Kind::Enum(allowed), _) => self.bad(path, Reason::NotOneOf(allowed)),
             (Kind::Bool, JsonKind::Bool(b)) => Value::Bool(*b),
             (Kind::Bool, _) => self.bad(path, Reason::WrongType("true or false")),
@@ -348,7 +397,7 @@ impl Decoder {
                     .enumerate()
                     .map(|(i, it)| match &it.kind {
                         JsonKind::Str(s) if s.contains('\u{FFFD}') => self.bad(&Path::Index(path, i), Reason::BadText),
-                        JsonKind::Str(s) => Value::str(s),
+                        JsonKind::Str(s) => Value::Str(s.clone()),
                         _ => self.bad(&Path::Index(path, i), Reason::WrongType("text")),
                     })
                     .collect();
@@ -426,6 +475,7 @@ mod tests {
     fn broken_utf16_text_is_a_problem_not_an_error() {
         let opts = crate::json::ParseOptions {
             replace_lone_surrogates: true,
+            intern: None,
             ..crate::json::ParseOptions::default()
         };
         let n = crate::json::parse_with(

@@ -2,6 +2,8 @@
 //! value (creating a missing object member, appending when the index equals the list's length) or remove
 //! one. Paths use the same form as finding `fields`.
 
+use std::sync::Arc;
+
 use crate::json::{JsonKind, JsonNode};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,10 +64,10 @@ pub fn set_path(root: &mut JsonNode, path: &str, value: JsonNode) -> Result<(), 
         }
         cur = match (step, &mut cur.kind) {
             (Step::Key(k), JsonKind::Object(members)) => {
-                let ix = match members.iter().position(|(name, _, _)| name == k) {
+                let ix = match members.iter().position(|(name, _, _)| **name == **k) {
                     Some(ix) => ix,
                     None => {
-                        members.push((k.clone(), pos, empty_for(next, pos)));
+                        members.push((Arc::from(k.as_str()), pos, empty_for(next, pos)));
                         members.len() - 1
                     }
                 };
@@ -112,7 +114,7 @@ pub fn unset_path(root: &mut JsonNode, path: &str) -> Result<(), String> {
     let mut cur = root;
     for step in init {
         let next = match (step, &mut cur.kind) {
-            (Step::Key(k), JsonKind::Object(m)) => m.iter_mut().find(|(n, _, _)| n == k).map(|(_, _, v)| v),
+            (Step::Key(k), JsonKind::Object(m)) => m.iter_mut().find(|(n, _, _)| **n == **k).map(|(_, _, v)| v),
             (Step::Index(i), JsonKind::Array(a)) => a.get_mut(*i),
             _ => None,
         };
@@ -122,7 +124,7 @@ pub fn unset_path(root: &mut JsonNode, path: &str) -> Result<(), String> {
         }
     }
     match (last, &mut cur.kind) {
-        (Step::Key(k), JsonKind::Object(m)) => m.retain(|(n, _, _)| n != k),
+        (Step::Key(k), JsonKind::Object(m)) => m.retain(|(n, _, _)| **n != **k),
         (Step::Index(i), JsonKind::Array(a)) if *i < a.len() => {
             a.remove(*i);
         }

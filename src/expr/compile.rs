@@ -475,7 +475,7 @@ impl Compiler<'_> {
                             Ok((
                                 Ir::Slot {
                                     slot,
-                                    path: rest.iter().map(|s| Seg::new(s)).collect(),
+                                    path: rest.iter().map(|s| Seg::interned(s)).collect(),
                                 },
                                 t,
                             ))
@@ -493,7 +493,7 @@ impl Compiler<'_> {
         }
         let ir = Ir::Path {
             up: up as u32,
-            path: segs.iter().map(|s| Seg::new(s)).collect(),
+            path: segs.iter().map(|s| Seg::interned(s)).collect(),
             default,
         };
         Ok((ir, t))

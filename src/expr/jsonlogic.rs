@@ -50,17 +50,17 @@ pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
                     ),
                 });
             };
-            if name == "preserve" {
+            if &**name == "preserve" {
                 NodeKind::Lit(Value::from_json(arg))
             } else {
                 match &arg.kind {
                     JsonKind::Array(items) => NodeKind::Op {
-                        name: name.clone(),
+                        name: name.to_string(),
                         args: items.iter().map(from_json).collect::<Result<_, _>>()?,
                         bare: false,
                     },
                     _ => NodeKind::Op {
-                        name: name.clone(),
+                        name: name.to_string(),
                         args: vec![from_json(arg)?],
                         bare: true,
                     },

@@ -22,6 +22,15 @@ impl Seg {
             index: key.parse().ok(),
         }
     }
+
+    /// A path step compiled once: a claim field name shares the decoded claim's key string, so reading the
+    /// field matches by pointer ([`Value::get_shared`](crate::value::Value::get_shared)).
+    pub fn interned(key: &str) -> Seg {
+        Seg {
+            key: crate::claim::decode::intern(key).unwrap_or_else(|| Arc::from(key)),
+            index: key.parse().ok(),
+        }
+    }
 }
 
 /// Comparison operators (they short-circuit along a chain: `a < b < c`).

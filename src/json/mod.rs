@@ -8,6 +8,6 @@ mod parse;
 mod pos;
 mod write;
 
-pub use parse::{parse, parse_with, JsonError, JsonKind, JsonNode, ParseOptions};
+pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};
 pub use pos::{line_col, LineCol};
 pub use write::{push_js_number, write_string, write_value, write_value_pretty};

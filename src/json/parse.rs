@@ -6,6 +6,7 @@
 //! escapes are an error. It never panics and never recurses deeper than `max_depth`.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A JSON value with the byte offset where it starts in the source text.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,16 +22,16 @@ pub enum JsonKind {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    Str(Arc<str>),
     Array(Vec<JsonNode>),
-    Object(Vec<(String, u32, JsonNode)>),
+    Object(Members),
 }
 
 impl JsonNode {
     /// The member `key` of an object node.
     pub fn get(&self, key: &str) -> Option<&JsonNode> {
         match &self.kind {
-            JsonKind::Object(m) => m.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v),
+            JsonKind::Object(m) => m.iter().find(|(k, _, _)| &**k == key).map(|(_, _, v)| v),
             _ => None,
         }
     }
@@ -55,6 +56,12 @@ impl JsonNode {
     }
 }
 
+/// Looks up a shared string for a key or a text value (`None`: not one it knows).
+pub type Interner = fn(&str) -> Option<Arc<str>>;
+
+/// An object's members: key, offset of the key, value.
+pub type Members = Vec<(Arc<str>, u32, JsonNode)>;
+
 /// Limits and strictness of the parser.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseOptions {
@@ -65,6 +72,9 @@ pub struct ParseOptions {
     /// When true, a lone UTF-16 surrogate in a `\\u` escape (JavaScript strings may hold them) becomes
     /// U+FFFD instead of an error; the claim decoder then reports the field as unreadable text.
     pub replace_lone_surrogates: bool,
+    /// Shared strings for keys and short text values the caller knows (claim field names and enum values):
+    /// a string it returns is used instead of a new allocation.
+    pub intern: Option<Interner>,
 }
 
 impl Default for ParseOptions {
@@ -73,6 +83,7 @@ impl Default for ParseOptions {
             max_depth: 256,
             allow_duplicate_keys: false,
             replace_lone_surrogates: false,
+            intern: None,
         }
     }
 }
@@ -103,11 +114,11 @@ impl std::error::Error for JsonError {}
 const SMALL_OBJECT: usize = 16;
 
 /// A key that appears twice (the later occurrence and its position), found by sorting.
-fn first_duplicate(members: &[(String, u32, JsonNode)]) -> Option<(String, u32)> {
+fn first_duplicate(members: &[(Arc<str>, u32, JsonNode)]) -> Option<(Arc<str>, u32)> {
     let mut ix: Vec<usize> = (0..members.len()).collect();
     ix.sort_by(|a, b| {
-        let ka = members.get(*a).map(|m| m.0.as_str());
-        let kb = members.get(*b).map(|m| m.0.as_str());
+        let ka = members.get(*a).map(|m| &*m.0);
+        let kb = members.get(*b).map(|m| &*m.0);
         ka.cmp(&kb).then(a.cmp(b))
     });
     ix.windows(2).find_map(|w| {
@@ -180,7 +191,7 @@ impl Parser<'_> {
             None => return Err(self.err("unexpected end of input, expected a value")),
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => JsonKind::Str(self.string()?),
+            Some(b'"') => JsonKind::Str(self.shared_string()?),
             Some(b't') => self.word("true", JsonKind::Bool(true))?,
             Some(b'f') => self.word("false", JsonKind::Bool(false))?,
             Some(b'n') => self.word("null", JsonKind::Null)?,
@@ -209,7 +220,7 @@ impl Parser<'_> {
     fn array(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
         let depth = self.enter(depth)?;
         self.i += 1;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(4);
         self.ws();
         if self.peek() == Some(b']') {
             self.i += 1;
@@ -233,7 +244,7 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
         let depth = self.enter(depth)?;
         self.i += 1;
-        let mut members: Vec<(String, u32, JsonNode)> = Vec::new();
+        let mut members: Vec<(Arc<str>, u32, JsonNode)> = Vec::with_capacity(8);
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -245,7 +256,7 @@ impl Parser<'_> {
                 return Err(self.err("expected a string key in object"));
             }
             let key_pos = self.pos();
-            let key = self.string()?;
+            let key = self.shared_string()?;
             // Small objects are checked as they grow; large ones once at the end, by sorting (never quadratic).
             if !self.opts.allow_duplicate_keys
                 && members.len() < SMALL_OBJECT
@@ -278,6 +289,25 @@ impl Parser<'_> {
                 _ => return Err(self.err("expected ',' or '}' in object")),
             }
         }
+    }
+
+    /// A string as a shared string: the interner's when it has one, else a new one (made straight from the
+    /// text when the string has no escapes: one allocation).
+    fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
+        let start = self.i + 1;
+        let rest = self.s.get(start..).unwrap_or_default();
+        if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
+            if rest.get(end) == Some(&b'"') {
+                if let Some(raw) = self.text.get(start..start + end) {
+                    self.i = start + end + 1;
+                    if let Some(shared) = self.opts.intern.and_then(|intern| intern(raw)) {
+                        return Ok(shared);
+                    }
+                    return Ok(Arc::from(raw));
+                }
+            }
+        }
+        self.string().map(Arc::from)
     }
 
     /// A lone UTF-16 surrogate: U+FFFD when the options allow it, else an error.

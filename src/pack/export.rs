@@ -101,7 +101,7 @@ pub fn to_jsonlogic(pack_text: &str) -> Result<String, PackError> {
     };
     let mut out: Map = Vec::with_capacity(members.len());
     for (k, _, v) in members {
-        let value = match k.as_str() {
+        let value = match &**k {
             "signature" => continue,
             "derived" => exprs_of_object(&l, v, "derived")?,
             "rules" => list(&l, v, "rules", rule)?,
@@ -111,7 +111,7 @@ pub fn to_jsonlogic(pack_text: &str) -> Result<String, PackError> {
             })?,
             _ => Value::from_json(v),
         };
-        out.push((Arc::from(k.as_str()), value));
+        out.push((k.clone(), value));
     }
     Ok(json::write_value_pretty(&Value::object(out)))
 }
@@ -186,7 +186,7 @@ fn members_map(
         return Err(l.err("pack.format", path, n.pos, "expected an object"));
     };
     m.iter()
-        .map(|(k, _, v)| Ok((Arc::from(k.as_str()), f(l, k, v, &join(path, k))?)))
+        .map(|(k, _, v)| Ok((k.clone(), f(l, k, v, &join(path, k))?)))
         .collect::<Result<Map, PackError>>()
         .map(Value::object)
 }

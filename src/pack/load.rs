@@ -33,12 +33,12 @@ impl Loader<'_> {
         n: &'n JsonNode,
         path: &str,
         allowed: &[&str],
-    ) -> Result<&'n [(String, u32, JsonNode)], PackError> {
+    ) -> Result<&'n crate::json::Members, PackError> {
         let JsonKind::Object(m) = &n.kind else {
             return Err(self.format(path, n, format!("expected an object, found {}", n.type_name())));
         };
         for (k, pos, _) in m {
-            if !allowed.contains(&k.as_str()) {
+            if !allowed.contains(&&**k) {
                 let hint = crate::expr::types::nearest(k, allowed.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_else(|| format!(" (allowed: {})", allowed.join(", ")));
@@ -125,6 +125,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
             max_depth: 256,
             allow_duplicate_keys: false,
             replace_lone_surrogates: false,
+            intern: None,
         },
     )
     .map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;
@@ -183,7 +184,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
                     "a parameter name is letters, digits and _",
                 ));
             }
-            params.push((k.clone(), Value::from_json(v)));
+            params.push((k.to_string(), Value::from_json(v)));
         }
     }
 
@@ -201,7 +202,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
                     "a derived value's name is letters, digits and _",
                 ));
             }
-            derived.push((k.clone(), l.expr(v, &join("derived", k))));
+            derived.push((k.to_string(), l.expr(v, &join("derived", k))));
         }
     }
 
@@ -385,7 +386,7 @@ fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
             return Err(l.format(&join(path, "values"), v, "expected an object of named expressions"));
         };
         for (k, _, e) in m {
-            values.push((k.clone(), l.expr(e, &format!("{path}.values.{k}"))));
+            values.push((k.to_string(), l.expr(e, &format!("{path}.values.{k}"))));
         }
     }
     Ok(RuleDef {

@@ -95,6 +95,7 @@ fn parse(text: &str) -> Result<Value, SignatureError> {
         max_depth: 256,
         allow_duplicate_keys: false,
         replace_lone_surrogates: false,
+        intern: None,
     };
     json::parse_with(text, opts)
         .map(|n| Value::from_json(&n))

@@ -14,6 +14,7 @@ pub(super) const PARSE: ParseOptions = ParseOptions {
     max_depth: 64,
     allow_duplicate_keys: false,
     replace_lone_surrogates: true,
+    intern: Some(crate::claim::decode::intern),
 };
 
 /// A claim being edited.

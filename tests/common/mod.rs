@@ -31,6 +31,7 @@ pub fn read_json(path: &std::path::Path) -> Value {
             max_depth: 512,
             allow_duplicate_keys: true,
             replace_lone_surrogates: false,
+            intern: None,
         },
     )
     .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.describe(&text)));
