@@ -28,4 +28,4 @@ fi
 
 mkdir -p test-artifacts
 export CHROMIUM="$chromium"
-exec timeout 170 node --test --test-concurrency=1 --test-reporter=spec www/tests/
+exec timeout 360 node --test --test-concurrency=1 --test-reporter=spec www/tests/
