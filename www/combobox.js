@@ -106,8 +106,13 @@ export function combobox(input, o) {
     const shown = items.length > 0;
     const opening = shown && list.hidden;
     list.hidden = !shown;
-    // On a small screen, scroll so the suggestions can be seen (the input goes near the top).
-    if (opening && list.getBoundingClientRect().bottom > window.innerHeight) input.scrollIntoView({ block: 'start' });
+    // On a small screen, scroll so the suggestions can be seen (the input goes near the top), once the
+    // keystroke's other changes to the page are laid out (else scroll anchoring moves it again).
+    if (opening) {
+      requestAnimationFrame(() => {
+        if (!list.hidden && list.getBoundingClientRect().bottom > window.innerHeight) input.scrollIntoView({ block: 'start' });
+      });
+    }
     input.setAttribute('aria-expanded', String(shown));
     if (query.trim() !== '') say(o.countText(items.length));
     else status.textContent = '';

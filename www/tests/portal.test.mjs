@@ -506,7 +506,12 @@ test('diagnosis autocomplete in English: "gallbladder", chosen with a click; the
     console.log('WARNING: *** gallbladder: testing against the SAMPLE diagnosis catalog (ICD-10 was not built)');
   }
   assert.ok(codes.includes('K80.0'), `K80.0 is suggested: ${codes}`);
-  // On a phone the list fits the screen, and an option is a big enough touch target.
+  // On a phone the list is scrolled into sight below the sticky summary, fits the screen, and an option
+  // is a big enough touch target.
+  await page.waitForFunction((sel) => {
+    const list = document.querySelector(sel).getBoundingClientRect();
+    return list.top >= document.querySelector('#summary').getBoundingClientRect().bottom && list.bottom <= innerHeight;
+  }, DX_LIST);
   const box = await page.locator(`${DX_LIST} [data-value="K80.0"]`).boundingBox();
   assert.ok(box.x >= 0 && box.x + box.width <= 360, `the option fits the phone's width: ${JSON.stringify(box)}`);
   assert.ok(box.height >= 44, `touch target: ${box.height}px`);
