@@ -98,6 +98,9 @@ async function open(query = '', viewport = { width: 1280, height: 800 }, missing
   });
   await page.goto(base + query);
   await page.waitForSelector('body[data-ready="true"]', { timeout: T });
+  // The catalogs arrive after the first report and redraw it (C17): wait for them, so that no test
+  // clicks a checklist button that is just being redrawn.
+  await page.waitForSelector('body[data-catalogs]', { timeout: T });
   return page;
 }
 
