@@ -23,9 +23,13 @@ if [ ! -f pkg/index.js ] || [ ! -f pkg/preclaim_bg.wasm ]; then
   echo "==> pkg/ is missing: building the npm package first"
   bash scripts/build-package.sh
 fi
+if [ ! -f target/catalogs/diagnosis-sample.bin ] || [ ! -f target/catalogs/drugs-sample.bin ]; then
+  echo "==> target/catalogs/ is missing: building the catalogs first (the diagnosis autocomplete tests need them)"
+  bash scripts/build-catalogs.sh
+fi
 [ -d "${PRECLAIM_SHARED:-../shared}" ] || \
   echo "WARNING: PRECLAIM_SHARED=${PRECLAIM_SHARED:-../shared} does not exist: the sample A test will be SKIPPED"
 
 mkdir -p test-artifacts
 export CHROMIUM="$chromium"
-exec timeout 170 node --test --test-concurrency=1 --test-reporter=spec www/tests/
+exec timeout 360 node --test --test-concurrency=1 --test-reporter=spec www/tests/

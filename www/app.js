@@ -7,6 +7,8 @@
 import init, { Checker } from '/pkg/index.js';
 import { translator, has, EXAMPLES } from './i18n.js';
 import { precheckPhoto } from './photo.js';
+import { loadCatalogs, catalogName } from './catalogs.js';
+import { combobox } from './combobox.js';
 
 const DOC_CODES = Array.from({ length: 22 }, (_, i) => `D${String(i + 1).padStart(2, '0')}`);
 const BENEFITS = ['inpatient', 'outpatient', 'critical_illness', 'disability', 'death', 'hospital_cash'];
@@ -46,7 +48,10 @@ const state = {
   step: 0,
   packs: [],
   announced: '',
+  diagnosisCatalog: null, // a Catalog once loaded (after the first report), else null
 };
+// At most this many suggestions under a diagnosis field.
+const SUGGESTIONS = 8;
 let t = translator(state.locale, state.elder);
 let announceTimer = 0;
 
@@ -202,7 +207,10 @@ function field(path, kind, opts = {}) {
   const hintId = `${id}-hint`;
   const msgId = `${id}-msg`;
   const hint = has(state.locale, `h.${key}`) ? h('p', { class: 'hint', id: hintId, text: t(`h.${key}`) }) : null;
-  const describedBy = [hint && hintId, msgId].filter(Boolean).join(' ');
+  // A diagnosis code field shows the name of its code under it (when a catalog knows it).
+  const nameId = `${id}-name`;
+  const named = opts.catalog === 'diagnosis';
+  const describedBy = [hint && hintId, named && nameId, msgId].filter(Boolean).join(' ');
   const common = { id, 'aria-describedby': describedBy, dataset: { path, kind } };
   let control;
   if (kind === 'enum' || kind === 'bool' || kind === 'product') {
@@ -233,7 +241,87 @@ function field(path, kind, opts = {}) {
   if (kind === 'check') {
     return h('div', { class: 'field check', dataset: { field: path } }, h('div', { class: 'check-row' }, control, label), hint, msgs);
   }
-  return h('div', { class: 'field', dataset: { field: path } }, label, control, hint, msgs);
+  const name = named && h('p', { class: 'code-name', id: nameId });
+  const div = h('div', { class: 'field', dataset: { field: path } }, label, control, name, hint, msgs);
+  if (named) {
+    control.dataset.catalog = 'diagnosis';
+    if (state.diagnosisCatalog) diagnosisCombobox(control);
+  }
+  return div;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Diagnosis codes: autocomplete from the diagnosis catalog (codes, Chinese and English names)
+
+function nameIn(entry, locale) {
+  return (locale === 'en' ? entry.name_en ?? entry.name_zh : entry.name_zh ?? entry.name_en) ?? '';
+}
+
+/** The catalog's suggestions for a query, as combobox options: code, name here, name in the other language. */
+function diagnosisSuggestions(query) {
+  const cat = state.diagnosisCatalog;
+  if (!cat) return [];
+  const other = state.locale === 'en' ? 'zh-CN' : 'en';
+  return cat.search(query, SUGGESTIONS).map((e) => {
+    const here = nameIn(e, state.locale);
+    const there = nameIn(e, other);
+    return {
+      value: e.code,
+      parts: [
+        { text: e.code, class: 'opt-code' },
+        { text: here, class: 'opt-name' },
+        there && there !== here && { text: there, class: 'opt-other', lang: other },
+      ].filter(Boolean),
+    };
+  });
+}
+
+/** The catalog's entry for what is typed in a code field ("c50.9" finds C50.9), or null. */
+function lookupCode(value) {
+  const cat = state.diagnosisCatalog;
+  const code = value.trim();
+  if (!cat || code === '') return null;
+  return cat.lookup(code) ?? cat.lookup(code.toUpperCase());
+}
+
+/** Writes the name of the code in a diagnosis field under it (empty when unknown). */
+function showCodeName(input) {
+  const line = input.closest('.field')?.querySelector('.code-name');
+  if (!line) return;
+  const entry = lookupCode(input.value);
+  line.replaceChildren();
+  if (entry) {
+    line.append(h('span', { class: 'k', text: t('dx.name') }), h('span', { class: 'code-name-text', text: nameIn(entry, state.locale) }));
+  }
+}
+
+function diagnosisCombobox(input) {
+  if (input.getAttribute('role') === 'combobox') return;
+  const hintId = `${input.id}-search-hint`;
+  input.closest('.field')?.querySelector('.code-name')?.after(h('p', { class: 'hint', id: hintId, text: t('dx.hint') }));
+  input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${hintId}`.trim());
+  combobox(input, {
+    suggest: diagnosisSuggestions,
+    listLabel: t('dx.list', { field: t('f.event.diagnoses[].icd10') }),
+    countText: (n) => (n === 0 ? t('dx.none') : t('dx.count', { n })),
+  });
+  input.addEventListener('input', () => showCodeName(input));
+  input.addEventListener('change', () => showCodeName(input));
+  showCodeName(input);
+}
+
+/** Loads the catalogs, attaches them to the checker and upgrades the diagnosis fields in place. */
+async function startCatalogs() {
+  const { diagnosis, item } = await loadCatalogs();
+  if (item) state.checker.attachCatalog(item.catalog);
+  if (diagnosis) {
+    state.checker.attachCatalog(diagnosis.catalog);
+    state.diagnosisCatalog = diagnosis.catalog;
+    for (const input of $('claim-form').querySelectorAll('input[data-catalog="diagnosis"]')) diagnosisCombobox(input);
+  }
+  document.body.dataset.catalogs = [diagnosis && catalogName(diagnosis.url), item && catalogName(item.url)].filter(Boolean).join(' ') || 'none';
+  // Sessions see attached catalogs at their next report (C17 for diagnosis codes the catalog lacks).
+  if (state.session && (diagnosis || item)) check();
 }
 
 function listButton(text, action, path, index) {
@@ -254,7 +342,7 @@ function diagnoses(c) {
         'fieldset',
         { class: 'entry', dataset: { field: p } },
         h('legend', { text: t('l.diagnosis', { n: i + 1 }) }),
-        field(`${p}.icd10`, 'text', { autocomplete: 'off' }),
+        field(`${p}.icd10`, 'text', { autocomplete: 'off', catalog: 'diagnosis' }),
         (ci || d?.icdo3 != null) && field(`${p}.icdo3`, 'text', { autocomplete: 'off' }),
         field(`${p}.primary`, 'check'),
         listButton(t('b.remove.diagnosis', { n: i + 1 }), 'remove', 'event.diagnoses', i),
@@ -922,6 +1010,11 @@ async function main() {
   if (example && exampleNames.includes(example)) await loadExample(example);
   else loadClaim({ schema: 'preclaim/claim@1' }, 'blank');
   document.body.dataset.ready = 'true';
+  // After the first report: the catalogs (2.5 MB for ICD-10) never hold it up.
+  await startCatalogs().catch((err) => {
+    console.info(`preclaim portal: catalogs not used: ${err?.message ?? err}`);
+    document.body.dataset.catalogs = 'none';
+  });
 }
 
 main().catch(fail);
