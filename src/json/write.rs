@@ -20,20 +20,32 @@ pub fn write_value_pretty(v: &Value) -> String {
 
 /// Appends a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    // Runs of characters that need no escape are copied whole (they end at ASCII bytes, so every slice
+    // boundary is a character boundary).
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(esc);
         }
+        start = i + 1;
     }
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -151,5 +163,20 @@ mod tests {
             write_value_pretty(&v),
             "{\n  \"a\": [\n    1,\n    \"x\\\"\"\n  ],\n  \"b\": null\n}"
         );
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::write_string;
+
+    #[test]
+    fn strings_escape_as_json_stringify_does() {
+        let all_controls: String = (0u8..0x20).map(char::from).collect();
+        for s in ["", "plain", "引号\"和\\反斜杠", "a\nb\rc\td\u{8}\u{c}", "😀 end", "\u{7f}\u{2028}", &all_controls] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
     }
 }
