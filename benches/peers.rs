@@ -154,6 +154,8 @@ struct Case {
 
 /// A case both engines compiled and agree on.
 struct Ready {
+    /// The rule calls a domain function (a custom operator in datalogic-rs).
+    custom: bool,
     ours: Expr,
     data: Value,
     theirs: Logic,
@@ -170,7 +172,7 @@ struct Counts {
 }
 
 /// Compiles every case in both engines, keeps those on which they agree (same JSON result).
-fn prepare(engine: &Engine, cases: &[Case]) -> (Vec<Ready>, Counts, [f64; 2]) {
+fn prepare(engine: &Engine, cases: &[Case], custom: &[&str]) -> (Vec<Ready>, Counts, [f64; 2]) {
     let mut c = Counts::default();
     let mut ready = Vec::new();
     let (mut t_ours, mut t_theirs) = (0u128, 0u128);
@@ -201,6 +203,7 @@ fn prepare(engine: &Engine, cases: &[Case]) -> (Vec<Ready>, Counts, [f64; 2]) {
                 if json::write_value(&a) == json::write_value(&b) {
                     c.agree += 1;
                     ready.push(Ready {
+                        custom: custom.iter().any(|op| their_text.contains(&format!("\"{op}\":"))),
                         ours,
                         data: case.data.clone(),
                         theirs,
@@ -218,20 +221,19 @@ fn prepare(engine: &Engine, cases: &[Case]) -> (Vec<Ready>, Counts, [f64; 2]) {
     (ready, c, [t_ours as f64 / n, t_theirs as f64 / n])
 }
 
-/// Median and 90th percentile of `f()`'s time over `runs` runs, divided by `per`.
+/// Median and 90th percentile of `f()`'s time over `runs` runs (after a tenth as many warm-up runs),
+/// divided by `per`.
 fn stats(runs: usize, per: usize, mut f: impl FnMut()) -> (f64, f64) {
-    for _ in 0..runs / 10 + 1 {
+    let mut samples = Vec::with_capacity(runs);
+    for i in 0..runs + runs / 10 {
+        let start = Instant::now();
         f();
+        if i >= runs / 10 {
+            samples.push(start.elapsed().as_nanos() as f64 / per.max(1) as f64);
+        }
     }
-    let mut t: Vec<u128> = (0..runs)
-        .map(|_| {
-            let a = Instant::now();
-            f();
-            a.elapsed().as_nanos()
-        })
-        .collect();
-    t.sort_unstable();
-    let at = |q: f64| t[((runs as f64 - 1.0) * q).round() as usize] as f64 / per.max(1) as f64;
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
     (at(0.5), at(0.9))
 }
 
@@ -436,7 +438,7 @@ fn main() {
     match shared_dir() {
         Some(shared) => {
             let cases = suite_cases(&shared, if smoke { 20 } else { usize::MAX });
-            let (ready, counts, compile_ns) = prepare(&engine, &cases);
+            let (ready, counts, compile_ns) = prepare(&engine, &cases, &registered);
             report(
                 "(a) tests.json (jsonlogic.com)",
                 &counts,
@@ -445,7 +447,7 @@ fn main() {
             );
 
             let cases = claim40_cases(&shared);
-            let (ready, counts, compile_ns) = prepare(&engine, &cases);
+            let (ready, counts, compile_ns) = prepare(&engine, &cases, &registered);
             let t = time(&engine, &ready, runs);
             report("(b) jsonlogic-claim-40", &counts, compile_ns, &t);
             let n = ready.len() as f64;
@@ -461,11 +463,25 @@ fn main() {
         ),
     }
     let cases = pack_cases(if smoke { 1 } else { usize::MAX });
-    let (ready, counts, compile_ns) = prepare(&engine, &cases);
+    let (ready, counts, compile_ns) = prepare(&engine, &cases, &registered);
+    let runs = if smoke { 3 } else { 1000 };
     report(
         "(c) default packs' derived values and rule conditions on the example claims",
         &counts,
         compile_ns,
-        &time(&engine, &ready, if smoke { 3 } else { 1000 }),
+        &time(&engine, &ready, runs),
     );
+    let (with, without): (Vec<Ready>, Vec<Ready>) = ready.into_iter().partition(|r| r.custom);
+    for (what, part) in [("without", without), ("with", with)] {
+        let t = time(&engine, &part, runs);
+        println!(
+            "  the {} cases {what} a domain function: preclaim {:.1} ns/eval (p90 {:.1}), datalogic-rs {:.1} ns/eval (p90 {:.1}), ratio {:.2}×",
+            part.len(),
+            t.ours.0,
+            t.ours.1,
+            t.theirs.0,
+            t.theirs.1,
+            t.theirs.0 / t.ours.0.max(f64::MIN_POSITIVE)
+        );
+    }
 }
