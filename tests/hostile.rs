@@ -316,6 +316,35 @@ fn one_hundred_thousand_invoices() {
 }
 
 #[test]
+fn two_thousand_invoices_with_repeats_are_checked_not_stopped() {
+    // Duplicate invoices are found in O(n log n) (`repeats`), so a long claim is checked, not stopped by the
+    // budget (a pairwise `x in slice(list, 0, i)` was quadratic and stopped near 1,000 invoices).
+    let claim = normal_with(|v| {
+        let inv = v["invoices"][0].clone();
+        let list: Vec<serde_json::Value> = (0..2000)
+            .map(|i| {
+                let mut x = inv.clone();
+                let n = if i % 10 == 9 { i - 1 } else { i };
+                x["number"] = serde_json::json!(format!("{:010}", 5_000_000 + n));
+                x
+            })
+            .collect();
+        v["invoices"] = serde_json::Value::Array(list);
+    });
+    let out = check("2,000 invoices, every tenth a repeat", claim).unwrap();
+    let r02 = out
+        .report
+        .get("findings")
+        .and_then(Value::as_array)
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("rule").and_then(Value::as_str) == Some("R02"))
+        .count();
+    assert_eq!(r02, 200);
+    still_checks_normal_claim();
+}
+
+#[test]
 #[cfg_attr(
     debug_assertions,
     ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"

@@ -624,6 +624,7 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
         Op::Throw | Op::Get => Ty::Any,
         Op::Slice | Op::Distinct => args.first().cloned().unwrap_or(Ty::Any),
         Op::IndexOf => Ty::Num,
+        Op::Repeats => Ty::array(Ty::Bool),
         Op::Latest | Op::Earliest => Ty::Date,
     }
 }

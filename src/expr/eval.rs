@@ -80,6 +80,14 @@ enum Frame {
 
 static MALFORMED: Value = Value::Malformed;
 
+/// What an operator pays for one argument: its size, except a list given to `get`, which reads one element.
+fn arg_cost(op: super::ops::Op, v: &Value) -> u64 {
+    match (op, v) {
+        (super::ops::Op::Get, Value::Array(_)) => 0,
+        _ => size_cost(v),
+    }
+}
+
 /// The extra evaluation steps an operator pays for an argument: one per list element, one per 64 bytes of
 /// text (so `in`, `cat`, `merge`, `distinct`, ... cost what they do, and the budget bounds them).
 pub(crate) fn size_cost(v: &Value) -> u64 {
@@ -246,12 +254,12 @@ impl Machine<'_> {
                     *slot = self.ev(a)?;
                 }
                 let vals = buf.get(..args.len()).unwrap_or_default();
-                self.charge(vals.iter().map(size_cost).sum())?;
+                self.charge(vals.iter().map(|v| arg_cost(*op, v)).sum())?;
                 op.apply_with(vals, self.cats)
             }
             Ir::Call(op, args) => {
                 let vals = self.evs(args)?;
-                self.charge(vals.iter().map(size_cost).sum())?;
+                self.charge(vals.iter().map(|v| arg_cost(*op, v)).sum())?;
                 op.apply_with(&vals, self.cats)
             }
             Ir::CallSpread(op, arg) => match self.ev(arg)? {

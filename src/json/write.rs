@@ -173,7 +173,15 @@ mod escape_tests {
     #[test]
     fn strings_escape_as_json_stringify_does() {
         let all_controls: String = (0u8..0x20).map(char::from).collect();
-        for s in ["", "plain", "引号\"和\\反斜杠", "a\nb\rc\td\u{8}\u{c}", "😀 end", "\u{7f}\u{2028}", &all_controls] {
+        for s in [
+            "",
+            "plain",
+            "引号\"和\\反斜杠",
+            "a\nb\rc\td\u{8}\u{c}",
+            "😀 end",
+            "\u{7f}\u{2028}",
+            &all_controls,
+        ] {
             let mut out = String::new();
             write_string(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");

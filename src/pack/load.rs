@@ -28,12 +28,7 @@ impl Loader<'_> {
         self.err("pack.format", path, n.pos, message)
     }
 
-    fn obj<'n>(
-        &self,
-        n: &'n JsonNode,
-        path: &str,
-        allowed: &[&str],
-    ) -> Result<&'n crate::json::Members, PackError> {
+    fn obj<'n>(&self, n: &'n JsonNode, path: &str, allowed: &[&str]) -> Result<&'n crate::json::Members, PackError> {
         let JsonKind::Object(m) = &n.kind else {
             return Err(self.format(path, n, format!("expected an object, found {}", n.type_name())));
         };

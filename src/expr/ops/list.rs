@@ -65,32 +65,54 @@ pub fn index_of(args: &[Value]) -> Result<Value, EvalError> {
 
 /// `distinct(list)`: the list without repeated values (first occurrences kept, in order). Sorts by a
 /// canonical text of each value, so it is O(n log n).
+/// For each element, whether it is the first occurrence of its value (by type and content): O(n log n).
+fn first_occurrences(a: &[Value]) -> Vec<bool> {
+    let keys: Vec<String> = a
+        .iter()
+        .map(|v| format!("{}:{}", v.type_name(), crate::json::write_value(v)))
+        .collect();
+    let mut ix: Vec<usize> = (0..a.len()).collect();
+    ix.sort_by(|x, y| keys.get(*x).cmp(&keys.get(*y)).then(x.cmp(y)));
+    let mut first = vec![false; a.len()];
+    let mut prev: Option<&String> = None;
+    for i in ix {
+        let k = keys.get(i);
+        if k != prev {
+            if let Some(slot) = first.get_mut(i) {
+                *slot = true;
+            }
+        }
+        prev = k;
+    }
+    first
+}
+
 pub fn distinct(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [Value::Null] => Ok(Value::array(Vec::new())),
-        [Value::Array(a)] => {
-            let keys: Vec<String> = a
-                .iter()
-                .map(|v| format!("{}:{}", v.type_name(), crate::json::write_value(v)))
-                .collect();
-            let mut ix: Vec<usize> = (0..a.len()).collect();
-            ix.sort_by(|x, y| keys.get(*x).cmp(&keys.get(*y)).then(x.cmp(y)));
-            let mut keep = vec![false; a.len()];
-            let mut prev: Option<&String> = None;
-            for i in ix {
-                let k = keys.get(i);
-                if k != prev {
-                    if let Some(slot) = keep.get_mut(i) {
-                        *slot = true;
-                    }
-                }
-                prev = k;
-            }
-            Ok(Value::array(
-                a.iter().zip(keep).filter(|(_, k)| *k).map(|(v, _)| v.clone()).collect(),
-            ))
-        }
+        [Value::Array(a)] => Ok(Value::array(
+            a.iter()
+                .zip(first_occurrences(a))
+                .filter(|(_, k)| *k)
+                .map(|(v, _)| v.clone())
+                .collect(),
+        )),
         _ => Err(EvalError::invalid("distinct takes a list")),
+    }
+}
+
+/// `repeats(list)`: for each element, whether an equal non-null element comes before it — the linear-time
+/// (n log n) form of `map(list, (x, i) => x !== null and x in slice(list, 0, i))`, for duplicate invoices.
+pub fn repeats(args: &[Value]) -> Result<Value, EvalError> {
+    match args {
+        [Value::Null] => Ok(Value::array(Vec::new())),
+        [Value::Array(a)] => Ok(Value::array(
+            a.iter()
+                .zip(first_occurrences(a))
+                .map(|(v, first)| Value::Bool(!v.is_null() && !first))
+                .collect(),
+        )),
+        _ => Err(EvalError::invalid("repeats takes a list")),
     }
 }
 
@@ -116,4 +138,25 @@ pub fn extreme_date(args: &[Value], latest: bool) -> Result<Value, EvalError> {
         }
     }
     Ok(best.map_or(Value::Null, Value::Date))
+}
+
+#[cfg(test)]
+mod repeats_tests {
+    use super::*;
+    use crate::json::{parse, write_value};
+
+    fn run(list: &str) -> String {
+        write_value(&repeats(&[Value::from_json(&parse(list).unwrap())]).unwrap())
+    }
+
+    #[test]
+    fn marks_later_copies_only() {
+        assert_eq!(
+            run(r#"["a","b","a",null,null,"b","a",1,"1"]"#),
+            "[false,false,true,false,false,true,true,false,false]"
+        );
+        assert_eq!(run("[]"), "[]");
+        assert_eq!(run("null"), "[]");
+        assert!(repeats(&[Value::Int(1)]).is_err());
+    }
 }
