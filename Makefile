@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo catalogs clean package size test-npm bench fuzz
+.PHONY: help setup test test-shared-check fmt lint build demo catalogs clean package size test-npm bench bench-smoke fuzz
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -39,8 +39,8 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) fmt --all -- --check
 	@echo "==> cargo clippy"
 	$(CARGO) clippy --all-targets -- -D warnings
-	@echo "==> cargo test (all targets)"
-	$(CARGO) test --all-targets
+	@echo "==> cargo test (library, CLI, integration tests; benchmarks only as a smoke run below)"
+	$(CARGO) test --lib --bins --tests
 	@echo "==> hostile inputs and properties (release build: the heavy cases)"
 	$(CARGO) test --release --test hostile --test properties -- --nocapture
 	@echo "==> fuzz smoke run (each target a few seconds)"
@@ -56,6 +56,8 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	@$(MAKE) --no-print-directory test-npm
 	@echo "==> demo portal browser tests (www/, headless Chromium, axe-core)"; bash $(ROOT)/scripts/test-www.sh
 	@if [ -f $(ROOT)/scripts/test-browser.sh ]; then echo "==> browser tests (headless Chromium)"; bash $(ROOT)/scripts/test-browser.sh; fi
+	@echo "==> benchmark smoke run (tiny inputs, a few iterations: they still build and run; figures meaningless)"
+	@$(MAKE) --no-print-directory bench-smoke
 	@echo "==> make test: all steps passed in $$(( $$(date +%s) - $(START_TIME) ))s"
 
 # Not a user-facing target: warns (loudly) when the shared folder is missing, but never fails.
@@ -94,7 +96,8 @@ clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 package: setup ## build the npm package into pkg/ (wasm32, wasm-bindgen web target, wasm-opt -Oz) and print its size
 	@bash $(ROOT)/scripts/build-package.sh
 
-size: package ## the size report: raw and gzipped bytes of what ships (also printed by `make package`)
+size: package ## the size report: raw and gzipped bytes, with and without photo/catalog/signatures, biggest contributors
+	@bash $(ROOT)/scripts/size-report.sh
 
 # Node tests of the built package (node:test) and the TypeScript usage example (tsc --noEmit).
 test-npm:
@@ -104,11 +107,29 @@ test-npm:
 	@echo "==> tsc: TypeScript usage of the package"
 	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json
 
-bench: package ## benchmarks (figures printed, never asserted): native check and photo timings, then Node (WebAssembly)
+bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, Node and Chromium vs json-logic-js/-engine, catalogs, scaling, size
+	@echo "==> machine: $$(nproc) vCPU, $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $$(free -g | awk '/Mem:/{print $$2}') GiB; load $$(cut -d' ' -f1-3 /proc/loadavg); $$(rustc --version); node $$(node --version)"
 	$(CARGO) bench --bench check
+	$(CARGO) bench --bench peers
+	$(CARGO) bench --bench scaling
+	$(CARGO) bench --bench catalog
 	$(CARGO) bench --bench quality
 	node $(ROOT)/bench/node.mjs
+	node $(ROOT)/bench/peers.mjs
+	node $(ROOT)/bench/browser.mjs
+	node $(ROOT)/bench/catalog.mjs
 	node $(ROOT)/bench/photo.mjs
+	@bash $(ROOT)/scripts/size-report.sh
+
+# Every benchmark on tiny inputs (make test runs it so that they keep building and running).
+bench-smoke:
+	PRECLAIM_BENCH_SMOKE=1 $(CARGO) test --benches -q
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/node.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/peers.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/catalog.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/photo.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/browser.mjs
+	PRECLAIM_BENCH_SMOKE=1 bash $(ROOT)/scripts/size-report.sh
 
 fuzz: ## fuzz every target for FUZZ_SECONDS (default 60) each; prints executions and coverage
 	@bash $(ROOT)/scripts/fuzz.sh

@@ -4,10 +4,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+const SMOKE = process.env.PRECLAIM_BENCH_SMOKE === '1';
+
 const root = new URL('../', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8');
 
 function median(f, runs) {
+  if (SMOKE) runs = 3;
   for (let i = 0; i < Math.max(10, runs / 10); i++) f();
   const t = new Float64Array(runs);
   for (let i = 0; i < runs; i++) {

@@ -201,6 +201,31 @@ function failing() {
 }
 
 /** A checker over exported packs (objects) with one peer engine. */
+/** The checker's info findings for a pack's catalogs that are not loaded (src/check/catalogs.rs): the peers
+ * run without catalogs, like our checker here, so they add the same notes (C17, C18). */
+function missingCatalogNotes(catalogs, root, findings) {
+  const list = (f) => {
+    try {
+      return Array.isArray(f()) ? f() : [];
+    } catch {
+      return [];
+    }
+  };
+  if (catalogs.includes('diagnosis') && list(() => root.event.diagnoses).some((d) => { try { return typeof d.icd10 === 'string' && OPERATIONS.icd_valid(d.icd10); } catch { return false; } })) {
+    findings.push({ rule: 'C17', kind: 'C', severity: 'info' });
+  }
+  const needsClass = (it) => {
+    try {
+      return typeof it.code === 'string' && it.code.trim() !== '' && (it.class === null || (it.class === 'B' && it.self_pay_first === null));
+    } catch {
+      return false;
+    }
+  };
+  if (catalogs.includes('item') && list(() => root.invoices).some((inv) => list(() => inv.items).some(needsClass))) {
+    findings.push({ rule: 'C18', kind: 'C', severity: 'info' });
+  }
+}
+
 export class PeerChecker {
   constructor(packs, kind, libs) {
     const compile =
@@ -215,6 +240,7 @@ export class PeerChecker {
     for (const pack of packs) {
       const p = {
         id: pack.id,
+        catalogs: pack.catalogs ?? [],
         params: pack.params ?? {},
         derived: dependencyOrder(pack.derived ?? {}).map((name) => [name, compile(pack.derived[name])]),
         byBenefit: BENEFITS.map(() => []),
@@ -289,6 +315,7 @@ export class PeerChecker {
       }
     }
     if (steps !== null && steps.length === 0) steps = null;
+    missingCatalogNotes(p.catalogs, root, findings);
     const ineligible = findings.some((f) => f.kind === 'E' && f.severity === 'block');
     if (ineligible) steps = null;
     const payable = steps === null ? null : steps[steps.length - 1].amount;

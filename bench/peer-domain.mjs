@@ -304,6 +304,26 @@ export const OPERATIONS = {
   },
   index_of: (list, x) => (list === null || list === undefined ? -1 : list.indexOf(x)),
   distinct: (list) => (list === null || list === undefined ? [] : [...new Map(list.map((v) => [typeof v + JSON.stringify(v), v])).values()]),
+  /** `repeats(list)`: whether an equal non-null element comes before each one (a Set: linear). */
+  repeats: (list) => {
+    if (list === null || list === undefined) return [];
+    if (!Array.isArray(list)) invalid('repeats takes a list');
+    const seen = new Set();
+    return list.map((v) => {
+      if (v === null) return false;
+      const k = typeof v + JSON.stringify(v);
+      if (seen.has(k)) return true;
+      seen.add(k);
+      return false;
+    });
+  },
+  // The catalog functions: the peers run without catalogs, as our checker does in these benchmarks (each
+  // answers null, catalog_loaded false), so both compute the same reports.
+  catalog_loaded: () => false,
+  item_class: () => null,
+  item_self_pay_rate: () => null,
+  item_price_cap: () => null,
+  diagnosis_known: () => null,
   /** `sum(list)` with one argument; the two-argument form is an iterator (see peer-checker.mjs). */
   sum: (list) => {
     if (list === null || list === undefined) return 0;

@@ -24,12 +24,14 @@ fn median_ns(mut f: impl FnMut(), runs: usize) -> f64 {
 }
 
 fn main() {
+    let smoke = std::env::var("PRECLAIM_BENCH_SMOKE").is_ok_and(|v| v == "1");
+    let runs = if smoke { 3 } else { 2000 };
     let root = env!("CARGO_MANIFEST_DIR");
     let compile = median_ns(
         || {
             let _ = Checker::with_defaults();
         },
-        20,
+        if smoke { 1 } else { 20 },
     );
     println!("compile the 6 default packs: {:.2} ms", compile / 1e6);
     let checker = Checker::with_defaults().expect("default packs");
@@ -41,8 +43,8 @@ fn main() {
     for f in files {
         let text = std::fs::read_to_string(&f).expect("claim");
         let node = json::parse(&text).expect("json");
-        let full = median_ns(|| drop(checker.check_text(&text, Locale::Zh)), 2000);
-        let from_node = median_ns(|| drop(checker.check_node(&node, Locale::Zh)), 2000);
+        let full = median_ns(|| drop(checker.check_text(&text, Locale::Zh)), runs);
+        let from_node = median_ns(|| drop(checker.check_node(&node, Locale::Zh)), runs);
         let name = f
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())

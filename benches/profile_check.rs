@@ -12,7 +12,12 @@ fn main() {
         .find(|a| !a.starts_with("--"))
         .cloned()
         .unwrap_or_else(|| "examples/med-inpatient-not-settled.json".into());
-    let n: usize = args.iter().skip(2).find_map(|a| a.parse().ok()).unwrap_or(200);
+    let smoke = std::env::var("PRECLAIM_BENCH_SMOKE").is_ok_and(|v| v == "1");
+    let n: usize = args
+        .iter()
+        .skip(2)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(if smoke { 2 } else { 200 });
     let text = std::fs::read_to_string(&file).unwrap_or_default();
     let checker = Checker::with_defaults().expect("packs");
     let mut ok = 0;
