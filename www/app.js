@@ -750,6 +750,9 @@ function onEdit(e) {
   const path = el.dataset?.path;
   if (!path || !state.session) return;
   if (e.type === 'input' && el.tagName === 'SELECT') return;
+  // While a name is being typed into a diagnosis field (to find its code), the claim keeps its code: the
+  // field is set when a suggestion is chosen or the field is left, so no "wrong code" flashes meanwhile.
+  if (e.type === 'input' && el.getAttribute('role') === 'combobox' && !/^\s*([A-Za-z]\d|$)/.test(el.value)) return;
   state.session.set(path, readValue(el));
   if (path === 'policy.product' && !state.claim.benefit) {
     const only = PRODUCT_BENEFITS[el.value];
