@@ -148,6 +148,24 @@ struct Machine<'a> {
     cats: Option<&'a CatalogSet>,
 }
 
+/// Integers (money in fen, counts) and dates compared with each other: the common case in rules, answered
+/// without the general comparison (which agrees: same-type integers and days order the same way).
+fn fast_compare(cmp: Cmp, a: &Value, b: &Value) -> Option<bool> {
+    let (x, y) = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => (*x, *y),
+        (Value::Date(x), Value::Date(y)) => (i64::from(*x), i64::from(*y)),
+        _ => return None,
+    };
+    Some(match cmp {
+        Cmp::Lt => x < y,
+        Cmp::Le => x <= y,
+        Cmp::Gt => x > y,
+        Cmp::Ge => x >= y,
+        Cmp::Eq | Cmp::StrictEq => x == y,
+        Cmp::Ne | Cmp::StrictNe => x != y,
+    })
+}
+
 fn segs_of(v: &Value) -> Result<Vec<Seg>, EvalError> {
     match v {
         Value::Null => Ok(Vec::new()),
@@ -373,15 +391,18 @@ impl Machine<'_> {
         let mut prev = self.ev(first)?;
         for a in it {
             let cur = self.ev(a)?;
-            let ok = match cmp {
-                Cmp::Lt => less(&prev, &cur, false)?,
-                Cmp::Le => less(&prev, &cur, true)?,
-                Cmp::Gt => less(&cur, &prev, false)?,
-                Cmp::Ge => less(&cur, &prev, true)?,
-                Cmp::Eq => loose_eq(&prev, &cur)?,
-                Cmp::Ne => !loose_eq(&prev, &cur)?,
-                Cmp::StrictEq => strict_eq(&prev, &cur)?,
-                Cmp::StrictNe => !strict_eq(&prev, &cur)?,
+            let ok = match fast_compare(cmp, &prev, &cur) {
+                Some(ok) => ok,
+                None => match cmp {
+                    Cmp::Lt => less(&prev, &cur, false)?,
+                    Cmp::Le => less(&prev, &cur, true)?,
+                    Cmp::Gt => less(&cur, &prev, false)?,
+                    Cmp::Ge => less(&cur, &prev, true)?,
+                    Cmp::Eq => loose_eq(&prev, &cur)?,
+                    Cmp::Ne => !loose_eq(&prev, &cur)?,
+                    Cmp::StrictEq => strict_eq(&prev, &cur)?,
+                    Cmp::StrictNe => !strict_eq(&prev, &cur)?,
+                },
             };
             if !ok {
                 return Ok(Value::Bool(false));
