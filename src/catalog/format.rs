@@ -63,21 +63,43 @@ pub struct Layout {
 /// bytes share one with their neighbours), so `key(a) < key(b)` implies `a < b`; equal keys are settled by
 /// comparing the codes.
 pub fn block_key(code: &[u8]) -> u128 {
-    let sixbit = |b: u8| -> u128 {
-        match b {
-            0..=0x2D => 1,
+    let mut padded = [0u8; 21];
+    for (p, b) in padded.iter_mut().zip(code) {
+        *p = *b;
+    }
+    // Three thirds of 42 bits, each a plain u64 fold (cheaper than 21 u128 shifts).
+    let fold = |bytes: &[u8]| {
+        bytes.iter().fold(0u64, |k, b| {
+            k << 6 | u64::from(SIXBIT.get(usize::from(*b)).copied().unwrap_or(0))
+        })
+    };
+    let (a, rest) = padded.split_at(7);
+    let (b, c) = rest.split_at(7);
+    u128::from(fold(a)) << 84 | u128::from(fold(b)) << 42 | u128::from(fold(c))
+}
+
+/// The byte → 6-bit map of [`block_key`] (0 is kept for the padding after a code's end).
+const SIXBIT: [u8; 256] = {
+    let mut t = [63u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let v = b as u8;
+        t[b] = match v {
+            0 => 0,
+            1..=0x2D => 1,
             b'.' => 2,
             b'/' => 3,
-            b'0'..=b'9' => u128::from(b - b'0') + 4,
+            b'0'..=b'9' => v - b'0' + 4,
             0x3A..=0x40 => 14,
-            b'A'..=b'Z' => u128::from(b - b'A') + 15,
+            b'A'..=b'Z' => v - b'A' + 15,
             0x5B..=0x60 => 41,
-            b'a'..=b'z' => u128::from(b - b'a') * 20 / 26 + 42,
+            b'a'..=b'z' => ((v - b'a') as u16 * 20 / 26) as u8 + 42,
             _ => 63,
-        }
-    };
-    (0..21).fold(0u128, |k, i| k << 6 | code.get(i).map_or(0, |b| sixbit(*b)))
-}
+        };
+        b += 1;
+    }
+    t
+};
 
 pub fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     let s = b.get(at..at.checked_add(2)?)?;

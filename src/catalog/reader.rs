@@ -27,6 +27,28 @@ pub struct Catalog<'a> {
     rates: [Rate; MAX_RATES],
     rate_count: usize,
     line_count: u32,
+    /// The block keys, decoded once at load (see [`Catalog::seek`]).
+    keys: Vec<u128>,
+    /// Every [`TOP_STRIDE`]th block key: a small first level that stays in cache.
+    top: Vec<u128>,
+}
+
+/// Block keys per entry of the first-level index.
+const TOP_STRIDE: usize = 16;
+
+/// The number of `n` sorted items `at(i)` that are ≤ `key` (branch-free halving: no mispredictions).
+#[inline(always)]
+fn upper_bound(n: usize, key: u128, at: impl Fn(usize) -> u128) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let (mut base, mut len) = (0usize, n);
+    while len > 1 {
+        let half = len / 2;
+        base += usize::from(at(base + half) <= key) * half;
+        len -= half;
+    }
+    base + usize::from(at(base) <= key)
 }
 
 /// Summary of a catalog (for `preclaim catalog info` and the JS API).
@@ -169,17 +191,82 @@ fn feed(c: u8, k: &mut usize, m: &mut usize, state: &mut Ordering, target: &[u8]
     (*k <= MAX_CODE_LEN).then_some(())
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+const NIBBLES: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+
+/// The 8 bytes at `at` as a little-endian word (`None` within 8 bytes of the end).
+#[inline(always)]
+fn word_at(data: &[u8], at: usize) -> Option<u64> {
+    let w: [u8; 8] = data.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(w))
+}
+
+/// High bit set in each byte of `x` that is zero, up to and including the first one (SWAR).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The field ends of [`skip_to`]: an ASCII suffix, a packed-digit suffix, a varint.
+#[derive(Clone, Copy)]
+enum End {
+    HighBit,
+    NibbleF,
+    Varint,
+}
+
+/// High bit set in each byte of `w` (up to the first such byte) that ends a field of the given kind.
+#[inline(always)]
+fn end_mask(w: u64, end: End) -> u64 {
+    match end {
+        End::HighBit => w & HI,
+        End::NibbleF => zero_bytes((w & NIBBLES) ^ NIBBLES) | zero_bytes(((w >> 4) & NIBBLES) ^ NIBBLES),
+        End::Varint => !w & HI,
+    }
+}
+
+/// The position after the field at `at`: eight bytes at a time, byte by byte near the end of the data.
+#[inline(always)]
+fn skip_to(data: &[u8], at: usize, end: End) -> Option<usize> {
+    if let Some(m) = word_at(data, at).map(|w| end_mask(w, end)).filter(|m| *m != 0) {
+        return Some(at + (m.trailing_zeros() / 8) as usize + 1);
+    }
+    let mut at = at;
+    loop {
+        let b = u64::from(*data.get(at)?);
+        at += 1;
+        if end_mask(b, end) & 0x80 != 0 {
+            return Some(at);
+        }
+    }
+}
+
+/// End of a code suffix: ASCII ends at the byte with the high bit; packed digits at the byte with a nibble F.
+#[inline(always)]
+fn skip_suffix(data: &[u8], at: usize, digits: bool) -> Option<usize> {
+    skip_to(data, at, if digits { End::NibbleF } else { End::HighBit })
+}
+
+/// End of a LEB128 varint: the first byte without the high bit.
+#[inline(always)]
+fn skip_varint(data: &[u8], at: usize) -> Option<usize> {
+    skip_to(data, at, End::Varint)
+}
+
 impl Cursor<'_> {
     /// From a block start, the entry whose code is `target`, without materialising the codes passed over:
     /// `m` tracks how many leading bytes the previous code shares with `target`, so each entry is settled
-    /// by its shared-prefix byte and at most the suffix bytes from `m` on.
+    /// by its shared-prefix byte and at most the suffix bytes from `m` on. Entries that share more than `m`
+    /// with their predecessor are less than the target and are skipped eight bytes at a time.
     pub fn find_exact(&mut self, target: &[u8]) -> Option<Raw> {
         let cat = self.cat;
         let end = self.ordinal.checked_add(cat.block_size)?.min(cat.count);
         if self.ordinal >= end || cat.block_offset(self.ordinal / cat.block_size)? != self.pos {
             return None;
         }
-        let (data, mut pos, mut m, mut names) = (self.data, self.pos, 0usize, 0u64);
+        // `names_at`: where the last names reference seen in this block starts (decoded only on a match).
+        let (data, mut pos, mut m, mut names_at) = (self.data, self.pos, 0usize, None::<usize>);
         while self.ordinal < end {
             let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
             let shared = usize::from(b0 & 0x3F);
@@ -187,39 +274,42 @@ impl Cursor<'_> {
                 return None; // this code and all after it are greater than the target
             }
             pos += 2;
-            let (mut k, mut state) = (shared, Ordering::Less);
             if shared > m {
                 // Shares more with the previous code than the previous code did with the target: still less.
-                let digits = flags & F_DIGITS != 0;
+                pos = skip_suffix(data, pos, flags & F_DIGITS != 0)?;
+                if flags & F_CAP != 0 {
+                    pos = skip_varint(data, pos)?;
+                }
+                if flags & F_NAMES != 0 {
+                    names_at = Some(pos);
+                    pos = skip_varint(data, pos)?;
+                }
+                self.ordinal += 1;
+                continue;
+            }
+            // Shares exactly `m`: compare the suffix with the target from `m` on.
+            let (mut k, mut state) = (shared, Ordering::Equal);
+            if flags & F_DIGITS != 0 {
                 loop {
                     let b = *data.get(pos)?;
                     pos += 1;
-                    if (digits && (b >> 4 == 0xF || b & 0xF == 0xF)) || (!digits && b & 0x80 != 0) {
+                    let (hi, lo) = (b >> 4, b & 0xF);
+                    if hi == 0xF {
                         break;
                     }
+                    feed(b'0' + hi, &mut k, &mut m, &mut state, target)?;
+                    if lo == 0xF {
+                        break;
+                    }
+                    feed(b'0' + lo, &mut k, &mut m, &mut state, target)?;
                 }
             } else {
-                // Shares exactly `m`: compare the suffix with the target from `m` on.
-                state = Ordering::Equal;
-                if flags & F_DIGITS != 0 {
-                    'digits: loop {
-                        let b = *data.get(pos)?;
-                        pos += 1;
-                        for n in [b >> 4, b & 0xF] {
-                            if n == 0xF {
-                                break 'digits;
-                            }
-                            feed(b'0' + n, &mut k, &mut m, &mut state, target)?;
-                        }
-                    }
-                } else {
-                    loop {
-                        let b = *data.get(pos)?;
-                        pos += 1;
-                        feed(b & 0x7F, &mut k, &mut m, &mut state, target)?;
-                        if b & 0x80 != 0 {
-                            break;
-                        }
+                loop {
+                    let b = *data.get(pos)?;
+                    pos += 1;
+                    feed(b & 0x7F, &mut k, &mut m, &mut state, target)?;
+                    if b & 0x80 != 0 {
+                        break;
                     }
                 }
             }
@@ -233,15 +323,18 @@ impl Cursor<'_> {
                 pos = p;
             }
             if flags & F_NAMES != 0 {
-                let (id, p) = varint(data, pos)?;
-                names = id;
-                pos = p;
+                names_at = Some(pos);
+                pos = skip_varint(data, pos)?;
             }
             if state == Ordering::Equal && k == target.len() {
                 let class = match cat.kind {
                     Kind::Diagnosis if b0 >> 6 == 0 => None,
                     Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
                     Kind::Diagnosis => return None,
+                };
+                let names = match names_at {
+                    Some(at) => varint(data, at)?.0,
+                    None => 0,
                 };
                 return Some(Raw {
                     ordinal: self.ordinal,
@@ -355,13 +448,16 @@ impl<'a> Catalog<'a> {
             prev_start = Some(start);
         }
         let mut prev_key = 0u128;
+        let mut keys = Vec::with_capacity(layout.keys.len() / KEY_LEN);
         for c in sec(&layout.keys).chunks_exact(KEY_LEN) {
             let key = <[u8; KEY_LEN]>::try_from(c).map_or(u128::MAX, u128::from_le_bytes);
             if key < prev_key {
                 return Err(CatalogError::Malformed("block keys out of order"));
             }
             prev_key = key;
+            keys.push(key);
         }
+        let top = keys.iter().step_by(TOP_STRIDE).copied().collect();
         if !search.is_empty() && search.last() != Some(&b'\n') {
             return Err(CatalogError::Malformed("search text does not end a line"));
         }
@@ -374,6 +470,8 @@ impl<'a> Catalog<'a> {
             rates,
             rate_count: h.rate_count as usize,
             line_count: h.line_count,
+            keys,
+            top,
         })
     }
 
@@ -437,10 +535,7 @@ impl<'a> Catalog<'a> {
     }
 
     fn key(&self, block: u32) -> u128 {
-        let at = block as usize * KEY_LEN;
-        let k = self.section(&self.layout.keys).get(at..at + KEY_LEN);
-        k.and_then(|c| <[u8; KEY_LEN]>::try_from(c).ok())
-            .map_or(u128::MAX, u128::from_le_bytes)
+        self.keys.get(block as usize).copied().unwrap_or(u128::MAX)
     }
 
     fn block_offset(&self, block: u32) -> Option<usize> {
@@ -455,24 +550,18 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// A cursor at the block that would hold `target` (the last block whose first code is ≤ target).
+    /// A cursor at the block that would hold `target` (the last block whose first code is ≤ target): a
+    /// branch-free search of the small first level, then of its [`TOP_STRIDE`] block keys; blocks whose key
+    /// equals the target's (codes equal in their first 21 bytes) are settled by decoding their first code.
     fn seek(&self, target: &[u8]) -> Cursor<'_> {
-        let blocks = self.count.div_ceil(self.block_size);
         let key = block_key(target);
-        let (mut lo, mut hi) = (0u32, blocks);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let greater = match self.key(mid).cmp(&key) {
-                Ordering::Equal => self.cmp_first(mid, target) == Ordering::Greater,
-                o => o == Ordering::Greater,
-            };
-            if greater {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        let group = upper_bound(self.top.len(), key, |i| self.top.get(i).copied().unwrap_or(u128::MAX));
+        let lo = group.saturating_sub(1) * TOP_STRIDE;
+        let n = self.keys.len().saturating_sub(lo).min(TOP_STRIDE);
+        let mut block = (lo + upper_bound(n, key, |i| self.key((lo + i) as u32))).saturating_sub(1) as u32;
+        while block > 0 && self.key(block) == key && self.cmp_first(block, target) == Ordering::Greater {
+            block -= 1;
         }
-        let block = lo.saturating_sub(1);
         self.cursor_at(block.saturating_mul(self.block_size))
     }
 
