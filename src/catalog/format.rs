@@ -79,6 +79,7 @@ pub fn block_key(code: &[u8]) -> u128 {
 }
 
 /// The byte → 6-bit map of [`block_key`] (0 is kept for the padding after a code's end).
+#[allow(clippy::indexing_slicing)] // `b < 256` in a constant: checked at compile time
 const SIXBIT: [u8; 256] = {
     let mut t = [63u8; 256];
     let mut b = 0usize;
