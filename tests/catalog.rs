@@ -251,12 +251,16 @@ fn wrong_magic_version_kind_and_huge_counts() {
         Catalog::load(&b).unwrap_err()
     };
     assert_eq!(with(0, b"PCAX"), CatalogError::BadMagic);
-    assert_eq!(with(4, &2u16.to_le_bytes()), CatalogError::UnsupportedVersion(2));
+    assert_eq!(with(4, &1u16.to_le_bytes()), CatalogError::UnsupportedVersion(1));
+    assert_eq!(with(4, &3u16.to_le_bytes()), CatalogError::UnsupportedVersion(3));
     assert_eq!(with(4, &0u16.to_le_bytes()).code(), "E_CATALOG_VERSION");
     assert_eq!(with(6, &[9]), CatalogError::BadKind(9));
     assert_eq!(with(7, &[0]).code(), "E_CATALOG_MALFORMED");
-    for field in [8, 12, 16, 20, 24, 28, 32] {
+    for field in [8, 12, 16, 20, 24, 28, 32, 36, 40] {
         for v in [u32::MAX, u32::MAX / 3, 0x8000_0000, 0] {
+            if good[field..field + 4] == v.to_le_bytes() {
+                continue; // no change
+            }
             let e = with(field, &v.to_le_bytes());
             assert!(
                 matches!(
@@ -267,7 +271,7 @@ fn wrong_magic_version_kind_and_huge_counts() {
             );
         }
     }
-    assert!(Catalog::load(b"").is_err() && Catalog::load(&[0u8; 40]).is_err());
+    assert!(Catalog::load(b"").is_err() && Catalog::load(&[0u8; 48]).is_err());
     assert_eq!(
         Catalog::load(b"PCAT\x01\x00").unwrap_err().code(),
         "E_CATALOG_TRUNCATED"

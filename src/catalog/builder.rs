@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use super::entry::{Kind, Rate, Row};
 use super::error::BuildError;
 use super::format::{
-    block_key, checksum, put_varint, Header, BLOCK_SIZE, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN, MAX_CODE_LEN, MAX_RATES,
-    VERSION,
+    checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN, MAX_CODE_LEN,
+    MAX_RATES, VERSION,
 };
 use super::search::fold;
 
@@ -109,17 +109,32 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     let mut name_count = 0u64;
     let mut search: Vec<u8> = Vec::new();
     let mut entries: Vec<u8> = Vec::with_capacity(rows.len() * 8);
-    let mut keys: Vec<u8> = Vec::new();
     let mut blocks: Vec<u8> = Vec::new();
     let mut prev_code: &[u8] = &[];
+    let mut anchor_code: &[u8] = &[];
+    let mut block_start = 0usize;
     let mut prev_names: (Option<&str>, Option<&str>) = (None, None);
+    let stride = ANCHOR_STRIDE as usize;
     for (i, r) in rows.iter().enumerate() {
         let at_block_start = i % usize::from(BLOCK_SIZE) == 0;
+        let at_anchor = i % stride == 0;
         let code = r.code.as_bytes();
         if at_block_start {
-            keys.extend_from_slice(&block_key(code).to_le_bytes());
-            blocks.extend_from_slice(&fits(entries.len(), "entry data")?.to_le_bytes());
+            block_start = entries.len();
+            blocks.extend_from_slice(&fits(block_start, "entry data")?.to_le_bytes());
+            // Anchor offsets; those past the last entry stay 0.
+            blocks.resize(blocks.len() + 2 * (usize::from(BLOCK_SIZE) / stride - 1), 0);
             prev_code = &[];
+            anchor_code = &[];
+        } else if at_anchor {
+            let rel = u16::try_from(entries.len() - block_start)
+                .map_err(|_| BuildError::new(r.line, "block longer than 64 KiB"))?;
+            let slot = blocks.len() - 2 * (usize::from(BLOCK_SIZE) / stride - i % usize::from(BLOCK_SIZE) / stride);
+            if let Some(s) = blocks.get_mut(slot..slot + 2) {
+                s.copy_from_slice(&rel.to_le_bytes());
+            }
+            // An anchor is front-coded against the previous anchor.
+            prev_code = anchor_code;
         }
         let names = (check_name(&r.name_zh, r.line)?, check_name(&r.name_en, r.line)?);
         let shared = code.iter().zip(prev_code).take_while(|(a, b)| a == b).count();
@@ -129,7 +144,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         let mut flags = rates.iter().position(|x| *x == rate).unwrap_or(0) as u8;
         // Diagnoses: every entry has its own name row (all are searchable); items share rows by equal names.
         let own_row = kind == Kind::Diagnosis && names != (None, None);
-        let write_names = own_row || names != prev_names || (at_block_start && names != (None, None));
+        // Names carry over from the previous entry, but not into an anchor (a look-up may start there).
+        let write_names = own_row || names != prev_names || (at_anchor && names != (None, None));
         let digits = suffix.len() >= 2 && suffix.iter().all(u8::is_ascii_digit);
         for (on, bit) in [
             (r.price_cap_fen.is_some(), F_CAP),
@@ -181,13 +197,15 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         }
         prev_names = names;
         prev_code = code;
+        if at_anchor {
+            anchor_code = code;
+        }
     }
 
     let mut body = Vec::with_capacity(rates.len() * 2 + blocks.len() + entries.len() + strings.len());
     for r in &rates {
         body.extend_from_slice(&r.0.to_le_bytes());
     }
-    body.extend_from_slice(&keys);
     body.extend_from_slice(&blocks);
     body.extend_from_slice(&entries);
     body.extend_from_slice(&strings);
@@ -203,6 +221,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         search_len: fits(search.len(), "search text")?,
         line_count: fits(name_count as usize, "names")?,
         rate_count: rates.len() as u32,
+        bucket_count: 0,
+        position_count: 0,
         body_len: fits(body.len(), "catalog")?,
         checksum: 0,
     };

@@ -12,17 +12,19 @@ use std::cmp::Ordering;
 use super::entry::{Code, Entry, ItemClass, Kind, Rate};
 use super::error::CatalogError;
 use super::format::{
-    block_key, checksum, u16_at, u32_at, varint, Header, Layout, F_CAP, F_DIGITS, F_NAMES, F_RATE_MASK, F_RESERVED,
-    KEY_LEN, MAX_CODE_LEN, MAX_RATES,
+    block_key, checksum, u16_at, u32_at, varint, Header, Layout, ANCHOR_STRIDE, F_CAP, F_DIGITS, F_NAMES, F_RATE_MASK,
+    F_RESERVED, MAX_CODE_LEN, MAX_RATES,
 };
 
 /// A loaded catalog, borrowing its bytes (`Catalog<'a>`) or owning them (`Catalog<'static>` from a `Vec`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Catalog<'a> {
     bytes: Cow<'a, [u8]>,
     kind: Kind,
     count: u32,
     block_size: u32,
+    /// Bytes per block in the block table ([`Header::block_record`]).
+    block_record: usize,
     layout: Layout,
     rates: [Rate; MAX_RATES],
     rate_count: usize,
@@ -31,6 +33,16 @@ pub struct Catalog<'a> {
     keys: Vec<u128>,
     /// Every [`TOP_STRIDE`]th block key: a small first level that stays in cache.
     top: Vec<u128>,
+}
+
+impl std::fmt::Debug for Catalog<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("kind", &self.kind)
+            .field("entries", &self.count)
+            .field("bytes", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Block keys per entry of the first-level index.
@@ -85,6 +97,8 @@ pub(crate) struct Cursor<'c> {
     pos: usize,
     ordinal: u32,
     code: Code,
+    /// The code of the last anchor (the next anchor is front-coded against it).
+    anchor: Code,
     names: u64,
 }
 
@@ -94,11 +108,14 @@ impl<'c> Cursor<'c> {
         if self.ordinal >= self.cat.count {
             return None;
         }
-        if self.ordinal & (self.cat.block_size - 1) == 0 {
-            if self.cat.block_offset(self.ordinal / self.cat.block_size)? != self.pos {
+        let in_block = self.ordinal & (self.cat.block_size - 1);
+        let at_anchor = in_block.is_multiple_of(ANCHOR_STRIDE);
+        if at_anchor {
+            let block = self.ordinal / self.cat.block_size;
+            if self.cat.anchor_offset(block, in_block / ANCHOR_STRIDE)? != self.pos {
                 return None;
             }
-            self.code = Code::EMPTY;
+            self.code = if in_block == 0 { Code::EMPTY } else { self.anchor };
             self.names = 0;
         }
         let b0 = *self.data.get(self.pos)?;
@@ -139,6 +156,9 @@ impl<'c> Cursor<'c> {
             return None;
         }
         self.code.len = len as u8;
+        if at_anchor {
+            self.anchor = self.code;
+        }
         let class = match self.cat.kind {
             Kind::Diagnosis if b0 >> 6 == 0 => None,
             Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
@@ -254,103 +274,162 @@ fn skip_varint(data: &[u8], at: usize) -> Option<usize> {
     skip_to(data, at, End::Varint)
 }
 
+/// What [`step`] found out about one entry.
+enum Step {
+    /// The entry's code is less than the target.
+    Less,
+    /// The entry is the target: its first byte, flags and price cap.
+    Found(u8, u8, Option<i64>),
+    /// The entry's code is greater than the target (and so are all after it), or the data is malformed.
+    Stop,
+}
+
+/// Compares the entry at `*pos` with `target` and moves `*pos` past it, without materialising its code.
+/// `*m` is how many leading bytes the entry it is front-coded against shares with `target` (that entry being
+/// less than the target). An entry that shares more than `*m` with it is less than the target and is
+/// skipped eight bytes at a time; one that shares exactly `*m` is compared from there (updating `*m`).
+/// `*names_at` records where the entry's names reference starts, if it has one.
+#[inline(always)]
+fn step(data: &[u8], pos: &mut usize, m: &mut usize, names_at: &mut Option<usize>, target: &[u8]) -> Step {
+    step_inner(data, pos, m, names_at, target).unwrap_or(Step::Stop)
+}
+
+#[inline(always)]
+fn step_inner(
+    data: &[u8],
+    pos: &mut usize,
+    m: &mut usize,
+    names_at: &mut Option<usize>,
+    target: &[u8],
+) -> Option<Step> {
+    let (b0, flags) = (*data.get(*pos)?, *data.get(*pos + 1)?);
+    let shared = usize::from(b0 & 0x3F);
+    if shared < *m || flags & F_RESERVED != 0 {
+        return Some(Step::Stop);
+    }
+    let mut at = *pos + 2;
+    let mut state = Ordering::Less;
+    let mut k = shared;
+    if shared > *m {
+        at = skip_suffix(data, at, flags & F_DIGITS != 0)?;
+    } else {
+        state = Ordering::Equal;
+        if flags & F_DIGITS != 0 {
+            loop {
+                let b = *data.get(at)?;
+                at += 1;
+                let (hi, lo) = (b >> 4, b & 0xF);
+                if hi == 0xF {
+                    break;
+                }
+                feed(b'0' + hi, &mut k, m, &mut state, target)?;
+                if lo == 0xF {
+                    break;
+                }
+                feed(b'0' + lo, &mut k, m, &mut state, target)?;
+            }
+        } else {
+            loop {
+                let b = *data.get(at)?;
+                at += 1;
+                feed(b & 0x7F, &mut k, m, &mut state, target)?;
+                if b & 0x80 != 0 {
+                    break;
+                }
+            }
+        }
+        if state == Ordering::Greater {
+            return Some(Step::Stop);
+        }
+    }
+    let mut cap = None;
+    if flags & F_CAP != 0 {
+        if state == Ordering::Equal {
+            let (v, p) = varint(data, at)?;
+            cap = Some(i64::try_from(v).ok()?);
+            at = p;
+        } else {
+            at = skip_varint(data, at)?;
+        }
+    }
+    if flags & F_NAMES != 0 {
+        *names_at = Some(at);
+        at = skip_varint(data, at)?;
+    }
+    *pos = at;
+    if state == Ordering::Equal {
+        if k == target.len() {
+            return Some(Step::Found(b0, flags, cap));
+        }
+        *m = k; // this code is a proper prefix of the target
+    }
+    Some(Step::Less)
+}
+
 impl Cursor<'_> {
-    /// From a block start, the entry whose code is `target`, without materialising the codes passed over:
-    /// `m` tracks how many leading bytes the previous code shares with `target`, so each entry is settled
-    /// by its shared-prefix byte and at most the suffix bytes from `m` on. Entries that share more than `m`
-    /// with their predecessor are less than the target and are skipped eight bytes at a time.
+    /// From a block start, the entry whose code is `target`: first the block's anchors (every
+    /// [`ANCHOR_STRIDE`]th entry, each front-coded against the previous one) to find the last one not
+    /// greater than the target, then the entries after it up to the next anchor.
     pub fn find_exact(&mut self, target: &[u8]) -> Option<Raw> {
         let cat = self.cat;
+        let block = self.ordinal / cat.block_size;
         let end = self.ordinal.checked_add(cat.block_size)?.min(cat.count);
-        if self.ordinal >= end || cat.block_offset(self.ordinal / cat.block_size)? != self.pos {
+        if self.ordinal >= end || cat.block_offset(block)? != self.pos {
             return None;
         }
-        // `names_at`: where the last names reference seen in this block starts (decoded only on a match).
-        let (data, mut pos, mut m, mut names_at) = (self.data, self.pos, 0usize, None::<usize>);
-        while self.ordinal < end {
-            let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
-            let shared = usize::from(b0 & 0x3F);
-            if shared < m || flags & F_RESERVED != 0 {
-                return None; // this code and all after it are greater than the target
+        let data = self.data;
+        let (mut pos, mut m, mut names_at) = (self.pos, 0usize, None::<usize>);
+        // The anchors. `sub` is the last one found less than the target; `pos` is just after it.
+        let mut sub = None;
+        let mut found = None;
+        for a in 0..cat.block_size / ANCHOR_STRIDE {
+            let ordinal = self.ordinal + a * ANCHOR_STRIDE;
+            if ordinal >= end {
+                break;
             }
-            pos += 2;
-            if shared > m {
-                // Shares more with the previous code than the previous code did with the target: still less.
-                pos = skip_suffix(data, pos, flags & F_DIGITS != 0)?;
-                if flags & F_CAP != 0 {
-                    pos = skip_varint(data, pos)?;
+            let (mut p, mut m2, mut n2) = (cat.anchor_offset(block, a)?, m, None);
+            match step(data, &mut p, &mut m2, &mut n2, target) {
+                Step::Less => (pos, m, names_at, sub) = (p, m2, n2, Some(a)),
+                Step::Found(b0, flags, cap) => {
+                    found = Some((ordinal, b0, flags, cap, n2));
+                    break;
                 }
-                if flags & F_NAMES != 0 {
-                    names_at = Some(pos);
-                    pos = skip_varint(data, pos)?;
-                }
-                self.ordinal += 1;
-                continue;
+                Step::Stop => break,
             }
-            // Shares exactly `m`: compare the suffix with the target from `m` on.
-            let (mut k, mut state) = (shared, Ordering::Equal);
-            if flags & F_DIGITS != 0 {
-                loop {
-                    let b = *data.get(pos)?;
-                    pos += 1;
-                    let (hi, lo) = (b >> 4, b & 0xF);
-                    if hi == 0xF {
-                        break;
-                    }
-                    feed(b'0' + hi, &mut k, &mut m, &mut state, target)?;
-                    if lo == 0xF {
-                        break;
-                    }
-                    feed(b'0' + lo, &mut k, &mut m, &mut state, target)?;
-                }
-            } else {
-                loop {
-                    let b = *data.get(pos)?;
-                    pos += 1;
-                    feed(b & 0x7F, &mut k, &mut m, &mut state, target)?;
-                    if b & 0x80 != 0 {
-                        break;
-                    }
-                }
-            }
-            if state == Ordering::Greater {
-                return None;
-            }
-            let mut cap = None;
-            if flags & F_CAP != 0 {
-                let (v, p) = varint(data, pos)?;
-                cap = Some(i64::try_from(v).ok()?);
-                pos = p;
-            }
-            if flags & F_NAMES != 0 {
-                names_at = Some(pos);
-                pos = skip_varint(data, pos)?;
-            }
-            if state == Ordering::Equal && k == target.len() {
-                let class = match cat.kind {
-                    Kind::Diagnosis if b0 >> 6 == 0 => None,
-                    Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
-                    Kind::Diagnosis => return None,
-                };
-                let names = match names_at {
-                    Some(at) => varint(data, at)?.0,
-                    None => 0,
-                };
-                return Some(Raw {
-                    ordinal: self.ordinal,
-                    code: code_of_bytes(target)?,
-                    class,
-                    rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
-                    cap,
-                    names,
-                });
-            }
-            if state == Ordering::Equal {
-                m = k; // this code is a proper prefix of the target
-            }
-            self.ordinal += 1;
         }
-        None
+        if let (None, Some(sub)) = (found, sub) {
+            // The entries after anchor `sub`, up to the next anchor.
+            let first = self.ordinal + sub * ANCHOR_STRIDE + 1;
+            let stop = (self.ordinal + (sub + 1) * ANCHOR_STRIDE).min(end);
+            for ordinal in first..stop {
+                match step(data, &mut pos, &mut m, &mut names_at, target) {
+                    Step::Less => {}
+                    Step::Found(b0, flags, cap) => {
+                        found = Some((ordinal, b0, flags, cap, names_at));
+                        break;
+                    }
+                    Step::Stop => break,
+                }
+            }
+        }
+        let (ordinal, b0, flags, cap, names_at) = found?;
+        let class = match cat.kind {
+            Kind::Diagnosis if b0 >> 6 == 0 => None,
+            Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
+            Kind::Diagnosis => return None,
+        };
+        let names = match names_at {
+            Some(at) => varint(data, at)?.0,
+            None => 0,
+        };
+        Some(Raw {
+            ordinal,
+            code: code_of_bytes(target)?,
+            class,
+            rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
+            cap,
+            names,
+        })
     }
 }
 
@@ -375,6 +454,43 @@ impl<'c> Iterator for Entries<'c> {
         }
         Some(self.cursor.cat.resolve(&raw))
     }
+}
+
+/// The code of a block's first entry (shared prefix 0), decoded at `pos` of the entry data.
+fn first_code(data: &[u8], pos: usize) -> Option<Code> {
+    let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
+    if b0 & 0x3F != 0 {
+        return None;
+    }
+    let mut code = Code::EMPTY;
+    let mut len = 0usize;
+    let mut at = pos + 2;
+    if flags & F_DIGITS != 0 {
+        'digits: loop {
+            let b = *data.get(at)?;
+            at += 1;
+            for n in [b >> 4, b & 0xF] {
+                match n {
+                    0xF => break 'digits,
+                    0..=9 => *code.buf.get_mut(len)? = b'0' + n,
+                    _ => return None,
+                }
+                len += 1;
+            }
+        }
+    } else {
+        loop {
+            let b = *data.get(at)?;
+            at += 1;
+            *code.buf.get_mut(len)? = b & 0x7F;
+            len += 1;
+            if b & 0x80 != 0 {
+                break;
+            }
+        }
+    }
+    code.len = u8::try_from(len).ok().filter(|l| *l > 0)?;
+    Some(code)
 }
 
 fn code_of(s: &str) -> Option<Code> {
@@ -423,14 +539,43 @@ impl<'a> Catalog<'a> {
         if h.entry_count > 0 && h.rate_count == 0 {
             return Err(CatalogError::Malformed("entries but no rate table"));
         }
-        let mut last = 0u32;
-        for (i, c) in sec(&layout.blocks).chunks_exact(4).enumerate() {
-            let off = u32_at(c, 0).unwrap_or(u32::MAX);
-            if (i == 0 && off != 0) || off < last || off >= h.entries_len {
+        // The block table: offsets in order, anchors in order inside their block; each block's first code
+        // decoded into the in-memory key index (keys in order).
+        let record = Header::block_record(h.block_size) as usize;
+        let entries = sec(&layout.entries);
+        let blocks = sec(&layout.blocks);
+        let block_count = blocks.len() / record.max(1);
+        let mut keys = Vec::with_capacity(block_count);
+        let mut prev_key = 0u128;
+        for b in 0..block_count {
+            let at = b * record;
+            let start = u32_at(blocks, at).unwrap_or(u32::MAX);
+            let next = u32_at(blocks, at + record).unwrap_or(h.entries_len);
+            if (b == 0 && start != 0) || start >= next || next > h.entries_len {
                 return Err(CatalogError::Malformed("block index out of order"));
             }
-            last = off;
+            let mut last = 0u32;
+            for a in 1..u32::from(h.block_size) / ANCHOR_STRIDE {
+                let ordinal = (b as u64) * u64::from(h.block_size) + u64::from(a * ANCHOR_STRIDE);
+                if ordinal >= u64::from(h.entry_count) {
+                    break;
+                }
+                let rel = u32::from(u16_at(blocks, at + 2 + 2 * a as usize).unwrap_or(0));
+                if rel <= last || start + rel >= next {
+                    return Err(CatalogError::Malformed("block anchors out of order"));
+                }
+                last = rel;
+            }
+            let key = first_code(entries, start as usize)
+                .map(|c| block_key(c.as_bytes()))
+                .ok_or(CatalogError::Malformed("a block's first entry cannot be decoded"))?;
+            if key < prev_key {
+                return Err(CatalogError::Malformed("blocks out of order"));
+            }
+            prev_key = key;
+            keys.push(key);
         }
+        let top = keys.iter().step_by(TOP_STRIDE).copied().collect();
         let search = sec(&layout.search);
         if std::str::from_utf8(search).is_err() {
             return Err(CatalogError::Malformed("search text is not UTF-8"));
@@ -447,17 +592,6 @@ impl<'a> Catalog<'a> {
             }
             prev_start = Some(start);
         }
-        let mut prev_key = 0u128;
-        let mut keys = Vec::with_capacity(layout.keys.len() / KEY_LEN);
-        for c in sec(&layout.keys).chunks_exact(KEY_LEN) {
-            let key = <[u8; KEY_LEN]>::try_from(c).map_or(u128::MAX, u128::from_le_bytes);
-            if key < prev_key {
-                return Err(CatalogError::Malformed("block keys out of order"));
-            }
-            prev_key = key;
-            keys.push(key);
-        }
-        let top = keys.iter().step_by(TOP_STRIDE).copied().collect();
         if !search.is_empty() && search.last() != Some(&b'\n') {
             return Err(CatalogError::Malformed("search text does not end a line"));
         }
@@ -466,6 +600,7 @@ impl<'a> Catalog<'a> {
             kind,
             count: h.entry_count,
             block_size: u32::from(h.block_size),
+            block_record: record,
             layout,
             rates,
             rate_count: h.rate_count as usize,
@@ -538,8 +673,22 @@ impl<'a> Catalog<'a> {
         self.keys.get(block as usize).copied().unwrap_or(u128::MAX)
     }
 
+    #[inline(always)]
     fn block_offset(&self, block: u32) -> Option<usize> {
-        u32_at(self.section(&self.layout.blocks), (block as usize).checked_mul(4)?).map(|v| v as usize)
+        let at = (block as usize).checked_mul(self.block_record)?;
+        u32_at(self.section(&self.layout.blocks), at).map(|v| v as usize)
+    }
+
+    /// Where anchor `a` of `block` starts in the entry data (anchor 0 is the block's first entry).
+    #[inline(always)]
+    fn anchor_offset(&self, block: u32, a: u32) -> Option<usize> {
+        let at = (block as usize).checked_mul(self.block_record)?;
+        let table = self.section(&self.layout.blocks);
+        let start = u32_at(table, at)? as usize;
+        if a == 0 {
+            return Some(start);
+        }
+        Some(start + usize::from(u16_at(table, at + 2 + 2 * a as usize)?))
     }
 
     /// Compares the first code of `block` with `target`.
@@ -573,6 +722,7 @@ impl<'a> Catalog<'a> {
             pos: self.block_offset(block).unwrap_or(usize::MAX),
             ordinal: block * self.block_size,
             code: Code::EMPTY,
+            anchor: Code::EMPTY,
             names: 0,
         }
     }
