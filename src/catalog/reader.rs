@@ -48,7 +48,8 @@ impl std::fmt::Debug for Catalog<'_> {
 /// Block keys per entry of the first-level index.
 const TOP_STRIDE: usize = 16;
 
-/// The number of `n` sorted items `at(i)` that are ≤ `key` (branch-free halving: no mispredictions).
+/// The number of `n` sorted items `at(i)` that are ≤ `key`: halving with the step chosen by a mask, not a
+/// branch (no mispredictions).
 #[inline(always)]
 fn upper_bound(n: usize, key: u128, at: impl Fn(usize) -> u128) -> usize {
     if n == 0 {
@@ -57,7 +58,7 @@ fn upper_bound(n: usize, key: u128, at: impl Fn(usize) -> u128) -> usize {
     let (mut base, mut len) = (0usize, n);
     while len > 1 {
         let half = len / 2;
-        base += usize::from(at(base + half) <= key) * half;
+        base += half & usize::from(at(base + half) <= key).wrapping_neg();
         len -= half;
     }
     base + usize::from(at(base) <= key)
@@ -268,6 +269,29 @@ fn skip_suffix(data: &[u8], at: usize, digits: bool) -> Option<usize> {
     skip_to(data, at, if digits { End::NibbleF } else { End::HighBit })
 }
 
+/// Skips the rest of an entry (from its suffix) with the three field ends found in 8-byte words and no
+/// data-dependent branches; `None` when a field is longer than a word or near the end of the data (the
+/// caller then takes the byte-by-byte path). Returns the entry's end and where its names reference is.
+#[inline(always)]
+fn skip_fast(data: &[u8], at: usize, flags: u8) -> Option<(usize, Option<usize>)> {
+    let len = |m: u64| (m.trailing_zeros() / 8) as usize + 1;
+    let w = word_at(data, at)?;
+    let digits = u64::from(flags & F_DIGITS != 0).wrapping_neg();
+    let m = (end_mask(w, End::NibbleF) & digits) | (end_mask(w, End::HighBit) & !digits);
+    if m == 0 {
+        return None;
+    }
+    let at = at + len(m);
+    let cap = end_mask(word_at(data, at)?, End::Varint);
+    let at = at + len(cap) * usize::from(flags & F_CAP != 0 && cap != 0);
+    let names = end_mask(word_at(data, at)?, End::Varint);
+    let has_names = flags & F_NAMES != 0;
+    if (flags & F_CAP != 0 && cap == 0) || (has_names && names == 0) {
+        return None;
+    }
+    Some((at + len(names) * usize::from(has_names), has_names.then_some(at)))
+}
+
 /// End of a LEB128 varint: the first byte without the high bit.
 #[inline(always)]
 fn skip_varint(data: &[u8], at: usize) -> Option<usize> {
@@ -311,6 +335,11 @@ fn step_inner(
     let mut state = Ordering::Less;
     let mut k = shared;
     if shared > *m {
+        if let Some((end, names)) = skip_fast(data, at, flags) {
+            *pos = end;
+            *names_at = names.or(*names_at);
+            return Some(Step::Less);
+        }
         at = skip_suffix(data, at, flags & F_DIGITS != 0)?;
     } else {
         state = Ordering::Equal;
@@ -706,8 +735,10 @@ impl<'a> Catalog<'a> {
         let key = block_key(target);
         let group = upper_bound(self.top.len(), key, |i| self.top.get(i).copied().unwrap_or(u128::MAX));
         let lo = group.saturating_sub(1) * TOP_STRIDE;
-        let n = self.keys.len().saturating_sub(lo).min(TOP_STRIDE);
-        let mut block = (lo + upper_bound(n, key, |i| self.key((lo + i) as u32))).saturating_sub(1) as u32;
+        // The group's keys are counted, not searched: independent loads, so their cache misses overlap.
+        let in_group = self.keys.get(lo..).unwrap_or(&[]).iter().take(TOP_STRIDE);
+        let below = in_group.fold(0usize, |n, k| n + usize::from(*k <= key));
+        let mut block = (lo + below).saturating_sub(1) as u32;
         while block > 0 && self.key(block) == key && self.cmp_first(block, target) == Ordering::Greater {
             block -= 1;
         }
