@@ -10,7 +10,7 @@ use super::format::{
     checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN, MAX_CODE_LEN,
     MAX_RATES, VERSION,
 };
-use super::search::fold;
+use super::search::{fold, index_key, rank_at};
 
 /// Longest name accepted, in bytes.
 const MAX_NAME_LEN: usize = 1024;
@@ -202,6 +202,13 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         }
     }
 
+    // Diagnosis catalogs get a search index (item catalogs share names: their search text is small).
+    let (buckets, positions) = if kind == Kind::Diagnosis {
+        search_index(&search, &names_table)?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
     let mut body = Vec::with_capacity(rates.len() * 2 + blocks.len() + entries.len() + strings.len());
     for r in &rates {
         body.extend_from_slice(&r.0.to_le_bytes());
@@ -211,6 +218,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     body.extend_from_slice(&strings);
     body.extend_from_slice(&search);
     body.extend_from_slice(&names_table);
+    body.extend_from_slice(&buckets);
+    body.extend_from_slice(&positions);
     let header = Header {
         version: VERSION,
         kind: kind.byte(),
@@ -221,8 +230,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         search_len: fits(search.len(), "search text")?,
         line_count: fits(name_count as usize, "names")?,
         rate_count: rates.len() as u32,
-        bucket_count: 0,
-        position_count: 0,
+        bucket_count: fits(buckets.len() / 8, "search index")?,
+        position_count: fits(positions.len() / 4, "search index")?,
         body_len: fits(body.len(), "catalog")?,
         checksum: 0,
     };
@@ -235,4 +244,56 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     out.extend_from_slice(&body);
     debug_assert_eq!(out.len(), HEADER_LEN + body.len());
     Ok(out)
+}
+
+/// The search index of a search text: every position where a query's first word can match and be ranked
+/// without reading the whole text — each word start (rank ≤ 3 by [`rank_at`]) and each non-ASCII character —
+/// grouped in buckets by its first character, each bucket in ranking order (rank, field length, first entry,
+/// position). Returns the bucket table (character, first position index; u32 each) and the positions (u32).
+fn search_index(search: &[u8], names_table: &[u8]) -> Result<(Vec<u8>, Vec<u8>), BuildError> {
+    let text = std::str::from_utf8(search).map_err(|_| BuildError::new(0, "search text is not UTF-8"))?;
+    let u32_at = |at: usize| {
+        names_table
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    let rows = names_table.len() / 16;
+    let mut items: Vec<(u32, u64, u32)> = Vec::new();
+    for row in 0..rows {
+        let start = u32_at(row * 16 + 8) as usize;
+        let ordinal = u32_at(row * 16 + 12);
+        let end = if row + 1 < rows {
+            u32_at((row + 1) * 16 + 8) as usize
+        } else {
+            text.len()
+        };
+        let line = text.get(start..end.saturating_sub(1)).unwrap_or("");
+        let sep = line.find('\u{1F}').unwrap_or(line.len());
+        for (off, c) in line.char_indices() {
+            if c == '\u{1F}' || c == ' ' {
+                continue;
+            }
+            let rank = rank_at(search, start + off);
+            if rank <= 3 || !c.is_ascii() {
+                let field = if off < sep { sep } else { line.len() - sep - 1 };
+                items.push((
+                    c as u32,
+                    index_key(rank, field, ordinal),
+                    fits(start + off, "search text")?,
+                ));
+            }
+        }
+    }
+    items.sort_unstable();
+    let mut buckets = Vec::new();
+    let mut positions = Vec::with_capacity(items.len() * 4);
+    for (i, (c, _, p)) in items.iter().enumerate() {
+        if i == 0 || items.get(i - 1).is_some_and(|prev| prev.0 != *c) {
+            buckets.extend_from_slice(&c.to_le_bytes());
+            buckets.extend_from_slice(&fits(i, "search index")?.to_le_bytes());
+        }
+        positions.extend_from_slice(&p.to_le_bytes());
+    }
+    Ok((buckets, positions))
 }

@@ -33,6 +33,8 @@ pub struct Catalog<'a> {
     keys: Vec<u128>,
     /// Every [`TOP_STRIDE`]th block key: a small first level that stays in cache.
     top: Vec<u128>,
+    /// The ASCII trigrams of the search text, when it has a search index (see `search.rs`).
+    pub(crate) trigrams: Vec<u64>,
 }
 
 impl std::fmt::Debug for Catalog<'_> {
@@ -621,6 +623,29 @@ impl<'a> Catalog<'a> {
             }
             prev_start = Some(start);
         }
+        let buckets = sec(&layout.buckets);
+        let mut prev = None::<(u32, u32)>;
+        for c in buckets.chunks_exact(8) {
+            let (ch, start) = (u32_at(c, 0).unwrap_or(u32::MAX), u32_at(c, 4).unwrap_or(u32::MAX));
+            let ok = char::from_u32(ch).is_some()
+                && start < h.position_count
+                && match prev {
+                    None => start == 0,
+                    Some((pc, ps)) => ch > pc && start > ps,
+                };
+            if !ok {
+                return Err(CatalogError::Malformed("search index out of order"));
+            }
+            prev = Some((ch, start));
+        }
+        if h.position_count > 0 && buckets.is_empty() {
+            return Err(CatalogError::Malformed("search index without buckets"));
+        }
+        let trigrams = if h.position_count > 0 {
+            super::search::trigram_filter(search)
+        } else {
+            Vec::new()
+        };
         if !search.is_empty() && search.last() != Some(&b'\n') {
             return Err(CatalogError::Malformed("search text does not end a line"));
         }
@@ -636,6 +661,7 @@ impl<'a> Catalog<'a> {
             line_count: h.line_count,
             keys,
             top,
+            trigrams,
         })
     }
 
@@ -685,6 +711,54 @@ impl<'a> Catalog<'a> {
         let s = self.section(&self.layout.names);
         let at = i.checked_mul(16)?;
         Some((u32_at(s, at + 8)? as usize, u32_at(s, at + 12)?))
+    }
+
+    /// The search line holding text position `at`: (start, end before its `\n`, first entry ordinal).
+    pub(crate) fn line_at(&self, at: usize) -> Option<(usize, usize, u32)> {
+        let (mut lo, mut hi) = (0usize, self.line_count as usize);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.line(mid)?.0 <= at {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let (start, ordinal) = self.line(lo)?;
+        let next = self.line(lo + 1).map_or(self.search_text().len(), |l| l.0);
+        (start <= at && at < next).then_some((start, next.saturating_sub(1), ordinal))
+    }
+
+    /// Whether the catalog has a search index.
+    pub(crate) fn has_index(&self) -> bool {
+        !self.layout.positions.is_empty()
+    }
+
+    /// The range of search-index positions whose text starts with `c`.
+    pub(crate) fn index_bucket(&self, c: char) -> Option<(usize, usize)> {
+        let table = self.section(&self.layout.buckets);
+        let n = table.len() / 8;
+        let ch = |i: usize| u32_at(table, i * 8);
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if ch(mid)? < c as u32 {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if ch(lo)? != c as u32 {
+            return None;
+        }
+        let start = u32_at(table, lo * 8 + 4)? as usize;
+        let end = u32_at(table, (lo + 1) * 8 + 4).map_or(self.layout.positions.len() / 4, |e| e as usize);
+        Some((start, end))
+    }
+
+    /// Search-index position `i` (a byte offset into the search text).
+    pub(crate) fn index_position(&self, i: usize) -> Option<usize> {
+        u32_at(self.section(&self.layout.positions), i.checked_mul(4)?).map(|p| p as usize)
     }
 
     /// The (zh, en) names of name-pair id + 1 `id`.

@@ -119,7 +119,7 @@ pub(crate) fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The rank of a match at `at`: 2 at the start of a name, 3 at the start of a word, 4 inside a word.
-fn rank_at(text: &[u8], at: usize) -> u64 {
+pub(crate) fn rank_at(text: &[u8], at: usize) -> u64 {
     let Some(head) = text.get(at.saturating_sub(4)..at).filter(|h| !h.is_empty()) else {
         return 2;
     };
@@ -138,9 +138,72 @@ fn rank_at(text: &[u8], at: usize) -> u64 {
     }
 }
 
+/// The first word of a query (ranked), the other words (each must occur in the line), the worst rank kept.
+#[derive(Clone, Copy)]
+struct Query<'q> {
+    lead: &'q [u8],
+    rest: &'q [&'q str],
+    max_rank: u64,
+}
+
+/// The length of the field (Chinese or English name) of line `start..end` that holds position `at`.
+fn field_len(text: &[u8], start: usize, end: usize, at: usize) -> usize {
+    let fs = text
+        .get(start..at)
+        .and_then(|b| b.iter().rposition(|&b| b == 0x1F))
+        .map_or(start, |p| start + p + 1);
+    let fe = text
+        .get(at..end)
+        .and_then(|b| b.iter().position(|&b| b == 0x1F))
+        .map_or(end, |p| at + p);
+    fe.saturating_sub(fs)
+}
+
 /// Sort key: rank (8 bits) · field length (24 bits) · ordinal (32 bits).
 fn key(rank: u64, len: usize, ordinal: u32) -> u64 {
     rank << 56 | (len.min(0xFF_FFFF) as u64) << 32 | u64::from(ordinal)
+}
+
+/// The sort key the builder orders each search-index bucket by (the same as the ranking's).
+pub(crate) fn index_key(rank: u64, len: usize, ordinal: u32) -> u64 {
+    key(rank, len, ordinal)
+}
+
+/// Bits in the trigram filter (a power of two).
+const TRIGRAM_BITS: usize = 1 << 16;
+
+/// The filter bit of three ASCII bytes.
+fn trigram(a: u8, b: u8, c: u8) -> usize {
+    let h = (u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)).wrapping_mul(0x9E37_79B1);
+    (h >> 16) as usize & (TRIGRAM_BITS - 1)
+}
+
+/// A bit set of the ASCII trigrams of a search text: a query that has one that is not set cannot occur.
+pub(crate) fn trigram_filter(text: &[u8]) -> Vec<u64> {
+    let mut bits = vec![0u64; TRIGRAM_BITS / 64];
+    for w in text.windows(3) {
+        if let [a, b, c] = *w {
+            if (a | b | c) < 0x80 {
+                let t = trigram(a, b, c);
+                if let Some(word) = bits.get_mut(t / 64) {
+                    *word |= 1 << (t % 64);
+                }
+            }
+        }
+    }
+    bits
+}
+
+/// Whether every ASCII trigram of `needle` is in the filter (always true without one).
+fn may_occur(filter: &[u64], needle: &[u8]) -> bool {
+    filter.is_empty()
+        || needle.windows(3).all(|w| match *w {
+            [a, b, c] if (a | b | c) < 0x80 => {
+                let t = trigram(a, b, c);
+                filter.get(t / 64).is_some_and(|word| word >> (t % 64) & 1 == 1)
+            }
+            _ => true,
+        })
 }
 
 impl Catalog<'_> {
@@ -174,14 +237,51 @@ impl Catalog<'_> {
             }
         }
         let code_hits = keys.len();
-        let text = self.search_text();
         let mut terms = q.split(' ');
         let lead = terms.next().unwrap_or("").as_bytes();
         let rest: Vec<&str> = terms.collect();
         // One or two Latin letters match at word starts only: inside words they are noise (and slow).
         let max_rank = if lead.len() <= 2 && lead.is_ascii() { 3 } else { 4 };
         // Code matches rank above every name match: when they fill the list, names cannot get in.
-        let mut from = if code_hits >= limit { text.len() } else { 0 };
+        if code_hits < limit {
+            let query = Query {
+                lead,
+                rest: &rest,
+                max_rank,
+            };
+            match self.search_index(&query, limit - code_hits, &keys) {
+                Some((found, true)) => keys.extend(found),
+                // The index has word starts only: a Latin query may also occur inside words.
+                _ if may_occur(&self.trigrams, lead) => self.scan_names(&query, &mut keys),
+                Some((found, false)) => keys.extend(found),
+                None => {}
+            }
+        }
+        let names = keys.get_mut(code_hits..).unwrap_or(&mut []);
+        if names.len() > limit {
+            names.select_nth_unstable(limit);
+        }
+        keys.truncate(code_hits + limit);
+        keys.sort_unstable();
+        keys.truncate(limit);
+        keys.iter()
+            .filter_map(|k| {
+                let entry = self.entry_at(*k as u32)?;
+                Some(Hit {
+                    entry,
+                    matched: Match::from_rank(k >> 56),
+                })
+            })
+            .collect()
+    }
+
+    /// Names matching `query` by a scan of the whole search text (catalogs without a search index, and Latin
+    /// queries that may occur inside words); adds their sort keys to `keys` (which holds the code hits).
+    fn scan_names(&self, query: &Query<'_>, keys: &mut Vec<u64>) {
+        let Query { lead, rest, max_rank } = *query;
+        let code_hits = keys.len();
+        let text = self.search_text();
+        let mut from = 0;
         let mut line_no = 0usize;
         // The line being scored: (start, end, ordinal, best rank, position of the best occurrence).
         let mut current: Option<(usize, usize, u32, u64, usize)> = None;
@@ -200,15 +300,7 @@ impl Catalog<'_> {
             if seen || !rest.iter().all(|t| line.contains(t)) {
                 return;
             }
-            let fs = text
-                .get(start..at)
-                .and_then(|b| b.iter().rposition(|&b| b == 0x1F))
-                .map_or(start, |p| start + p + 1);
-            let fe = text
-                .get(at..end)
-                .and_then(|b| b.iter().position(|&b| b == 0x1F))
-                .map_or(end, |p| at + p);
-            keys.push(key(rank, fe.saturating_sub(fs), ordinal));
+            keys.push(key(rank, field_len(text, start, end, at), ordinal));
         };
         while let Some(at) = find(text, lead, from) {
             from = at + lead.len().max(1);
@@ -222,7 +314,7 @@ impl Catalog<'_> {
                 continue;
             }
             if let Some(c) = current.take() {
-                finish(c, &mut keys);
+                finish(c, keys);
             }
             // The line holding `at`: lines start in increasing order and hits come in order, so walk forward.
             while self.line(line_no + 1).is_some_and(|(s, _)| s <= at) {
@@ -235,24 +327,53 @@ impl Catalog<'_> {
             current = Some((start, end, ordinal, rank_at(text, at), at));
         }
         if let Some(c) = current.take() {
-            finish(c, &mut keys);
+            finish(c, keys);
         }
-        let names = keys.get_mut(code_hits..).unwrap_or(&mut []);
-        if names.len() > limit {
-            names.select_nth_unstable(limit);
+    }
+
+    /// Names matching `query` from the search index: the bucket of the first character is in ranking order,
+    /// so the first `needed` lines that match are the best ones. `None` without an index; the flag is false
+    /// when the answer may be incomplete (a Latin query of three or more characters, which may also occur
+    /// inside words, where the index does not look).
+    fn search_index(&self, query: &Query<'_>, needed: usize, code_keys: &[u64]) -> Option<(Vec<u64>, bool)> {
+        let Query { lead, rest, max_rank } = *query;
+        if !self.has_index() {
+            return None;
         }
-        keys.truncate(code_hits + limit);
-        keys.sort_unstable();
-        keys.truncate(limit);
-        keys.iter()
-            .filter_map(|k| {
-                let entry = self.entry_at(*k as u32)?;
-                Some(Hit {
-                    entry,
-                    matched: Match::from_rank(k >> 56),
-                })
-            })
-            .collect()
+        let first = std::str::from_utf8(lead).ok()?.chars().next()?;
+        let (lo, hi) = self.index_bucket(first).unwrap_or((0, 0));
+        let complete = !first.is_ascii() || max_rank <= 3;
+        let text = self.search_text();
+        let mut found: Vec<u64> = Vec::new();
+        for i in lo..hi {
+            let Some(at) = self.index_position(i) else { continue };
+            if text.get(at..at + lead.len()) != Some(lead) {
+                continue;
+            }
+            let rank = rank_at(text, at);
+            if rank > max_rank {
+                break; // the rest of the bucket ranks lower still
+            }
+            let Some((start, end, ordinal)) = self.line_at(at) else {
+                continue;
+            };
+            let seen = |k: &u64| *k as u32 == ordinal;
+            if code_keys.iter().any(seen) || found.iter().any(seen) {
+                continue;
+            }
+            let line = text
+                .get(start..end)
+                .and_then(|l| std::str::from_utf8(l).ok())
+                .unwrap_or("");
+            if !rest.iter().all(|t| line.contains(t)) {
+                continue;
+            }
+            found.push(key(rank, field_len(text, start, end, at), ordinal));
+            if found.len() == needed {
+                return Some((found, true));
+            }
+        }
+        Some((found, complete))
     }
 
     /// The entry at `ordinal` (decodes its block up to it).
