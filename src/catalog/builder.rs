@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use super::entry::{Kind, Rate, Row};
 use super::error::BuildError;
 use super::format::{
-    checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN, MAX_CODE_LEN,
-    MAX_RATES, VERSION,
+    checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, FILTER_LINES, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN,
+    MAX_CODE_LEN, MAX_RATES, VERSION,
 };
-use super::search::{fold, index_key, rank_at};
+use super::search::{fold, index_key, rank_at, trigram_filter};
 
 /// Longest name accepted, in bytes.
 const MAX_NAME_LEN: usize = 1024;
@@ -208,6 +208,21 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     } else {
         (Vec::new(), Vec::new())
     };
+    // With an index, a trigram filter per group of lines (for queries that may occur inside words).
+    let mut filters = Vec::new();
+    if !positions.is_empty() {
+        let starts: Vec<usize> = names_table
+            .chunks_exact(16)
+            .filter_map(|row| row.get(8..12)?.try_into().ok().map(u32::from_le_bytes))
+            .map(|s| s as usize)
+            .collect();
+        let step = FILTER_LINES as usize;
+        for g in 0..starts.len().div_ceil(step) {
+            let from = starts.get(g * step).copied().unwrap_or(0);
+            let to = starts.get((g + 1) * step).copied().unwrap_or(search.len());
+            filters.extend(trigram_filter(search.get(from..to).unwrap_or(&[])));
+        }
+    }
 
     let mut body = Vec::with_capacity(rates.len() * 2 + blocks.len() + entries.len() + strings.len());
     for r in &rates {
@@ -220,6 +235,7 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     body.extend_from_slice(&names_table);
     body.extend_from_slice(&buckets);
     body.extend_from_slice(&positions);
+    body.extend_from_slice(&filters);
     let header = Header {
         version: VERSION,
         kind: kind.byte(),

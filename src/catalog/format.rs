@@ -21,6 +21,10 @@ pub const BLOCK_SIZE: u8 = 32;
 pub const ANCHOR_STRIDE: u32 = 8;
 /// Bytes per search-index bucket: first character (Unicode scalar), start in the positions (u32 each).
 pub const BUCKET_LEN: u64 = 8;
+/// Search lines per trigram filter (catalogs with a search index have one filter per group of lines).
+pub const FILTER_LINES: u64 = 64;
+/// Bytes per trigram filter (a bit set of the ASCII trigrams of its lines' search text).
+pub const FILTER_LEN: u64 = 1024;
 /// Longest code accepted, in bytes.
 pub const MAX_CODE_LEN: usize = 32;
 /// Most distinct self-pay-first rates one catalog may hold (a 4-bit index per entry).
@@ -72,6 +76,7 @@ pub struct Layout {
     pub names: std::ops::Range<usize>,
     pub buckets: std::ops::Range<usize>,
     pub positions: std::ops::Range<usize>,
+    pub filters: std::ops::Range<usize>,
 }
 
 /// The search key of a code: its first 21 bytes at 6 bits each, big-endian in a `u128` (0 pads a shorter
@@ -242,6 +247,11 @@ impl Header {
             u64::from(h.line_count) * NAME_ROW,
             u64::from(h.bucket_count) * BUCKET_LEN,
             u64::from(h.position_count) * 4,
+            if h.position_count > 0 {
+                u64::from(h.line_count).div_ceil(FILTER_LINES) * FILTER_LEN
+            } else {
+                0
+            },
         ];
         let body: u64 = sizes.iter().sum();
         if body != u64::from(h.body_len) {
@@ -278,6 +288,7 @@ impl Header {
             names: next(sizes[5]),
             buckets: next(sizes[6]),
             positions: next(sizes[7]),
+            filters: next(sizes[8]),
         };
         Ok((h, layout))
     }

@@ -12,8 +12,8 @@ use std::cmp::Ordering;
 use super::entry::{Code, Entry, ItemClass, Kind, Rate};
 use super::error::CatalogError;
 use super::format::{
-    block_key, checksum, u16_at, u32_at, varint, Header, Layout, ANCHOR_STRIDE, F_CAP, F_DIGITS, F_NAMES, F_RATE_MASK,
-    F_RESERVED, MAX_CODE_LEN, MAX_RATES,
+    block_key, checksum, u16_at, u32_at, varint, Header, Layout, ANCHOR_STRIDE, FILTER_LEN, F_CAP, F_DIGITS, F_NAMES,
+    F_RATE_MASK, F_RESERVED, MAX_CODE_LEN, MAX_RATES,
 };
 
 /// A loaded catalog, borrowing its bytes (`Catalog<'a>`) or owning them (`Catalog<'static>` from a `Vec`).
@@ -33,8 +33,6 @@ pub struct Catalog<'a> {
     keys: Vec<u128>,
     /// Every [`TOP_STRIDE`]th block key: a small first level that stays in cache.
     top: Vec<u128>,
-    /// The ASCII trigrams of the search text, when it has a search index (see `search.rs`).
-    pub(crate) trigrams: Vec<u64>,
 }
 
 impl std::fmt::Debug for Catalog<'_> {
@@ -641,11 +639,6 @@ impl<'a> Catalog<'a> {
         if h.position_count > 0 && buckets.is_empty() {
             return Err(CatalogError::Malformed("search index without buckets"));
         }
-        let trigrams = if h.position_count > 0 {
-            super::search::trigram_filter(search)
-        } else {
-            Vec::new()
-        };
         if !search.is_empty() && search.last() != Some(&b'\n') {
             return Err(CatalogError::Malformed("search text does not end a line"));
         }
@@ -661,7 +654,6 @@ impl<'a> Catalog<'a> {
             line_count: h.line_count,
             keys,
             top,
-            trigrams,
         })
     }
 
@@ -727,6 +719,18 @@ impl<'a> Catalog<'a> {
         let (start, ordinal) = self.line(lo)?;
         let next = self.line(lo + 1).map_or(self.search_text().len(), |l| l.0);
         (start <= at && at < next).then_some((start, next.saturating_sub(1), ordinal))
+    }
+
+    /// Number of search lines (name rows).
+    pub(crate) fn line_count(&self) -> u32 {
+        self.line_count
+    }
+
+    /// The trigram filter of the `g`th group of [`super::format::FILTER_LINES`] search lines (empty without an index).
+    pub(crate) fn trigram_filter(&self, g: usize) -> &[u8] {
+        let len = FILTER_LEN as usize;
+        let f = self.section(&self.layout.filters);
+        g.checked_mul(len).and_then(|at| f.get(at..at + len)).unwrap_or(&[])
     }
 
     /// Whether the catalog has a search index.

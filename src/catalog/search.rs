@@ -9,6 +9,7 @@
 //! it, any substring; then shorter names; then code order. No pinyin, no fuzzy matching, no stemming.
 
 use super::entry::Entry;
+use super::format::{FILTER_LEN, FILTER_LINES};
 use super::reader::Catalog;
 
 /// How a search result matched the query (better first).
@@ -169,24 +170,22 @@ pub(crate) fn index_key(rank: u64, len: usize, ordinal: u32) -> u64 {
     key(rank, len, ordinal)
 }
 
-/// Bits in the trigram filter (a power of two).
-const TRIGRAM_BITS: usize = 1 << 16;
-
-/// The filter bit of three ASCII bytes.
+/// The bit of three ASCII bytes in a trigram filter.
 fn trigram(a: u8, b: u8, c: u8) -> usize {
-    let h = (u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c)).wrapping_mul(0x9E37_79B1);
-    (h >> 16) as usize & (TRIGRAM_BITS - 1)
+    // Fibonacci hashing: the top bits of the product mix all three bytes.
+    let h = (u64::from(a) << 16 | u64::from(b) << 8 | u64::from(c)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - (FILTER_LEN * 8).trailing_zeros())) as usize
 }
 
-/// A bit set of the ASCII trigrams of a search text: a query that has one that is not set cannot occur.
-pub(crate) fn trigram_filter(text: &[u8]) -> Vec<u64> {
-    let mut bits = vec![0u64; TRIGRAM_BITS / 64];
+/// The trigram filter of a piece of search text: the bits of its ASCII trigrams.
+pub(crate) fn trigram_filter(text: &[u8]) -> Vec<u8> {
+    let mut bits = vec![0u8; FILTER_LEN as usize];
     for w in text.windows(3) {
         if let [a, b, c] = *w {
             if (a | b | c) < 0x80 {
                 let t = trigram(a, b, c);
-                if let Some(word) = bits.get_mut(t / 64) {
-                    *word |= 1 << (t % 64);
+                if let Some(byte) = bits.get_mut(t / 8) {
+                    *byte |= 1 << (t % 8);
                 }
             }
         }
@@ -194,16 +193,15 @@ pub(crate) fn trigram_filter(text: &[u8]) -> Vec<u64> {
     bits
 }
 
-/// Whether every ASCII trigram of `needle` is in the filter (always true without one).
-fn may_occur(filter: &[u64], needle: &[u8]) -> bool {
-    filter.is_empty()
-        || needle.windows(3).all(|w| match *w {
-            [a, b, c] if (a | b | c) < 0x80 => {
-                let t = trigram(a, b, c);
-                filter.get(t / 64).is_some_and(|word| word >> (t % 64) & 1 == 1)
-            }
-            _ => true,
-        })
+/// Whether every ASCII trigram of `needle` is in `filter` (if not, the text it was made of lacks `needle`).
+fn may_occur(filter: &[u8], needle: &[u8]) -> bool {
+    needle.windows(3).all(|w| match *w {
+        [a, b, c] if (a | b | c) < 0x80 => {
+            let t = trigram(a, b, c);
+            filter.get(t / 8).is_some_and(|byte| byte >> (t % 8) & 1 == 1)
+        }
+        _ => true,
+    })
 }
 
 impl Catalog<'_> {
@@ -250,11 +248,17 @@ impl Catalog<'_> {
                 max_rank,
             };
             match self.search_index(&query, limit - code_hits, &keys) {
-                Some((found, true)) => keys.extend(found),
-                // The index has word starts only: a Latin query may also occur inside words.
-                _ if may_occur(&self.trigrams, lead) => self.scan_names(&query, &mut keys),
-                Some((found, false)) => keys.extend(found),
-                None => {}
+                Some((found, complete)) => {
+                    keys.extend(found);
+                    if !complete {
+                        // The index has word starts only: a Latin query may also occur inside words.
+                        self.scan_filtered(&query, &mut keys);
+                    }
+                }
+                None => {
+                    let seen = keys.len();
+                    self.scan_names(&query, &mut keys, seen, 0..self.line_count() as usize);
+                }
             }
         }
         let names = keys.get_mut(code_hits..).unwrap_or(&mut []);
@@ -275,14 +279,38 @@ impl Catalog<'_> {
             .collect()
     }
 
-    /// Names matching `query` by a scan of the whole search text (catalogs without a search index, and Latin
-    /// queries that may occur inside words); adds their sort keys to `keys` (which holds the code hits).
-    fn scan_names(&self, query: &Query<'_>, keys: &mut Vec<u64>) {
+    /// The inside-word matches the search index cannot give: scans the groups of lines whose trigram filter
+    /// has every trigram of the query's first word (the lines already in `keys` are left out).
+    fn scan_filtered(&self, query: &Query<'_>, keys: &mut Vec<u64>) {
+        let seen = keys.len();
+        let lines = self.line_count() as usize;
+        let step = FILTER_LINES as usize;
+        let mut run: Option<usize> = None; // first line of a run of candidate groups
+        for g in 0..lines.div_ceil(step) {
+            if may_occur(self.trigram_filter(g), query.lead) {
+                run = run.or(Some(g * step));
+            } else if let Some(from) = run.take() {
+                self.scan_names(query, keys, seen, from..g * step);
+            }
+        }
+        if let Some(from) = run {
+            self.scan_names(query, keys, seen, from..lines);
+        }
+    }
+
+    /// Names matching `query` by a scan of the search text of `lines`; adds their sort keys to `keys`, leaving
+    /// out the lines of its first `seen` keys (the code hits and what the index found).
+    fn scan_names(&self, query: &Query<'_>, keys: &mut Vec<u64>, seen: usize, lines: std::ops::Range<usize>) {
         let Query { lead, rest, max_rank } = *query;
-        let code_hits = keys.len();
-        let text = self.search_text();
-        let mut from = 0;
-        let mut line_no = 0usize;
+        let code_hits = seen;
+        let all = self.search_text();
+        let Some((mut from, _)) = self.line(lines.start) else {
+            return;
+        };
+        let end = self.line(lines.end).map_or(all.len(), |l| l.0);
+        // Matches are found in the lines' text; ranks and lines are read in the whole text.
+        let (text, hay) = (all, all.get(..end).unwrap_or(all));
+        let mut line_no = lines.start;
         // The line being scored: (start, end, ordinal, best rank, position of the best occurrence).
         let mut current: Option<(usize, usize, u32, u64, usize)> = None;
         let finish = |c: (usize, usize, u32, u64, usize), keys: &mut Vec<u64>| {
@@ -302,7 +330,7 @@ impl Catalog<'_> {
             }
             keys.push(key(rank, field_len(text, start, end, at), ordinal));
         };
-        while let Some(at) = find(text, lead, from) {
+        while let Some(at) = find(hay, lead, from) {
             from = at + lead.len().max(1);
             if let Some(c) = current.as_mut().filter(|c| at < c.1) {
                 if c.3 > 2 {
