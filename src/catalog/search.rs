@@ -2,11 +2,18 @@
 //! Chinese and English, case-insensitive) and returns at most `limit` entries, best first.
 //!
 //! Names are matched in the catalog's search text — one line per entry (per run of equal names in item
-//! catalogs) holding the folded Chinese and English names — by a substring scan (`str::find`, vectorised
-//! in std), so there is no index to keep in sync and any substring is found. Several words must all occur in
-//! the line; the first word is the one ranked (a first word of one or two Latin letters only matches at word
-//! starts). Ranking: exact code, code prefix, name starting with the query, a word of the name starting with
-//! it, any substring; then shorter names; then code order. No pinyin, no fuzzy matching, no stemming.
+//! catalogs) holding the folded Chinese and English names. Several words must all occur in the line; the
+//! first word is the one ranked (a first word of one or two Latin letters only matches at word starts).
+//! Ranking: exact code, code prefix, name starting with the query, a word of the name starting with it, any
+//! substring; a line ranks by its best occurrence (best rank, then the shorter of its two names); then
+//! shorter names; then code order. No pinyin, no fuzzy matching, no stemming.
+//!
+//! Diagnosis catalogs carry a search index (built with the catalog): every word start and every non-ASCII
+//! character of the text, in buckets by first character, each bucket already in ranking order — so a
+//! keystroke reads only as many index entries as it takes to find `limit` matching lines. The index does
+//! not hold positions inside Latin words; a Latin query of three or more characters with fewer matches at
+//! word starts than wanted is completed by a scan of the groups of 64 lines whose trigram filter holds every
+//! trigram of the query. Item catalogs (few distinct names) are scanned (`find`: eight bytes at a time).
 
 use super::entry::Entry;
 use super::format::{FILTER_LEN, FILTER_LINES};
@@ -333,11 +340,11 @@ impl Catalog<'_> {
         while let Some(at) = find(hay, lead, from) {
             from = at + lead.len().max(1);
             if let Some(c) = current.as_mut().filter(|c| at < c.1) {
-                if c.3 > 2 {
-                    let r = rank_at(text, at);
-                    if r < c.3 {
-                        (c.3, c.4) = (r, at);
-                    }
+                // Another occurrence in the line: keep the best rank, then the shorter field (as the index).
+                let r = rank_at(text, at);
+                let shorter = || field_len(text, c.0, c.1, at) < field_len(text, c.0, c.1, c.4);
+                if r < c.3 || (r == c.3 && shorter()) {
+                    (c.3, c.4) = (r, at);
                 }
                 continue;
             }
