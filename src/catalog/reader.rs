@@ -125,6 +125,9 @@ impl<'c> Cursor<'c> {
         if shared > self.code.len || flags & F_RESERVED != 0 {
             return None;
         }
+        // The byte after the shared prefix in the code this one is front-coded against (look-ups rely on
+        // the shared prefix being the longest: this code must differ there).
+        let diverges = (shared < self.code.len).then(|| self.code.buf.get(usize::from(shared)).copied());
         let mut len = usize::from(shared);
         let mut pos = self.pos + 2;
         if flags & F_DIGITS != 0 {
@@ -153,7 +156,8 @@ impl<'c> Cursor<'c> {
                 }
             }
         }
-        if len == usize::from(shared) {
+        if len == usize::from(shared) || diverges.is_some_and(|d| d == self.code.buf.get(usize::from(shared)).copied())
+        {
             return None;
         }
         self.code.len = len as u8;
