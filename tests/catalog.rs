@@ -731,7 +731,8 @@ fn a_verified_catalog_finds_every_entry() {
     // (catalog, edits, whether `verify` accepts the result). Found by the fuzz target: a digit of a suffix
     // changed so that the code still sorts but shares one byte more with its predecessor than its
     // shared-prefix length says; look-ups rely on that length, so `verify` (and iteration) must reject it.
-    let cases: [(Vec<u8>, Vec<(u16, u8)>, bool); 3] = [
+    type Edits = Vec<(u16, u8)>;
+    let cases: [(Vec<u8>, Edits, bool); 3] = [
         (drug_sample(), vec![], true),
         (diagnosis_sample(), vec![], true),
         (drug_sample(), vec![(0x4A48, 0x48), (0x4848, 0x48)], false),
