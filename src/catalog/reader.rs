@@ -202,18 +202,122 @@ impl<'c> Cursor<'c> {
     }
 }
 
-/// One suffix byte `c` at position `k` of the code being compared with `target` (see [`Cursor::find_exact`]).
+/// The code looked up, zero-padded so that eight bytes can be read at any position up to its maximum length
+/// (a zero sorts before every code byte: a longer code with the same start is greater).
+pub(crate) struct Target {
+    bytes: [u8; MAX_CODE_LEN + 16],
+    len: usize,
+}
+
+impl Target {
+    fn new(code: &[u8]) -> Option<Target> {
+        let mut bytes = [0u8; MAX_CODE_LEN + 16];
+        bytes.get_mut(..code.len())?.copy_from_slice(code);
+        (code.len() <= MAX_CODE_LEN).then_some(Target { bytes, len: code.len() })
+    }
+
+    #[inline(always)]
+    fn byte(&self, k: usize) -> u8 {
+        self.bytes.get(k).copied().unwrap_or(0)
+    }
+
+    #[inline(always)]
+    fn word(&self, k: usize) -> u64 {
+        word_at(&self.bytes, k).unwrap_or(0)
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// Compares an ASCII suffix at `*at` (the code's bytes from `*k`) with the target, eight bytes at a time;
+/// moves `*at` past the suffix and `*k` past the bytes that matched, `*m` to the first difference.
 #[inline(always)]
-fn feed(c: u8, k: &mut usize, m: &mut usize, state: &mut Ordering, target: &[u8]) -> Option<()> {
-    if *state == Ordering::Equal {
-        match target.get(*k) {
-            Some(&t) if t == c => *m = *k + 1,
-            Some(&t) if t > c => *state = Ordering::Less,
-            _ => *state = Ordering::Greater,
+fn cmp_ascii(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    loop {
+        let Some(w) = word_at(data, *at) else {
+            return cmp_ascii_bytes(data, at, k, m, t);
+        };
+        let end = w & HI;
+        let n = if end == 0 {
+            8
+        } else {
+            (end.trailing_zeros() / 8) as usize + 1
+        };
+        let (c, tw) = (w & !HI, t.word(*k));
+        let diff = (c ^ tw) & if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        if diff != 0 {
+            let j = (diff.trailing_zeros() / 8) as usize;
+            let less = (c >> (8 * j)) as u8 & 0x7F < (tw >> (8 * j)) as u8;
+            *m = *k + j;
+            *at = if end != 0 {
+                *at + n
+            } else {
+                skip_to(data, *at + 8, End::HighBit)?
+            };
+            return Some(if less { Ordering::Less } else { Ordering::Greater });
+        }
+        *k += n;
+        *at += n;
+        if *k > MAX_CODE_LEN {
+            return None;
+        }
+        if end != 0 {
+            return Some(Ordering::Equal);
         }
     }
-    *k += 1;
-    (*k <= MAX_CODE_LEN).then_some(())
+}
+
+/// [`cmp_ascii`] a byte at a time (within eight bytes of the end of the data).
+fn cmp_ascii_bytes(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    let mut order = Ordering::Equal;
+    loop {
+        let b = *data.get(*at)?;
+        *at += 1;
+        if order == Ordering::Equal {
+            let (c, tb) = (b & 0x7F, t.byte(*k));
+            if c == tb {
+                *k += 1;
+                if *k > MAX_CODE_LEN {
+                    return None;
+                }
+            } else {
+                *m = *k;
+                order = if c < tb { Ordering::Less } else { Ordering::Greater };
+            }
+        }
+        if b & 0x80 != 0 {
+            return Some(order);
+        }
+    }
+}
+
+/// [`cmp_ascii`] for a packed-digit suffix, a digit at a time.
+#[inline(always)]
+fn cmp_digits(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    loop {
+        let b = *data.get(*at)?;
+        *at += 1;
+        // `last`: the suffix ends in this byte (a difference there needs no skipping).
+        for (n, last) in [(b >> 4, b & 0xF == 0xF), (b & 0xF, false)] {
+            if n == 0xF {
+                return Some(Ordering::Equal);
+            }
+            if n > 9 || *k >= MAX_CODE_LEN {
+                return None;
+            }
+            let (c, tb) = (b'0' + n, t.byte(*k));
+            if c != tb {
+                *m = *k;
+                if !last {
+                    *at = skip_to(data, *at, End::NibbleF)?;
+                }
+                return Some(if c < tb { Ordering::Less } else { Ordering::Greater });
+            }
+            *k += 1;
+        }
+    }
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -318,7 +422,7 @@ enum Step {
 /// skipped eight bytes at a time; one that shares exactly `*m` is compared from there (updating `*m`).
 /// `*names_at` records where the entry's names reference starts, if it has one.
 #[inline(always)]
-fn step(data: &[u8], pos: &mut usize, m: &mut usize, names_at: &mut Option<usize>, target: &[u8]) -> Step {
+fn step(data: &[u8], pos: &mut usize, m: &mut usize, names_at: &mut Option<usize>, target: &Target) -> Step {
     step_inner(data, pos, m, names_at, target).unwrap_or(Step::Stop)
 }
 
@@ -328,7 +432,7 @@ fn step_inner(
     pos: &mut usize,
     m: &mut usize,
     names_at: &mut Option<usize>,
-    target: &[u8],
+    target: &Target,
 ) -> Option<Step> {
     let (b0, flags) = (*data.get(*pos)?, *data.get(*pos + 1)?);
     let shared = usize::from(b0 & 0x3F);
@@ -346,31 +450,12 @@ fn step_inner(
         }
         at = skip_suffix(data, at, flags & F_DIGITS != 0)?;
     } else {
-        state = Ordering::Equal;
-        if flags & F_DIGITS != 0 {
-            loop {
-                let b = *data.get(at)?;
-                at += 1;
-                let (hi, lo) = (b >> 4, b & 0xF);
-                if hi == 0xF {
-                    break;
-                }
-                feed(b'0' + hi, &mut k, m, &mut state, target)?;
-                if lo == 0xF {
-                    break;
-                }
-                feed(b'0' + lo, &mut k, m, &mut state, target)?;
-            }
+        // Shares exactly `m` with the target: compare the suffix from there.
+        state = if flags & F_DIGITS != 0 {
+            cmp_digits(data, &mut at, &mut k, m, target)?
         } else {
-            loop {
-                let b = *data.get(at)?;
-                at += 1;
-                feed(b & 0x7F, &mut k, m, &mut state, target)?;
-                if b & 0x80 != 0 {
-                    break;
-                }
-            }
-        }
+            cmp_ascii(data, &mut at, &mut k, m, target)?
+        };
         if state == Ordering::Greater {
             return Some(Step::Stop);
         }
@@ -391,7 +476,7 @@ fn step_inner(
     }
     *pos = at;
     if state == Ordering::Equal {
-        if k == target.len() {
+        if k == target.len {
             return Some(Step::Found(b0, flags, cap));
         }
         *m = k; // this code is a proper prefix of the target
@@ -404,6 +489,7 @@ impl Cursor<'_> {
     /// [`ANCHOR_STRIDE`]th entry, each front-coded against the previous one) to find the last one not
     /// greater than the target, then the entries after it up to the next anchor.
     pub fn find_exact(&mut self, target: &[u8]) -> Option<Raw> {
+        let target = &Target::new(target)?;
         let cat = self.cat;
         let block = self.ordinal / cat.block_size;
         let end = self.ordinal.checked_add(cat.block_size)?.min(cat.count);
@@ -457,7 +543,7 @@ impl Cursor<'_> {
         };
         Some(Raw {
             ordinal,
-            code: code_of_bytes(target)?,
+            code: code_of_bytes(target.as_bytes())?,
             class,
             rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
             cap,
