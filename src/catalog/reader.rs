@@ -299,25 +299,41 @@ fn cmp_digits(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Tar
     loop {
         let b = *data.get(*at)?;
         *at += 1;
-        // `last`: the suffix ends in this byte (a difference there needs no skipping).
-        for (n, last) in [(b >> 4, b & 0xF == 0xF), (b & 0xF, false)] {
-            if n == 0xF {
-                return Some(Ordering::Equal);
+        // The high digit, then the low one; a nibble F ends the suffix (in this byte).
+        let (hi, lo) = (b >> 4, b & 0xF);
+        if hi == 0xF {
+            return Some(Ordering::Equal);
+        }
+        if let Some(order) = digit(hi, k, m, t)? {
+            if lo != 0xF {
+                *at = skip_to(data, *at, End::NibbleF)?;
             }
-            if n > 9 || *k >= MAX_CODE_LEN {
-                return None;
-            }
-            let (c, tb) = (b'0' + n, t.byte(*k));
-            if c != tb {
-                *m = *k;
-                if !last {
-                    *at = skip_to(data, *at, End::NibbleF)?;
-                }
-                return Some(if c < tb { Ordering::Less } else { Ordering::Greater });
-            }
-            *k += 1;
+            return Some(order);
+        }
+        if lo == 0xF {
+            return Some(Ordering::Equal);
+        }
+        if let Some(order) = digit(lo, k, m, t)? {
+            *at = skip_to(data, *at, End::NibbleF)?;
+            return Some(order);
         }
     }
+}
+
+/// One digit nibble `n` of a packed suffix against target byte `*k`: `Some(Some(order))` at the first
+/// difference, `Some(None)` when equal, `None` when malformed.
+#[inline(always)]
+fn digit(n: u8, k: &mut usize, m: &mut usize, t: &Target) -> Option<Option<Ordering>> {
+    if n > 9 || *k >= MAX_CODE_LEN {
+        return None;
+    }
+    let (c, tb) = (b'0' + n, t.byte(*k));
+    if c != tb {
+        *m = *k;
+        return Some(Some(if c < tb { Ordering::Less } else { Ordering::Greater }));
+    }
+    *k += 1;
+    Some(None)
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
