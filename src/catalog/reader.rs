@@ -1,8 +1,10 @@
 //! [`Catalog`]: catalog bytes checked once (header, checksum, indexes) and then read in place — exact look-up
-//! by binary search over the blocks' first codes, prefix look-up and iteration by decoding blocks in order.
+//! by a branch-free search of the blocks' first codes (their keys decoded once at load, the only copy made),
+//! then the block's anchors and at most 7 entries; prefix look-up and iteration by decoding blocks in order.
 //!
-//! Loading verifies the header, the checksum, the rates, the block index and the search index, and nothing
-//! else, so it stays O(bytes) with a small constant. Entry data that passed the checksum but was written wrong
+//! Loading verifies the header, the checksum, the rates, the block table (and decodes each block's first
+//! code) and the search index, and nothing else, so it stays O(bytes) with a small constant. It does not
+//! decode the entries. Entry data that passed the checksum but was written wrong
 //! (a faulty builder) decodes as "no entry" from that point: look-ups never panic and never read out of
 //! bounds; [`Catalog::verify`] decodes every entry for tools and tests.
 
