@@ -2,7 +2,7 @@
 //!
 //! Everything is little-endian and read byte by byte from slices, so a catalog can be used in place from any
 //! `&[u8]` (no alignment needed). This module knows offsets and sizes only; it does not decode entries (see
-//! [`super::reader`]) or build them (see [`super::builder`]). The full specification is docs/catalogs.md.
+//! `reader.rs`) or build them (see `builder.rs`). The full specification is docs/catalogs.md.
 
 use super::error::CatalogError;
 
