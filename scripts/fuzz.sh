@@ -63,7 +63,7 @@ for pack in "$ROOT"/packs/*.json; do
         fi
     done
 done
-for t in jsonlogic text_syntax pack_mutate quality; do seed_dir "$t" >/dev/null; done
+for t in jsonlogic text_syntax pack_mutate quality catalog; do seed_dir "$t" >/dev/null; done
 
 # --- build once ------------------------------------------------------------------------------------------
 # Debug assertions on (integer overflow panics, so a wrapping sum is a crash); no sanitizer by default (the

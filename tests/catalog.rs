@@ -9,7 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use preclaim::catalog::format::{checksum, CHECKSUM_AT, HEADER_LEN};
-use preclaim::catalog::{build, source, synth, Catalog, CatalogError, ItemClass, Kind, Match, Rate, Row};
+use preclaim::catalog::{build, fold, source, synth, Catalog, CatalogError, ItemClass, Kind, Match, Rate, Row};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -251,12 +251,16 @@ fn wrong_magic_version_kind_and_huge_counts() {
         Catalog::load(&b).unwrap_err()
     };
     assert_eq!(with(0, b"PCAX"), CatalogError::BadMagic);
-    assert_eq!(with(4, &2u16.to_le_bytes()), CatalogError::UnsupportedVersion(2));
+    assert_eq!(with(4, &1u16.to_le_bytes()), CatalogError::UnsupportedVersion(1));
+    assert_eq!(with(4, &3u16.to_le_bytes()), CatalogError::UnsupportedVersion(3));
     assert_eq!(with(4, &0u16.to_le_bytes()).code(), "E_CATALOG_VERSION");
     assert_eq!(with(6, &[9]), CatalogError::BadKind(9));
     assert_eq!(with(7, &[0]).code(), "E_CATALOG_MALFORMED");
-    for field in [8, 12, 16, 20, 24, 28, 32] {
+    for field in [8, 12, 16, 20, 24, 28, 32, 36, 40] {
         for v in [u32::MAX, u32::MAX / 3, 0x8000_0000, 0] {
+            if good[field..field + 4] == v.to_le_bytes() {
+                continue; // no change
+            }
             let e = with(field, &v.to_le_bytes());
             assert!(
                 matches!(
@@ -267,7 +271,7 @@ fn wrong_magic_version_kind_and_huge_counts() {
             );
         }
     }
-    assert!(Catalog::load(b"").is_err() && Catalog::load(&[0u8; 40]).is_err());
+    assert!(Catalog::load(b"").is_err() && Catalog::load(&[0u8; 48]).is_err());
     assert_eq!(
         Catalog::load(b"PCAT\x01\x00").unwrap_err().code(),
         "E_CATALOG_TRUNCATED"
@@ -556,4 +560,191 @@ fn cli_end_to_end() {
     assert_eq!(cli(&["catalog", "build", "x.csv"]).status.code(), Some(2));
     assert_eq!(cli(&["catalog", "frob"]).status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The documented ranking, computed the slow way from the rows of a diagnosis catalog (one search line per
+/// entry): codes (exact, then prefix, first `limit` in code order), then names by the best occurrence of the
+/// first word (rank, then the shorter name), then name length, then code order.
+fn reference_search(rows: &[(String, String, String)], query: &str, limit: usize) -> Vec<(String, Match)> {
+    let q = fold(query);
+    if q.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let code = q.to_ascii_uppercase();
+    let mut codes: Vec<(u64, usize, usize)> = Vec::new();
+    if code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.') {
+        for (i, (c, _, _)) in rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.0.starts_with(&code))
+            .take(limit)
+        {
+            codes.push((u64::from(*c != code), c.len(), i));
+        }
+    }
+    codes.sort_unstable();
+    let terms: Vec<&str> = q.split(' ').collect();
+    let (lead, rest) = (terms[0], &terms[1..]);
+    let max_rank = if lead.len() <= 2 && lead.is_ascii() { 3 } else { 4 };
+    let mut names: Vec<(u64, usize, usize)> = Vec::new();
+    for (i, (_, zh, en)) in rows.iter().enumerate() {
+        if codes.iter().any(|c| c.2 == i) || !(zh.contains(lead) || en.contains(lead)) {
+            continue;
+        }
+        let line = format!("{zh}\u{1F}{en}");
+        if !rest.iter().all(|t| line.contains(t)) {
+            continue;
+        }
+        let mut best: Option<(u64, usize)> = None;
+        for field in [zh, en] {
+            for (at, _) in field.char_indices().filter(|(at, _)| field[*at..].starts_with(lead)) {
+                let rank = match field[..at].chars().last() {
+                    None => 2,
+                    Some(c) => 3 + u64::from(c.is_alphanumeric()),
+                };
+                if rank <= max_rank && best.is_none_or(|b| (rank, field.len()) < b) {
+                    best = Some((rank, field.len()));
+                }
+            }
+        }
+        if let Some((rank, len)) = best {
+            names.push((rank, len, i));
+        }
+    }
+    names.sort_unstable();
+    let as_match = |rank: u64| match rank {
+        0 => Match::Code,
+        1 => Match::CodePrefix,
+        2 => Match::NameStart,
+        3 => Match::WordStart,
+        _ => Match::Substring,
+    };
+    codes
+        .into_iter()
+        .chain(names)
+        .take(limit)
+        .map(|(rank, _, i)| (rows[i].0.clone(), as_match(rank)))
+        .collect()
+}
+
+#[test]
+fn search_index_gives_the_reference_ranking() {
+    // Every keystroke of these queries, on the sample, on the drug sample's names as diagnoses, and on the
+    // real ICD-10 list when it can be fetched: the index (and its inside-word fallback) must agree with the
+    // ranking computed the slow way.
+    let words = [
+        "cholera",
+        "malignant neoplasm of breast",
+        "c50.9",
+        "k80",
+        "s62.",
+        "乳房恶性肿瘤",
+        "糖尿病",
+        "胆囊",
+        "oplasm",
+        "fracture of femur",
+        "hiv",
+        "type 2",
+        "(",
+        "病",
+        "性",
+        "a",
+        "e11",
+        "diabetes mellitus",
+        "tuberculosis lung",
+        "x",
+        "zzz",
+        "阿莫西林",
+        "amoxicillin tab",
+        "ＰＮＥＵ",
+        "e coli",
+        "01",
+    ];
+    let mut queries: Vec<String> = Vec::new();
+    for w in words {
+        let chars: Vec<char> = w.chars().collect();
+        queries.extend((1..=chars.len()).map(|k| chars[..k].iter().collect::<String>()));
+    }
+    let diagnoses = source::parse_csv(&sample("diagnosis-sample.csv")).unwrap();
+    let drugs_as_diagnoses: Vec<Row> = source::parse_csv(&sample("drugs-sample.csv"))
+        .unwrap()
+        .into_iter()
+        .map(|r| Row {
+            class: None,
+            self_pay_rate: None,
+            price_cap_fen: None,
+            ..r
+        })
+        .collect();
+    let mut sets = vec![("sample", diagnoses), ("drug names", drugs_as_diagnoses)];
+    if icd10().is_some() {
+        let out = Command::new("bash")
+            .arg(root().join("scripts/fetch-icd10.sh"))
+            .output()
+            .unwrap();
+        let path = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+        sets.push((
+            "ICD-10",
+            source::parse_rows(&std::fs::read_to_string(path).unwrap()).unwrap(),
+        ));
+    }
+    let mut checked = 0;
+    for (name, rows) in &sets {
+        let bytes = build(Kind::Diagnosis, rows.clone()).unwrap();
+        let cat = Catalog::load(&bytes).unwrap();
+        let fold_name = |n: &Option<String>| fold(n.as_deref().unwrap_or(""));
+        let mut folded: Vec<(String, String, String)> = rows
+            .iter()
+            .map(|r| (r.code.clone(), fold_name(&r.name_zh), fold_name(&r.name_en)))
+            .collect();
+        folded.sort();
+        let rows = &folded;
+        for q in &queries {
+            for limit in [1, 3, 10, 40] {
+                let got: Vec<(String, Match)> = cat
+                    .search(q, limit)
+                    .iter()
+                    .map(|h| (h.entry.code.to_string(), h.matched))
+                    .collect();
+                assert_eq!(got, reference_search(rows, q, limit), "{name}: {q:?}, limit {limit}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 2 * queries.len() * 4);
+}
+
+/// Overwrites bytes of a valid catalog as the `catalog` fuzz target does (offset u16 scaled to the body,
+/// value) and reseals the checksum.
+fn overwrite(bytes: &[u8], edits: &[(u16, u8)]) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    let body = b.len() - HEADER_LEN;
+    for (at, v) in edits {
+        b[HEADER_LEN + usize::from(*at) * body / 65_536] = *v;
+    }
+    reseal(&mut b);
+    b
+}
+
+#[test]
+fn a_verified_catalog_finds_every_entry() {
+    // (catalog, edits, whether `verify` accepts the result). Found by the fuzz target: a digit of a suffix
+    // changed so that the code still sorts but shares one byte more with its predecessor than its
+    // shared-prefix length says; look-ups rely on that length, so `verify` (and iteration) must reject it.
+    type Edits = Vec<(u16, u8)>;
+    let cases: [(Vec<u8>, Edits, bool); 3] = [
+        (drug_sample(), vec![], true),
+        (diagnosis_sample(), vec![], true),
+        (drug_sample(), vec![(0x4A48, 0x48), (0x4848, 0x48)], false),
+    ];
+    for (bytes, edits, verified) in cases {
+        let b = overwrite(&bytes, &edits);
+        let cat = Catalog::load(&b).unwrap();
+        assert_eq!(cat.verify().is_ok(), verified, "{edits:?}");
+        let listed: Vec<_> = cat.iter().collect();
+        assert_eq!(listed.len() == cat.len(), verified);
+        for e in listed {
+            assert_eq!(cat.get(e.code.as_str()), Some(e), "{}", e.code);
+        }
+    }
 }

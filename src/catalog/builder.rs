@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use super::entry::{Kind, Rate, Row};
 use super::error::BuildError;
 use super::format::{
-    block_key, checksum, put_varint, Header, BLOCK_SIZE, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN, MAX_CODE_LEN, MAX_RATES,
-    VERSION,
+    checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, FILTER_LINES, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN,
+    MAX_CODE_LEN, MAX_RATES, VERSION,
 };
-use super::search::fold;
+use super::search::{fold, index_key, rank_at, trigram_filter};
 
 /// Longest name accepted, in bytes.
 const MAX_NAME_LEN: usize = 1024;
@@ -109,17 +109,32 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     let mut name_count = 0u64;
     let mut search: Vec<u8> = Vec::new();
     let mut entries: Vec<u8> = Vec::with_capacity(rows.len() * 8);
-    let mut keys: Vec<u8> = Vec::new();
     let mut blocks: Vec<u8> = Vec::new();
     let mut prev_code: &[u8] = &[];
+    let mut anchor_code: &[u8] = &[];
+    let mut block_start = 0usize;
     let mut prev_names: (Option<&str>, Option<&str>) = (None, None);
+    let stride = ANCHOR_STRIDE as usize;
     for (i, r) in rows.iter().enumerate() {
         let at_block_start = i % usize::from(BLOCK_SIZE) == 0;
+        let at_anchor = i % stride == 0;
         let code = r.code.as_bytes();
         if at_block_start {
-            keys.extend_from_slice(&block_key(code).to_le_bytes());
-            blocks.extend_from_slice(&fits(entries.len(), "entry data")?.to_le_bytes());
+            block_start = entries.len();
+            blocks.extend_from_slice(&fits(block_start, "entry data")?.to_le_bytes());
+            // Anchor offsets; those past the last entry stay 0.
+            blocks.resize(blocks.len() + 2 * (usize::from(BLOCK_SIZE) / stride - 1), 0);
             prev_code = &[];
+            anchor_code = &[];
+        } else if at_anchor {
+            let rel = u16::try_from(entries.len() - block_start)
+                .map_err(|_| BuildError::new(r.line, "block longer than 64 KiB"))?;
+            let slot = blocks.len() - 2 * (usize::from(BLOCK_SIZE) / stride - i % usize::from(BLOCK_SIZE) / stride);
+            if let Some(s) = blocks.get_mut(slot..slot + 2) {
+                s.copy_from_slice(&rel.to_le_bytes());
+            }
+            // An anchor is front-coded against the previous anchor.
+            prev_code = anchor_code;
         }
         let names = (check_name(&r.name_zh, r.line)?, check_name(&r.name_en, r.line)?);
         let shared = code.iter().zip(prev_code).take_while(|(a, b)| a == b).count();
@@ -129,7 +144,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         let mut flags = rates.iter().position(|x| *x == rate).unwrap_or(0) as u8;
         // Diagnoses: every entry has its own name row (all are searchable); items share rows by equal names.
         let own_row = kind == Kind::Diagnosis && names != (None, None);
-        let write_names = own_row || names != prev_names || (at_block_start && names != (None, None));
+        // Names carry over from the previous entry, but not into an anchor (a look-up may start there).
+        let write_names = own_row || names != prev_names || (at_anchor && names != (None, None));
         let digits = suffix.len() >= 2 && suffix.iter().all(u8::is_ascii_digit);
         for (on, bit) in [
             (r.price_cap_fen.is_some(), F_CAP),
@@ -181,18 +197,45 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         }
         prev_names = names;
         prev_code = code;
+        if at_anchor {
+            anchor_code = code;
+        }
+    }
+
+    // Diagnosis catalogs get a search index (item catalogs share names: their search text is small).
+    let (buckets, positions) = if kind == Kind::Diagnosis {
+        search_index(&search, &names_table)?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    // With an index, a trigram filter per group of lines (for queries that may occur inside words).
+    let mut filters = Vec::new();
+    if !positions.is_empty() {
+        let starts: Vec<usize> = names_table
+            .chunks_exact(16)
+            .filter_map(|row| row.get(8..12)?.try_into().ok().map(u32::from_le_bytes))
+            .map(|s| s as usize)
+            .collect();
+        let step = FILTER_LINES as usize;
+        for g in 0..starts.len().div_ceil(step) {
+            let from = starts.get(g * step).copied().unwrap_or(0);
+            let to = starts.get((g + 1) * step).copied().unwrap_or(search.len());
+            filters.extend(trigram_filter(search.get(from..to).unwrap_or(&[])));
+        }
     }
 
     let mut body = Vec::with_capacity(rates.len() * 2 + blocks.len() + entries.len() + strings.len());
     for r in &rates {
         body.extend_from_slice(&r.0.to_le_bytes());
     }
-    body.extend_from_slice(&keys);
     body.extend_from_slice(&blocks);
     body.extend_from_slice(&entries);
     body.extend_from_slice(&strings);
     body.extend_from_slice(&search);
     body.extend_from_slice(&names_table);
+    body.extend_from_slice(&buckets);
+    body.extend_from_slice(&positions);
+    body.extend_from_slice(&filters);
     let header = Header {
         version: VERSION,
         kind: kind.byte(),
@@ -203,6 +246,8 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         search_len: fits(search.len(), "search text")?,
         line_count: fits(name_count as usize, "names")?,
         rate_count: rates.len() as u32,
+        bucket_count: fits(buckets.len() / 8, "search index")?,
+        position_count: fits(positions.len() / 4, "search index")?,
         body_len: fits(body.len(), "catalog")?,
         checksum: 0,
     };
@@ -215,4 +260,56 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
     out.extend_from_slice(&body);
     debug_assert_eq!(out.len(), HEADER_LEN + body.len());
     Ok(out)
+}
+
+/// The search index of a search text: every position where a query's first word can match and be ranked
+/// without reading the whole text — each word start (rank ≤ 3 by [`rank_at`]) and each non-ASCII character —
+/// grouped in buckets by its first character, each bucket in ranking order (rank, field length, first entry,
+/// position). Returns the bucket table (character, first position index; u32 each) and the positions (u32).
+fn search_index(search: &[u8], names_table: &[u8]) -> Result<(Vec<u8>, Vec<u8>), BuildError> {
+    let text = std::str::from_utf8(search).map_err(|_| BuildError::new(0, "search text is not UTF-8"))?;
+    let u32_at = |at: usize| {
+        names_table
+            .get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    let rows = names_table.len() / 16;
+    let mut items: Vec<(u32, u64, u32)> = Vec::new();
+    for row in 0..rows {
+        let start = u32_at(row * 16 + 8) as usize;
+        let ordinal = u32_at(row * 16 + 12);
+        let end = if row + 1 < rows {
+            u32_at((row + 1) * 16 + 8) as usize
+        } else {
+            text.len()
+        };
+        let line = text.get(start..end.saturating_sub(1)).unwrap_or("");
+        let sep = line.find('\u{1F}').unwrap_or(line.len());
+        for (off, c) in line.char_indices() {
+            if c == '\u{1F}' || c == ' ' {
+                continue;
+            }
+            let rank = rank_at(search, start + off);
+            if rank <= 3 || !c.is_ascii() {
+                let field = if off < sep { sep } else { line.len() - sep - 1 };
+                items.push((
+                    c as u32,
+                    index_key(rank, field, ordinal),
+                    fits(start + off, "search text")?,
+                ));
+            }
+        }
+    }
+    items.sort_unstable();
+    let mut buckets = Vec::new();
+    let mut positions = Vec::with_capacity(items.len() * 4);
+    for (i, (c, _, p)) in items.iter().enumerate() {
+        if i == 0 || items.get(i - 1).is_some_and(|prev| prev.0 != *c) {
+            buckets.extend_from_slice(&c.to_le_bytes());
+            buckets.extend_from_slice(&fits(i, "search index")?.to_le_bytes());
+        }
+        positions.extend_from_slice(&p.to_le_bytes());
+    }
+    Ok((buckets, positions))
 }

@@ -44,7 +44,8 @@ impl fmt::Display for CatalogError {
             CatalogError::UnsupportedVersion(v) => {
                 write!(
                     f,
-                    "catalog format version {v} is not supported (this build reads version 1)"
+                    "catalog format version {v} is not supported (this build reads version {})",
+                    super::format::VERSION
                 )
             }
             CatalogError::BadKind(k) => write!(f, "unknown catalog kind {k}"),

@@ -1,21 +1,30 @@
-//! The binary catalog layout (format version 1): header fields, section order, the checksum and the varint.
+//! The binary catalog layout (format version 2): header fields, section order, the checksum and the varint.
 //!
 //! Everything is little-endian and read byte by byte from slices, so a catalog can be used in place from any
 //! `&[u8]` (no alignment needed). This module knows offsets and sizes only; it does not decode entries (see
-//! [`super::reader`]) or build them (see [`super::builder`]). The full specification is docs/catalogs.md.
+//! `reader.rs`) or build them (see `builder.rs`). The full specification is docs/catalogs.md.
 
 use super::error::CatalogError;
 
 /// The first four bytes of every catalog.
 pub const MAGIC: [u8; 4] = *b"PCAT";
 /// The format version this code reads and writes.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// Header size in bytes; the body follows.
-pub const HEADER_LEN: usize = 40;
-/// Entries per block (each block starts with a full code; the others are front-coded). A power of two.
+pub const HEADER_LEN: usize = 48;
+/// Entries per block (each block starts with a full code; the others are front-coded). A power of two
+/// from [`ANCHOR_STRIDE`] to 64.
 pub const BLOCK_SIZE: u8 = 32;
-/// Bytes per block key (see [`block_key`]).
-pub const KEY_LEN: usize = 16;
+/// Every `ANCHOR_STRIDE`th entry of a block is an anchor: front-coded against the previous anchor (not the
+/// previous entry), with its position in the block table, so a look-up walks the anchors and then scans
+/// at most `ANCHOR_STRIDE - 1` entries.
+pub const ANCHOR_STRIDE: u32 = 8;
+/// Bytes per search-index bucket: first character (Unicode scalar), start in the positions (u32 each).
+pub const BUCKET_LEN: u64 = 8;
+/// Search lines per trigram filter (catalogs with a search index have one filter per group of lines).
+pub const FILTER_LINES: u64 = 64;
+/// Bytes per trigram filter (a bit set of the ASCII trigrams of its lines' search text).
+pub const FILTER_LEN: u64 = 1024;
 /// Longest code accepted, in bytes.
 pub const MAX_CODE_LEN: usize = 32;
 /// Most distinct self-pay-first rates one catalog may hold (a 4-bit index per entry).
@@ -42,20 +51,32 @@ pub struct Header {
     pub search_len: u32,
     pub line_count: u32,
     pub rate_count: u32,
+    pub bucket_count: u32,
+    pub position_count: u32,
     pub body_len: u32,
     pub checksum: u32,
+}
+
+impl Header {
+    /// Bytes per block in the block table: the block's offset (u32), then the offsets of its other anchors
+    /// relative to the block's start (u16 each).
+    pub fn block_record(block_size: u8) -> u64 {
+        4 + 2 * (u64::from(block_size) / u64::from(ANCHOR_STRIDE)).saturating_sub(1)
+    }
 }
 
 /// Byte ranges of the sections inside the whole catalog (header included).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
     pub rates: std::ops::Range<usize>,
-    pub keys: std::ops::Range<usize>,
     pub blocks: std::ops::Range<usize>,
     pub entries: std::ops::Range<usize>,
     pub strings: std::ops::Range<usize>,
     pub search: std::ops::Range<usize>,
     pub names: std::ops::Range<usize>,
+    pub buckets: std::ops::Range<usize>,
+    pub positions: std::ops::Range<usize>,
+    pub filters: std::ops::Range<usize>,
 }
 
 /// The search key of a code: its first 21 bytes at 6 bits each, big-endian in a `u128` (0 pads a shorter
@@ -63,21 +84,44 @@ pub struct Layout {
 /// bytes share one with their neighbours), so `key(a) < key(b)` implies `a < b`; equal keys are settled by
 /// comparing the codes.
 pub fn block_key(code: &[u8]) -> u128 {
-    let sixbit = |b: u8| -> u128 {
-        match b {
-            0..=0x2D => 1,
+    let mut padded = [0u8; 21];
+    for (p, b) in padded.iter_mut().zip(code) {
+        *p = *b;
+    }
+    // Three thirds of 42 bits, each a plain u64 fold (cheaper than 21 u128 shifts).
+    let fold = |bytes: &[u8]| {
+        bytes.iter().fold(0u64, |k, b| {
+            k << 6 | u64::from(SIXBIT.get(usize::from(*b)).copied().unwrap_or(0))
+        })
+    };
+    let (a, rest) = padded.split_at(7);
+    let (b, c) = rest.split_at(7);
+    u128::from(fold(a)) << 84 | u128::from(fold(b)) << 42 | u128::from(fold(c))
+}
+
+/// The byte → 6-bit map of [`block_key`] (0 is kept for the padding after a code's end).
+#[allow(clippy::indexing_slicing)] // `b < 256` in a constant: checked at compile time
+const SIXBIT: [u8; 256] = {
+    let mut t = [63u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let v = b as u8;
+        t[b] = match v {
+            0 => 0,
+            1..=0x2D => 1,
             b'.' => 2,
             b'/' => 3,
-            b'0'..=b'9' => u128::from(b - b'0') + 4,
+            b'0'..=b'9' => v - b'0' + 4,
             0x3A..=0x40 => 14,
-            b'A'..=b'Z' => u128::from(b - b'A') + 15,
+            b'A'..=b'Z' => v - b'A' + 15,
             0x5B..=0x60 => 41,
-            b'a'..=b'z' => u128::from(b - b'a') * 20 / 26 + 42,
+            b'a'..=b'z' => ((v - b'a') as u16 * 20 / 26) as u8 + 42,
             _ => 63,
-        }
-    };
-    (0..21).fold(0u128, |k, i| k << 6 | code.get(i).map_or(0, |b| sixbit(*b)))
-}
+        };
+        b += 1;
+    }
+    t
+};
 
 pub fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     let s = b.get(at..at.checked_add(2)?)?;
@@ -116,7 +160,7 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// FNV-1a (32-bit) in four interleaved lanes over 4-byte little-endian words (lane `i % 4` takes word `i`):
-/// first the 36 header bytes before the checksum field, zero-padded to 48, then the body, zero-padded to a
+/// first the 44 header bytes before the checksum field, zero-padded to 48, then the body, zero-padded to a
 /// multiple of 16; the four lane states and the body length are then hashed the same way in one lane. Lanes
 /// keep the multiplies independent (8 MB in about a millisecond); any change to one word changes the result,
 /// since every step is a bijection of its lane's state.
@@ -144,7 +188,7 @@ pub fn checksum(head: &[u8], body: &[u8]) -> u32 {
 }
 
 /// Offset of the checksum field (the last header field).
-pub const CHECKSUM_AT: usize = 36;
+pub const CHECKSUM_AT: usize = 44;
 
 impl Header {
     /// Decodes and checks the header of `bytes` and computes the section layout. Does not verify the checksum.
@@ -176,14 +220,18 @@ impl Header {
             search_len: r32(20),
             line_count: r32(24),
             rate_count: r32(28),
-            body_len: r32(32),
-            checksum: r32(36),
+            bucket_count: r32(32),
+            position_count: r32(36),
+            body_len: r32(40),
+            checksum: r32(44),
         };
         if h.kind != 1 && h.kind != 2 {
             return Err(CatalogError::BadKind(h.kind));
         }
-        if !(1..=64).contains(&h.block_size) || !h.block_size.is_power_of_two() {
-            return Err(CatalogError::Malformed("block size must be a power of two up to 64"));
+        if !(ANCHOR_STRIDE as u8..=64).contains(&h.block_size) || !h.block_size.is_power_of_two() {
+            return Err(CatalogError::Malformed(
+                "block size must be a power of two from 8 to 64",
+            ));
         }
         if h.rate_count as usize > MAX_RATES {
             return Err(CatalogError::Malformed("more than 16 rates"));
@@ -192,12 +240,18 @@ impl Header {
         // Every size in u64: a huge count cannot overflow, it just fails the length checks below.
         let sizes = [
             u64::from(h.rate_count) * 2,
-            u64::from(blocks) * KEY_LEN as u64,
-            u64::from(blocks) * 4,
+            u64::from(blocks) * Header::block_record(h.block_size),
             u64::from(h.entries_len),
             u64::from(h.strings_len),
             u64::from(h.search_len),
             u64::from(h.line_count) * NAME_ROW,
+            u64::from(h.bucket_count) * BUCKET_LEN,
+            u64::from(h.position_count) * 4,
+            if h.position_count > 0 {
+                u64::from(h.line_count).div_ceil(FILTER_LINES) * FILTER_LEN
+            } else {
+                0
+            },
         ];
         let body: u64 = sizes.iter().sum();
         if body != u64::from(h.body_len) {
@@ -227,17 +281,19 @@ impl Header {
         };
         let layout = Layout {
             rates: next(sizes[0]),
-            keys: next(sizes[1]),
-            blocks: next(sizes[2]),
-            entries: next(sizes[3]),
-            strings: next(sizes[4]),
-            search: next(sizes[5]),
-            names: next(sizes[6]),
+            blocks: next(sizes[1]),
+            entries: next(sizes[2]),
+            strings: next(sizes[3]),
+            search: next(sizes[4]),
+            names: next(sizes[5]),
+            buckets: next(sizes[6]),
+            positions: next(sizes[7]),
+            filters: next(sizes[8]),
         };
         Ok((h, layout))
     }
 
-    /// The 40 header bytes.
+    /// The 48 header bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN);
         out.extend_from_slice(&MAGIC);
@@ -251,6 +307,8 @@ impl Header {
             self.search_len,
             self.line_count,
             self.rate_count,
+            self.bucket_count,
+            self.position_count,
             self.body_len,
             self.checksum,
         ] {

@@ -9,7 +9,7 @@
 //!   (autocomplete over codes and names) read it;
 //! - [`synth::synthetic_items`] makes a realistic synthetic item catalog for tests and scale runs.
 //!
-//! The byte layout is in [`format`] and docs/catalogs.md. This module does not know claims or rules: the
+//! The byte layout is in [`mod@format`] and docs/catalogs.md. This module does not know claims or rules: the
 //! rule engine and the JS API call it.
 //!
 //! ```

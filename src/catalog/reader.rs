@@ -1,8 +1,10 @@
 //! [`Catalog`]: catalog bytes checked once (header, checksum, indexes) and then read in place — exact look-up
-//! by binary search over the blocks' first codes, prefix look-up and iteration by decoding blocks in order.
+//! by a branch-free search of the blocks' first codes (their keys decoded once at load, the only copy made),
+//! then the block's anchors and at most 7 entries; prefix look-up and iteration by decoding blocks in order.
 //!
-//! Loading verifies the header, the checksum, the rates, the block index and the search index, and nothing
-//! else, so it stays O(bytes) with a small constant. Entry data that passed the checksum but was written wrong
+//! Loading verifies the header, the checksum, the rates, the block table (and decodes each block's first
+//! code) and the search index, and nothing else, so it stays O(bytes) with a small constant. It does not
+//! decode the entries. Entry data that passed the checksum but was written wrong
 //! (a faulty builder) decodes as "no entry" from that point: look-ups never panic and never read out of
 //! bounds; [`Catalog::verify`] decodes every entry for tools and tests.
 
@@ -12,21 +14,56 @@ use std::cmp::Ordering;
 use super::entry::{Code, Entry, ItemClass, Kind, Rate};
 use super::error::CatalogError;
 use super::format::{
-    block_key, checksum, u16_at, u32_at, varint, Header, Layout, F_CAP, F_DIGITS, F_NAMES, F_RATE_MASK, F_RESERVED,
-    KEY_LEN, MAX_CODE_LEN, MAX_RATES,
+    block_key, checksum, u16_at, u32_at, varint, Header, Layout, ANCHOR_STRIDE, FILTER_LEN, F_CAP, F_DIGITS, F_NAMES,
+    F_RATE_MASK, F_RESERVED, MAX_CODE_LEN, MAX_RATES,
 };
 
 /// A loaded catalog, borrowing its bytes (`Catalog<'a>`) or owning them (`Catalog<'static>` from a `Vec`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Catalog<'a> {
     bytes: Cow<'a, [u8]>,
     kind: Kind,
     count: u32,
     block_size: u32,
+    /// Bytes per block in the block table ([`Header::block_record`]).
+    block_record: usize,
     layout: Layout,
     rates: [Rate; MAX_RATES],
     rate_count: usize,
     line_count: u32,
+    /// The block keys, decoded once at load (see [`Catalog::seek`]).
+    keys: Vec<u128>,
+    /// Every [`TOP_STRIDE`]th block key: a small first level that stays in cache.
+    top: Vec<u128>,
+}
+
+impl std::fmt::Debug for Catalog<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("kind", &self.kind)
+            .field("entries", &self.count)
+            .field("bytes", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Block keys per entry of the first-level index.
+const TOP_STRIDE: usize = 16;
+
+/// The number of `n` sorted items `at(i)` that are ≤ `key`: halving with the step chosen by a mask, not a
+/// branch (no mispredictions).
+#[inline(always)]
+fn upper_bound(n: usize, key: u128, at: impl Fn(usize) -> u128) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    let (mut base, mut len) = (0usize, n);
+    while len > 1 {
+        let half = len / 2;
+        base += half & usize::from(at(base + half) <= key).wrapping_neg();
+        len -= half;
+    }
+    base + usize::from(at(base) <= key)
 }
 
 /// Summary of a catalog (for `preclaim catalog info` and the JS API).
@@ -63,6 +100,8 @@ pub(crate) struct Cursor<'c> {
     pos: usize,
     ordinal: u32,
     code: Code,
+    /// The code of the last anchor (the next anchor is front-coded against it).
+    anchor: Code,
     names: u64,
 }
 
@@ -72,11 +111,14 @@ impl<'c> Cursor<'c> {
         if self.ordinal >= self.cat.count {
             return None;
         }
-        if self.ordinal & (self.cat.block_size - 1) == 0 {
-            if self.cat.block_offset(self.ordinal / self.cat.block_size)? != self.pos {
+        let in_block = self.ordinal & (self.cat.block_size - 1);
+        let at_anchor = in_block.is_multiple_of(ANCHOR_STRIDE);
+        if at_anchor {
+            let block = self.ordinal / self.cat.block_size;
+            if self.cat.anchor_offset(block, in_block / ANCHOR_STRIDE)? != self.pos {
                 return None;
             }
-            self.code = Code::EMPTY;
+            self.code = if in_block == 0 { Code::EMPTY } else { self.anchor };
             self.names = 0;
         }
         let b0 = *self.data.get(self.pos)?;
@@ -85,6 +127,9 @@ impl<'c> Cursor<'c> {
         if shared > self.code.len || flags & F_RESERVED != 0 {
             return None;
         }
+        // The byte after the shared prefix in the code this one is front-coded against (look-ups rely on
+        // the shared prefix being the longest: this code must differ there).
+        let diverges = (shared < self.code.len).then(|| self.code.buf.get(usize::from(shared)).copied());
         let mut len = usize::from(shared);
         let mut pos = self.pos + 2;
         if flags & F_DIGITS != 0 {
@@ -113,10 +158,14 @@ impl<'c> Cursor<'c> {
                 }
             }
         }
-        if len == usize::from(shared) {
+        if len == usize::from(shared) || diverges.is_some_and(|d| d == self.code.buf.get(usize::from(shared)).copied())
+        {
             return None;
         }
         self.code.len = len as u8;
+        if at_anchor {
+            self.anchor = self.code;
+        }
         let class = match self.cat.kind {
             Kind::Diagnosis if b0 >> 6 == 0 => None,
             Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
@@ -155,109 +204,369 @@ impl<'c> Cursor<'c> {
     }
 }
 
-/// One suffix byte `c` at position `k` of the code being compared with `target` (see [`Cursor::find_exact`]).
+/// The code looked up, zero-padded so that eight bytes can be read at any position up to its maximum length
+/// (a zero sorts before every code byte: a longer code with the same start is greater).
+pub(crate) struct Target {
+    bytes: [u8; MAX_CODE_LEN + 16],
+    len: usize,
+}
+
+impl Target {
+    fn new(code: &[u8]) -> Option<Target> {
+        let mut bytes = [0u8; MAX_CODE_LEN + 16];
+        bytes.get_mut(..code.len())?.copy_from_slice(code);
+        (code.len() <= MAX_CODE_LEN).then_some(Target { bytes, len: code.len() })
+    }
+
+    #[inline(always)]
+    fn byte(&self, k: usize) -> u8 {
+        self.bytes.get(k).copied().unwrap_or(0)
+    }
+
+    #[inline(always)]
+    fn word(&self, k: usize) -> u64 {
+        word_at(&self.bytes, k).unwrap_or(0)
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// Compares an ASCII suffix at `*at` (the code's bytes from `*k`) with the target, eight bytes at a time;
+/// moves `*at` past the suffix and `*k` past the bytes that matched, `*m` to the first difference.
 #[inline(always)]
-fn feed(c: u8, k: &mut usize, m: &mut usize, state: &mut Ordering, target: &[u8]) -> Option<()> {
-    if *state == Ordering::Equal {
-        match target.get(*k) {
-            Some(&t) if t == c => *m = *k + 1,
-            Some(&t) if t > c => *state = Ordering::Less,
-            _ => *state = Ordering::Greater,
+fn cmp_ascii(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    loop {
+        let Some(w) = word_at(data, *at) else {
+            return cmp_ascii_bytes(data, at, k, m, t);
+        };
+        let end = w & HI;
+        let n = if end == 0 {
+            8
+        } else {
+            (end.trailing_zeros() / 8) as usize + 1
+        };
+        let (c, tw) = (w & !HI, t.word(*k));
+        let diff = (c ^ tw) & if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        if diff != 0 {
+            let j = (diff.trailing_zeros() / 8) as usize;
+            let less = (c >> (8 * j)) as u8 & 0x7F < (tw >> (8 * j)) as u8;
+            *m = *k + j;
+            *at = if end != 0 {
+                *at + n
+            } else {
+                skip_to(data, *at + 8, End::HighBit)?
+            };
+            return Some(if less { Ordering::Less } else { Ordering::Greater });
+        }
+        *k += n;
+        *at += n;
+        if *k > MAX_CODE_LEN {
+            return None;
+        }
+        if end != 0 {
+            return Some(Ordering::Equal);
         }
     }
+}
+
+/// [`cmp_ascii`] a byte at a time (within eight bytes of the end of the data).
+fn cmp_ascii_bytes(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    let mut order = Ordering::Equal;
+    loop {
+        let b = *data.get(*at)?;
+        *at += 1;
+        if order == Ordering::Equal {
+            let (c, tb) = (b & 0x7F, t.byte(*k));
+            if c == tb {
+                *k += 1;
+                if *k > MAX_CODE_LEN {
+                    return None;
+                }
+            } else {
+                *m = *k;
+                order = if c < tb { Ordering::Less } else { Ordering::Greater };
+            }
+        }
+        if b & 0x80 != 0 {
+            return Some(order);
+        }
+    }
+}
+
+/// [`cmp_ascii`] for a packed-digit suffix, a digit at a time.
+#[inline(always)]
+fn cmp_digits(data: &[u8], at: &mut usize, k: &mut usize, m: &mut usize, t: &Target) -> Option<Ordering> {
+    loop {
+        let b = *data.get(*at)?;
+        *at += 1;
+        // The high digit, then the low one; a nibble F ends the suffix (in this byte).
+        let (hi, lo) = (b >> 4, b & 0xF);
+        if hi == 0xF {
+            return Some(Ordering::Equal);
+        }
+        if let Some(order) = digit(hi, k, m, t)? {
+            if lo != 0xF {
+                *at = skip_to(data, *at, End::NibbleF)?;
+            }
+            return Some(order);
+        }
+        if lo == 0xF {
+            return Some(Ordering::Equal);
+        }
+        if let Some(order) = digit(lo, k, m, t)? {
+            *at = skip_to(data, *at, End::NibbleF)?;
+            return Some(order);
+        }
+    }
+}
+
+/// One digit nibble `n` of a packed suffix against target byte `*k`: `Some(Some(order))` at the first
+/// difference, `Some(None)` when equal, `None` when malformed.
+#[inline(always)]
+fn digit(n: u8, k: &mut usize, m: &mut usize, t: &Target) -> Option<Option<Ordering>> {
+    if n > 9 || *k >= MAX_CODE_LEN {
+        return None;
+    }
+    let (c, tb) = (b'0' + n, t.byte(*k));
+    if c != tb {
+        *m = *k;
+        return Some(Some(if c < tb { Ordering::Less } else { Ordering::Greater }));
+    }
     *k += 1;
-    (*k <= MAX_CODE_LEN).then_some(())
+    Some(None)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+const NIBBLES: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+
+/// The 8 bytes at `at` as a little-endian word (`None` within 8 bytes of the end).
+#[inline(always)]
+fn word_at(data: &[u8], at: usize) -> Option<u64> {
+    let w: [u8; 8] = data.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(w))
+}
+
+/// High bit set in each byte of `x` that is zero, up to and including the first one (SWAR).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// The field ends of [`skip_to`]: an ASCII suffix, a packed-digit suffix, a varint.
+#[derive(Clone, Copy)]
+enum End {
+    HighBit,
+    NibbleF,
+    Varint,
+}
+
+/// High bit set in each byte of `w` (up to the first such byte) that ends a field of the given kind.
+#[inline(always)]
+fn end_mask(w: u64, end: End) -> u64 {
+    match end {
+        End::HighBit => w & HI,
+        End::NibbleF => zero_bytes((w & NIBBLES) ^ NIBBLES) | zero_bytes(((w >> 4) & NIBBLES) ^ NIBBLES),
+        End::Varint => !w & HI,
+    }
+}
+
+/// The position after the field at `at`: eight bytes at a time, byte by byte near the end of the data.
+#[inline(always)]
+fn skip_to(data: &[u8], at: usize, end: End) -> Option<usize> {
+    if let Some(m) = word_at(data, at).map(|w| end_mask(w, end)).filter(|m| *m != 0) {
+        return Some(at + (m.trailing_zeros() / 8) as usize + 1);
+    }
+    let mut at = at;
+    loop {
+        let b = u64::from(*data.get(at)?);
+        at += 1;
+        if end_mask(b, end) & 0x80 != 0 {
+            return Some(at);
+        }
+    }
+}
+
+/// End of a code suffix: ASCII ends at the byte with the high bit; packed digits at the byte with a nibble F.
+#[inline(always)]
+fn skip_suffix(data: &[u8], at: usize, digits: bool) -> Option<usize> {
+    skip_to(data, at, if digits { End::NibbleF } else { End::HighBit })
+}
+
+/// Skips the rest of an entry (from its suffix) with the three field ends found in 8-byte words and no
+/// data-dependent branches; `None` when a field is longer than a word or near the end of the data (the
+/// caller then takes the byte-by-byte path). Returns the entry's end and where its names reference is.
+#[inline(always)]
+fn skip_fast(data: &[u8], at: usize, flags: u8) -> Option<(usize, Option<usize>)> {
+    let len = |m: u64| (m.trailing_zeros() / 8) as usize + 1;
+    let w = word_at(data, at)?;
+    let digits = u64::from(flags & F_DIGITS != 0).wrapping_neg();
+    let m = (end_mask(w, End::NibbleF) & digits) | (end_mask(w, End::HighBit) & !digits);
+    if m == 0 {
+        return None;
+    }
+    let at = at + len(m);
+    let cap = end_mask(word_at(data, at)?, End::Varint);
+    let at = at + len(cap) * usize::from(flags & F_CAP != 0 && cap != 0);
+    let names = end_mask(word_at(data, at)?, End::Varint);
+    let has_names = flags & F_NAMES != 0;
+    if (flags & F_CAP != 0 && cap == 0) || (has_names && names == 0) {
+        return None;
+    }
+    Some((at + len(names) * usize::from(has_names), has_names.then_some(at)))
+}
+
+/// End of a LEB128 varint: the first byte without the high bit.
+#[inline(always)]
+fn skip_varint(data: &[u8], at: usize) -> Option<usize> {
+    skip_to(data, at, End::Varint)
+}
+
+/// What [`step`] found out about one entry.
+enum Step {
+    /// The entry's code is less than the target.
+    Less,
+    /// The entry is the target: its first byte, flags and price cap.
+    Found(u8, u8, Option<i64>),
+    /// The entry's code is greater than the target (and so are all after it), or the data is malformed.
+    Stop,
+}
+
+/// Compares the entry at `*pos` with `target` and moves `*pos` past it, without materialising its code.
+/// `*m` is how many leading bytes the entry it is front-coded against shares with `target` (that entry being
+/// less than the target). An entry that shares more than `*m` with it is less than the target and is
+/// skipped eight bytes at a time; one that shares exactly `*m` is compared from there (updating `*m`).
+/// `*names_at` records where the entry's names reference starts, if it has one.
+#[inline(always)]
+fn step(data: &[u8], pos: &mut usize, m: &mut usize, names_at: &mut Option<usize>, target: &Target) -> Step {
+    step_inner(data, pos, m, names_at, target).unwrap_or(Step::Stop)
+}
+
+#[inline(always)]
+fn step_inner(
+    data: &[u8],
+    pos: &mut usize,
+    m: &mut usize,
+    names_at: &mut Option<usize>,
+    target: &Target,
+) -> Option<Step> {
+    let (b0, flags) = (*data.get(*pos)?, *data.get(*pos + 1)?);
+    let shared = usize::from(b0 & 0x3F);
+    if shared < *m || flags & F_RESERVED != 0 {
+        return Some(Step::Stop);
+    }
+    let mut at = *pos + 2;
+    let mut state = Ordering::Less;
+    let mut k = shared;
+    if shared > *m {
+        if let Some((end, names)) = skip_fast(data, at, flags) {
+            *pos = end;
+            *names_at = names.or(*names_at);
+            return Some(Step::Less);
+        }
+        at = skip_suffix(data, at, flags & F_DIGITS != 0)?;
+    } else {
+        // Shares exactly `m` with the target: compare the suffix from there.
+        state = if flags & F_DIGITS != 0 {
+            cmp_digits(data, &mut at, &mut k, m, target)?
+        } else {
+            cmp_ascii(data, &mut at, &mut k, m, target)?
+        };
+        if state == Ordering::Greater {
+            return Some(Step::Stop);
+        }
+    }
+    let mut cap = None;
+    if flags & F_CAP != 0 {
+        if state == Ordering::Equal {
+            let (v, p) = varint(data, at)?;
+            cap = Some(i64::try_from(v).ok()?);
+            at = p;
+        } else {
+            at = skip_varint(data, at)?;
+        }
+    }
+    if flags & F_NAMES != 0 {
+        *names_at = Some(at);
+        at = skip_varint(data, at)?;
+    }
+    *pos = at;
+    if state == Ordering::Equal {
+        if k == target.len {
+            return Some(Step::Found(b0, flags, cap));
+        }
+        *m = k; // this code is a proper prefix of the target
+    }
+    Some(Step::Less)
 }
 
 impl Cursor<'_> {
-    /// From a block start, the entry whose code is `target`, without materialising the codes passed over:
-    /// `m` tracks how many leading bytes the previous code shares with `target`, so each entry is settled
-    /// by its shared-prefix byte and at most the suffix bytes from `m` on.
+    /// From a block start, the entry whose code is `target`: first the block's anchors (every
+    /// [`ANCHOR_STRIDE`]th entry, each front-coded against the previous one) to find the last one not
+    /// greater than the target, then the entries after it up to the next anchor.
     pub fn find_exact(&mut self, target: &[u8]) -> Option<Raw> {
+        let target = &Target::new(target)?;
         let cat = self.cat;
+        let block = self.ordinal / cat.block_size;
         let end = self.ordinal.checked_add(cat.block_size)?.min(cat.count);
-        if self.ordinal >= end || cat.block_offset(self.ordinal / cat.block_size)? != self.pos {
+        if self.ordinal >= end || cat.block_offset(block)? != self.pos {
             return None;
         }
-        let (data, mut pos, mut m, mut names) = (self.data, self.pos, 0usize, 0u64);
-        while self.ordinal < end {
-            let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
-            let shared = usize::from(b0 & 0x3F);
-            if shared < m || flags & F_RESERVED != 0 {
-                return None; // this code and all after it are greater than the target
+        let data = self.data;
+        let (mut pos, mut m, mut names_at) = (self.pos, 0usize, None::<usize>);
+        // The anchors. `sub` is the last one found less than the target; `pos` is just after it.
+        let mut sub = None;
+        let mut found = None;
+        for a in 0..cat.block_size / ANCHOR_STRIDE {
+            let ordinal = self.ordinal + a * ANCHOR_STRIDE;
+            if ordinal >= end {
+                break;
             }
-            pos += 2;
-            let (mut k, mut state) = (shared, Ordering::Less);
-            if shared > m {
-                // Shares more with the previous code than the previous code did with the target: still less.
-                let digits = flags & F_DIGITS != 0;
-                loop {
-                    let b = *data.get(pos)?;
-                    pos += 1;
-                    if (digits && (b >> 4 == 0xF || b & 0xF == 0xF)) || (!digits && b & 0x80 != 0) {
+            let (mut p, mut m2, mut n2) = (cat.anchor_offset(block, a)?, m, None);
+            match step(data, &mut p, &mut m2, &mut n2, target) {
+                Step::Less => (pos, m, names_at, sub) = (p, m2, n2, Some(a)),
+                Step::Found(b0, flags, cap) => {
+                    found = Some((ordinal, b0, flags, cap, n2));
+                    break;
+                }
+                Step::Stop => break,
+            }
+        }
+        if let (None, Some(sub)) = (found, sub) {
+            // The entries after anchor `sub`, up to the next anchor.
+            let first = self.ordinal + sub * ANCHOR_STRIDE + 1;
+            let stop = (self.ordinal + (sub + 1) * ANCHOR_STRIDE).min(end);
+            for ordinal in first..stop {
+                match step(data, &mut pos, &mut m, &mut names_at, target) {
+                    Step::Less => {}
+                    Step::Found(b0, flags, cap) => {
+                        found = Some((ordinal, b0, flags, cap, names_at));
                         break;
                     }
-                }
-            } else {
-                // Shares exactly `m`: compare the suffix with the target from `m` on.
-                state = Ordering::Equal;
-                if flags & F_DIGITS != 0 {
-                    'digits: loop {
-                        let b = *data.get(pos)?;
-                        pos += 1;
-                        for n in [b >> 4, b & 0xF] {
-                            if n == 0xF {
-                                break 'digits;
-                            }
-                            feed(b'0' + n, &mut k, &mut m, &mut state, target)?;
-                        }
-                    }
-                } else {
-                    loop {
-                        let b = *data.get(pos)?;
-                        pos += 1;
-                        feed(b & 0x7F, &mut k, &mut m, &mut state, target)?;
-                        if b & 0x80 != 0 {
-                            break;
-                        }
-                    }
+                    Step::Stop => break,
                 }
             }
-            if state == Ordering::Greater {
-                return None;
-            }
-            let mut cap = None;
-            if flags & F_CAP != 0 {
-                let (v, p) = varint(data, pos)?;
-                cap = Some(i64::try_from(v).ok()?);
-                pos = p;
-            }
-            if flags & F_NAMES != 0 {
-                let (id, p) = varint(data, pos)?;
-                names = id;
-                pos = p;
-            }
-            if state == Ordering::Equal && k == target.len() {
-                let class = match cat.kind {
-                    Kind::Diagnosis if b0 >> 6 == 0 => None,
-                    Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
-                    Kind::Diagnosis => return None,
-                };
-                return Some(Raw {
-                    ordinal: self.ordinal,
-                    code: code_of_bytes(target)?,
-                    class,
-                    rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
-                    cap,
-                    names,
-                });
-            }
-            if state == Ordering::Equal {
-                m = k; // this code is a proper prefix of the target
-            }
-            self.ordinal += 1;
         }
-        None
+        let (ordinal, b0, flags, cap, names_at) = found?;
+        let class = match cat.kind {
+            Kind::Diagnosis if b0 >> 6 == 0 => None,
+            Kind::Item => Some(ItemClass::from_bits(b0 >> 6)?),
+            Kind::Diagnosis => return None,
+        };
+        let names = match names_at {
+            Some(at) => varint(data, at)?.0,
+            None => 0,
+        };
+        Some(Raw {
+            ordinal,
+            code: code_of_bytes(target.as_bytes())?,
+            class,
+            rate: *cat.rates.get(..cat.rate_count)?.get(usize::from(flags & F_RATE_MASK))?,
+            cap,
+            names,
+        })
     }
 }
 
@@ -282,6 +591,43 @@ impl<'c> Iterator for Entries<'c> {
         }
         Some(self.cursor.cat.resolve(&raw))
     }
+}
+
+/// The code of a block's first entry (shared prefix 0), decoded at `pos` of the entry data.
+fn first_code(data: &[u8], pos: usize) -> Option<Code> {
+    let (b0, flags) = (*data.get(pos)?, *data.get(pos + 1)?);
+    if b0 & 0x3F != 0 {
+        return None;
+    }
+    let mut code = Code::EMPTY;
+    let mut len = 0usize;
+    let mut at = pos + 2;
+    if flags & F_DIGITS != 0 {
+        'digits: loop {
+            let b = *data.get(at)?;
+            at += 1;
+            for n in [b >> 4, b & 0xF] {
+                match n {
+                    0xF => break 'digits,
+                    0..=9 => *code.buf.get_mut(len)? = b'0' + n,
+                    _ => return None,
+                }
+                len += 1;
+            }
+        }
+    } else {
+        loop {
+            let b = *data.get(at)?;
+            at += 1;
+            *code.buf.get_mut(len)? = b & 0x7F;
+            len += 1;
+            if b & 0x80 != 0 {
+                break;
+            }
+        }
+    }
+    code.len = u8::try_from(len).ok().filter(|l| *l > 0)?;
+    Some(code)
 }
 
 fn code_of(s: &str) -> Option<Code> {
@@ -330,14 +676,43 @@ impl<'a> Catalog<'a> {
         if h.entry_count > 0 && h.rate_count == 0 {
             return Err(CatalogError::Malformed("entries but no rate table"));
         }
-        let mut last = 0u32;
-        for (i, c) in sec(&layout.blocks).chunks_exact(4).enumerate() {
-            let off = u32_at(c, 0).unwrap_or(u32::MAX);
-            if (i == 0 && off != 0) || off < last || off >= h.entries_len {
+        // The block table: offsets in order, anchors in order inside their block; each block's first code
+        // decoded into the in-memory key index (keys in order).
+        let record = Header::block_record(h.block_size) as usize;
+        let entries = sec(&layout.entries);
+        let blocks = sec(&layout.blocks);
+        let block_count = blocks.len() / record.max(1);
+        let mut keys = Vec::with_capacity(block_count);
+        let mut prev_key = 0u128;
+        for b in 0..block_count {
+            let at = b * record;
+            let start = u32_at(blocks, at).unwrap_or(u32::MAX);
+            let next = u32_at(blocks, at + record).unwrap_or(h.entries_len);
+            if (b == 0 && start != 0) || start >= next || next > h.entries_len {
                 return Err(CatalogError::Malformed("block index out of order"));
             }
-            last = off;
+            let mut last = 0u32;
+            for a in 1..u32::from(h.block_size) / ANCHOR_STRIDE {
+                let ordinal = (b as u64) * u64::from(h.block_size) + u64::from(a * ANCHOR_STRIDE);
+                if ordinal >= u64::from(h.entry_count) {
+                    break;
+                }
+                let rel = u32::from(u16_at(blocks, at + 2 + 2 * a as usize).unwrap_or(0));
+                if rel <= last || start + rel >= next {
+                    return Err(CatalogError::Malformed("block anchors out of order"));
+                }
+                last = rel;
+            }
+            let key = first_code(entries, start as usize)
+                .map(|c| block_key(c.as_bytes()))
+                .ok_or(CatalogError::Malformed("a block's first entry cannot be decoded"))?;
+            if key < prev_key {
+                return Err(CatalogError::Malformed("blocks out of order"));
+            }
+            prev_key = key;
+            keys.push(key);
         }
+        let top = keys.iter().step_by(TOP_STRIDE).copied().collect();
         let search = sec(&layout.search);
         if std::str::from_utf8(search).is_err() {
             return Err(CatalogError::Malformed("search text is not UTF-8"));
@@ -354,13 +729,23 @@ impl<'a> Catalog<'a> {
             }
             prev_start = Some(start);
         }
-        let mut prev_key = 0u128;
-        for c in sec(&layout.keys).chunks_exact(KEY_LEN) {
-            let key = <[u8; KEY_LEN]>::try_from(c).map_or(u128::MAX, u128::from_le_bytes);
-            if key < prev_key {
-                return Err(CatalogError::Malformed("block keys out of order"));
+        let buckets = sec(&layout.buckets);
+        let mut prev = None::<(u32, u32)>;
+        for c in buckets.chunks_exact(8) {
+            let (ch, start) = (u32_at(c, 0).unwrap_or(u32::MAX), u32_at(c, 4).unwrap_or(u32::MAX));
+            let ok = char::from_u32(ch).is_some()
+                && start < h.position_count
+                && match prev {
+                    None => start == 0,
+                    Some((pc, ps)) => ch > pc && start > ps,
+                };
+            if !ok {
+                return Err(CatalogError::Malformed("search index out of order"));
             }
-            prev_key = key;
+            prev = Some((ch, start));
+        }
+        if h.position_count > 0 && buckets.is_empty() {
+            return Err(CatalogError::Malformed("search index without buckets"));
         }
         if !search.is_empty() && search.last() != Some(&b'\n') {
             return Err(CatalogError::Malformed("search text does not end a line"));
@@ -370,10 +755,13 @@ impl<'a> Catalog<'a> {
             kind,
             count: h.entry_count,
             block_size: u32::from(h.block_size),
+            block_record: record,
             layout,
             rates,
             rate_count: h.rate_count as usize,
             line_count: h.line_count,
+            keys,
+            top,
         })
     }
 
@@ -425,6 +813,66 @@ impl<'a> Catalog<'a> {
         Some((u32_at(s, at + 8)? as usize, u32_at(s, at + 12)?))
     }
 
+    /// The search line holding text position `at`: (start, end before its `\n`, first entry ordinal).
+    pub(crate) fn line_at(&self, at: usize) -> Option<(usize, usize, u32)> {
+        let (mut lo, mut hi) = (0usize, self.line_count as usize);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.line(mid)?.0 <= at {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let (start, ordinal) = self.line(lo)?;
+        let next = self.line(lo + 1).map_or(self.search_text().len(), |l| l.0);
+        (start <= at && at < next).then_some((start, next.saturating_sub(1), ordinal))
+    }
+
+    /// Number of search lines (name rows).
+    pub(crate) fn line_count(&self) -> u32 {
+        self.line_count
+    }
+
+    /// The trigram filter of the `g`th group of [`super::format::FILTER_LINES`] search lines (empty without an index).
+    pub(crate) fn trigram_filter(&self, g: usize) -> &[u8] {
+        let len = FILTER_LEN as usize;
+        let f = self.section(&self.layout.filters);
+        g.checked_mul(len).and_then(|at| f.get(at..at + len)).unwrap_or(&[])
+    }
+
+    /// Whether the catalog has a search index.
+    pub(crate) fn has_index(&self) -> bool {
+        !self.layout.positions.is_empty()
+    }
+
+    /// The range of search-index positions whose text starts with `c`.
+    pub(crate) fn index_bucket(&self, c: char) -> Option<(usize, usize)> {
+        let table = self.section(&self.layout.buckets);
+        let n = table.len() / 8;
+        let ch = |i: usize| u32_at(table, i * 8);
+        let (mut lo, mut hi) = (0usize, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if ch(mid)? < c as u32 {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if ch(lo)? != c as u32 {
+            return None;
+        }
+        let start = u32_at(table, lo * 8 + 4)? as usize;
+        let end = u32_at(table, (lo + 1) * 8 + 4).map_or(self.layout.positions.len() / 4, |e| e as usize);
+        Some((start, end))
+    }
+
+    /// Search-index position `i` (a byte offset into the search text).
+    pub(crate) fn index_position(&self, i: usize) -> Option<usize> {
+        u32_at(self.section(&self.layout.positions), i.checked_mul(4)?).map(|p| p as usize)
+    }
+
     /// The (zh, en) names of name-pair id + 1 `id`.
     fn names(&self, id: u64) -> (Option<&str>, Option<&str>) {
         let row = usize::try_from(id)
@@ -437,14 +885,25 @@ impl<'a> Catalog<'a> {
     }
 
     fn key(&self, block: u32) -> u128 {
-        let at = block as usize * KEY_LEN;
-        let k = self.section(&self.layout.keys).get(at..at + KEY_LEN);
-        k.and_then(|c| <[u8; KEY_LEN]>::try_from(c).ok())
-            .map_or(u128::MAX, u128::from_le_bytes)
+        self.keys.get(block as usize).copied().unwrap_or(u128::MAX)
     }
 
+    #[inline(always)]
     fn block_offset(&self, block: u32) -> Option<usize> {
-        u32_at(self.section(&self.layout.blocks), (block as usize).checked_mul(4)?).map(|v| v as usize)
+        let at = (block as usize).checked_mul(self.block_record)?;
+        u32_at(self.section(&self.layout.blocks), at).map(|v| v as usize)
+    }
+
+    /// Where anchor `a` of `block` starts in the entry data (anchor 0 is the block's first entry).
+    #[inline(always)]
+    fn anchor_offset(&self, block: u32, a: u32) -> Option<usize> {
+        let at = (block as usize).checked_mul(self.block_record)?;
+        let table = self.section(&self.layout.blocks);
+        let start = u32_at(table, at)? as usize;
+        if a == 0 {
+            return Some(start);
+        }
+        Some(start + usize::from(u16_at(table, at + 2 + 2 * a as usize)?))
     }
 
     /// Compares the first code of `block` with `target`.
@@ -455,24 +914,20 @@ impl<'a> Catalog<'a> {
         }
     }
 
-    /// A cursor at the block that would hold `target` (the last block whose first code is ≤ target).
+    /// A cursor at the block that would hold `target` (the last block whose first code is ≤ target): a
+    /// branch-free search of the small first level, then of its [`TOP_STRIDE`] block keys; blocks whose key
+    /// equals the target's (codes equal in their first 21 bytes) are settled by decoding their first code.
     fn seek(&self, target: &[u8]) -> Cursor<'_> {
-        let blocks = self.count.div_ceil(self.block_size);
         let key = block_key(target);
-        let (mut lo, mut hi) = (0u32, blocks);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let greater = match self.key(mid).cmp(&key) {
-                Ordering::Equal => self.cmp_first(mid, target) == Ordering::Greater,
-                o => o == Ordering::Greater,
-            };
-            if greater {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
+        let group = upper_bound(self.top.len(), key, |i| self.top.get(i).copied().unwrap_or(u128::MAX));
+        let lo = group.saturating_sub(1) * TOP_STRIDE;
+        // The group's keys are counted, not searched: independent loads, so their cache misses overlap.
+        let in_group = self.keys.get(lo..).unwrap_or(&[]).iter().take(TOP_STRIDE);
+        let below = in_group.fold(0usize, |n, k| n + usize::from(*k <= key));
+        let mut block = (lo + below).saturating_sub(1) as u32;
+        while block > 0 && self.key(block) == key && self.cmp_first(block, target) == Ordering::Greater {
+            block -= 1;
         }
-        let block = lo.saturating_sub(1);
         self.cursor_at(block.saturating_mul(self.block_size))
     }
 
@@ -484,6 +939,7 @@ impl<'a> Catalog<'a> {
             pos: self.block_offset(block).unwrap_or(usize::MAX),
             ordinal: block * self.block_size,
             code: Code::EMPTY,
+            anchor: Code::EMPTY,
             names: 0,
         }
     }
