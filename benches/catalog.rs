@@ -112,6 +112,13 @@ fn main() {
         gen.as_secs_f64() * 1e3,
         built.as_secs_f64() * 1e3
     );
+    if profile == "load" {
+        let t = Instant::now();
+        while t.elapsed().as_secs() < 10 {
+            black_box(Catalog::load(black_box(&bytes)).unwrap());
+        }
+        return;
+    }
     let loads: Vec<f64> = (0..21)
         .map(|_| {
             let t = Instant::now();
