@@ -6,7 +6,7 @@
 //! The look-up queries are drawn at random from the catalog (plus 10 % absent codes) and stored in one flat
 //! array read in order, so the bench measures the catalog and not its own scattered `String`s. Medians are
 //! over batches of look-ups; p50/p99 of single look-ups are timed one by one (the timer's own cost, printed,
-//! is included in those). `CATALOG_BENCH_PROFILE=get|search` loops one part for ~10 s (for `perf record`).
+//! is included in those). `CATALOG_BENCH_PROFILE=load|get|search` loops one part for ~10 s (for `perf record`).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -112,6 +112,13 @@ fn main() {
         gen.as_secs_f64() * 1e3,
         built.as_secs_f64() * 1e3
     );
+    if profile == "load" {
+        let t = Instant::now();
+        while t.elapsed().as_secs() < 10 {
+            black_box(Catalog::load(black_box(&bytes)).unwrap());
+        }
+        return;
+    }
     let loads: Vec<f64> = (0..21)
         .map(|_| {
             let t = Instant::now();

@@ -603,17 +603,24 @@ fn first_code(data: &[u8], pos: usize) -> Option<Code> {
     let mut len = 0usize;
     let mut at = pos + 2;
     if flags & F_DIGITS != 0 {
-        'digits: loop {
+        loop {
             let b = *data.get(at)?;
             at += 1;
-            for n in [b >> 4, b & 0xF] {
-                match n {
-                    0xF => break 'digits,
-                    0..=9 => *code.buf.get_mut(len)? = b'0' + n,
-                    _ => return None,
+            let (hi, lo) = (b >> 4, b & 0xF);
+            if hi > 9 || lo > 9 {
+                // An F nibble ends the suffix; other values above 9 are malformed.
+                if hi == 0xF || (hi <= 9 && lo == 0xF) {
+                    if hi <= 9 {
+                        *code.buf.get_mut(len)? = b'0' + hi;
+                        len += 1;
+                    }
+                    break;
                 }
-                len += 1;
+                return None;
             }
+            *code.buf.get_mut(len)? = b'0' + hi;
+            *code.buf.get_mut(len + 1)? = b'0' + lo;
+            len += 2;
         }
     } else {
         loop {
