@@ -1,6 +1,17 @@
 //! The `preclaim` command line: check claims, evaluate one JSONLogic rule, lint and test rule packs.
 //! A thin layer over the library; see `preclaim help`.
 
+/// Prints a line on stdout; a closed pipe (`preclaim ... | head`) ends the program quietly instead of
+/// panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 #[path = "preclaim/catalog.rs"]
 mod catalog;
 
@@ -76,11 +87,11 @@ fn main() -> ExitCode {
         "pack" => pack_cmd(rest),
         "catalog" => catalog::run(rest),
         "version" | "--version" | "-V" => {
-            println!("preclaim {}", env!("CARGO_PKG_VERSION"));
+            out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
         "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+            out!("{USAGE}");
             ExitCode::SUCCESS
         }
         other => fail(format!("unknown command `{other}` (try `preclaim help`)")),
@@ -182,7 +193,7 @@ fn eval(args: &[String]) -> ExitCode {
     };
     match expr.eval(&data) {
         Ok(v) => {
-            println!("{}", write_value(&v));
+            out!("{}", write_value(&v));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -214,10 +225,10 @@ fn lint_cmd(args: &[String]) -> ExitCode {
     for (path, prog) in &packs {
         let ws = lint::lint(prog);
         for w in &ws {
-            println!("{path}: {}: {}", w.path, w.message);
+            out!("{path}: {}: {}", w.path, w.message);
         }
         if ws.is_empty() {
-            println!(
+            out!(
                 "{path}: {} {} is clean ({} rules, {} derived values, {} estimate steps)",
                 prog.id,
                 prog.version,
@@ -231,7 +242,7 @@ fn lint_cmd(args: &[String]) -> ExitCode {
     if warnings == 0 {
         ExitCode::SUCCESS
     } else {
-        println!("{warnings} warning(s)");
+        out!("{warnings} warning(s)");
         ExitCode::from(1)
     }
 }
@@ -252,17 +263,17 @@ fn test_cmd(args: &[String]) -> ExitCode {
             };
             if diffs.is_empty() {
                 passed += 1;
-                println!("ok   {path}: {}", t.name);
+                out!("ok   {path}: {}", t.name);
             } else {
                 failed += 1;
-                println!("FAIL {path}: {}", t.name);
+                out!("FAIL {path}: {}", t.name);
                 for d in diffs {
-                    println!("     {d}");
+                    out!("     {d}");
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    out!("{passed} passed, {failed} failed");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -274,7 +285,7 @@ fn packs() -> ExitCode {
     match Checker::with_defaults() {
         Ok(c) => {
             for p in c.packs() {
-                println!(
+                out!(
                     "{} {}  {} / {}  products: {}",
                     p.id,
                     p.version,
@@ -301,8 +312,8 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let secret = to_hex(&seed);
             match public_key_of(&secret) {
                 Ok(public) => {
-                    println!("secret key: {secret}");
-                    println!("public key: {public}");
+                    out!("secret key: {secret}");
+                    out!("public key: {public}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -338,7 +349,9 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             }
             match sign(&text, &secret, key_id.as_deref()) {
                 Ok(signed) => {
-                    print!("{signed}");
+                    if std::io::stdout().lock().write_all(signed.as_bytes()).is_err() {
+                        return ExitCode::SUCCESS;
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -368,7 +381,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             };
             match verify(&text, &keys, true) {
                 Ok(Verified::Signed { key, key_id }) => {
-                    println!(
+                    out!(
                         "{pack}: signature verifies with trusted key {} ({})",
                         key + 1,
                         key_id.unwrap_or_else(|| "no key id".into())
@@ -377,7 +390,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
                 }
                 Ok(Verified::Unsigned) => ExitCode::from(1),
                 Err(e) => {
-                    println!("{pack}: {e}");
+                    out!("{pack}: {e}");
                     ExitCode::from(1)
                 }
             }
@@ -391,8 +404,8 @@ fn pack_cmd(args: &[String]) -> ExitCode {
                 Err(e) => return fail(e),
             };
             match (pack::export::to_jsonlogic(&text), pack::export::custom_operators(&text)) {
-                (Ok(out), Ok(ops)) => {
-                    println!("{out}");
+                (Ok(json), Ok(ops)) => {
+                    out!("{json}");
                     eprintln!("custom operators: {}", ops.join(", "));
                     ExitCode::SUCCESS
                 }

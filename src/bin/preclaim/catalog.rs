@@ -156,7 +156,7 @@ pub fn run(args: &[String]) -> ExitCode {
         "info" => with_catalog(pos.first(), |cat| {
             let i = cat.info();
             let rates: Vec<String> = i.rates.iter().map(|r| format!("\"{r}\"")).collect();
-            println!(
+            out!(
                 "{{\"kind\":\"{}\",\"format_version\":{},\"entries\":{},\"bytes\":{},\"names\":{},\"string_bytes\":{},\"search_bytes\":{},\"rates\":[{}]}}",
                 i.kind.as_str(),
                 i.version,
@@ -182,9 +182,9 @@ pub fn run(args: &[String]) -> ExitCode {
                 if opt(&opts, "--prefix").is_some() {
                     cat.prefix(code)
                         .take(limit)
-                        .for_each(|e| println!("{}", entry_json(&e, None)));
+                        .for_each(|e| out!("{}", entry_json(&e, None)));
                 } else if let Some(e) = cat.get(code) {
-                    println!("{}", entry_json(&e, None));
+                    out!("{}", entry_json(&e, None));
                 } else {
                     eprintln!("preclaim catalog: {code}: not in the catalog");
                     missing = true;
@@ -199,7 +199,7 @@ pub fn run(args: &[String]) -> ExitCode {
             };
             let query = pos.get(1..).unwrap_or(&[]).join(" ");
             for h in cat.search(&query, limit) {
-                println!("{}", entry_json(&h.entry, Some(h.matched.as_str())));
+                out!("{}", entry_json(&h.entry, Some(h.matched.as_str())));
             }
             ExitCode::SUCCESS
         }),
