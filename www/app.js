@@ -635,7 +635,7 @@ function renderInline() {
       const box = el.querySelector(':scope > .msgs') ?? el.querySelector('.msgs');
       if (!box) continue;
       box.append(h('p', { class: `msg ${f.severity}` }, h('span', { class: 'sev', text: `${t(`r.${f.severity}`)}: ` }), plainMessage(f)));
-      if (el.classList.contains('field')) {
+      if (el.classList.contains('field') && f.severity !== 'info') {
         el.classList.add(f.severity === 'block' ? 'has-block' : 'has-warn');
         if (f.severity === 'block') el.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
       }
@@ -752,7 +752,15 @@ function onEdit(e) {
   if (e.type === 'input' && el.tagName === 'SELECT') return;
   // While a name is being typed into a diagnosis field (to find its code), the claim keeps its code: the
   // field is set when a suggestion is chosen or the field is left, so no "wrong code" flashes meanwhile.
-  if (e.type === 'input' && el.getAttribute('role') === 'combobox' && !/^\s*([A-Za-z]\d|$)/.test(el.value)) return;
+  if (el.getAttribute('role') === 'combobox') {
+    if (e.type === 'input' && !/^\s*([A-Za-z]\d|$)/.test(el.value)) {
+      el.dataset.pending = '1'; // committed when a suggestion is chosen or the field is left (focusout)
+      return;
+    }
+    delete el.dataset.pending;
+    // A code typed in lower case ("k80.0") is the code: its letter is written as the catalog has it.
+    if (/^\s*[a-z]\d/.test(el.value)) el.value = el.value.trim().replace(/^[a-z]/, (c) => c.toUpperCase());
+  }
   state.session.set(path, readValue(el));
   if (path === 'policy.product' && !state.claim.benefit) {
     const only = PRODUCT_BENEFITS[el.value];
@@ -931,6 +939,10 @@ function goStep(i) {
 function wire() {
   const form = $('claim-form');
   form.addEventListener('input', onEdit);
+  // A diagnosis field left with a name typed in it (no change event when the text is back to what it was).
+  form.addEventListener('focusout', (e) => {
+    if (e.target.dataset?.pending) onEdit({ type: 'change', target: e.target });
+  });
   form.addEventListener('change', (e) => (e.target.type === 'file' ? onFiles(e) : onEdit(e)));
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('click', onListAction);

@@ -37,8 +37,20 @@ export function combobox(input, o) {
 
   const wrap = document.createElement('div');
   wrap.className = 'combo';
+  // Moving the field out of the page would drop the keyboard focus and caret of someone typing in it when
+  // the catalog arrives: both are put back.
+  const focused = document.activeElement === input;
+  const [selStart, selEnd] = [input.selectionStart, input.selectionEnd];
   input.replaceWith(wrap);
   wrap.append(input, list, status);
+  if (focused) {
+    input.focus({ preventScroll: true });
+    try {
+      input.setSelectionRange(selStart, selEnd);
+    } catch {
+      // not a text field that has a selection
+    }
+  }
 
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
@@ -72,6 +84,7 @@ export function combobox(input, o) {
   }
 
   function close() {
+    clearTimeout(statusTimer);
     if (list.hidden && items.length === 0) return;
     list.hidden = true;
     list.replaceChildren();
@@ -129,7 +142,9 @@ export function combobox(input, o) {
 
   const onInput = () => open(input.value);
   const onKey = (e) => {
-    if (e.isComposing) return; // an IME (pinyin) is still composing: its keys are not for us
+    // An IME (pinyin) is still composing: its keys are not for us (Safari reports the Enter that confirms a
+    // candidate with isComposing false but keyCode 229).
+    if (e.isComposing || e.keyCode === 229) return;
     const expanded = !list.hidden;
     switch (e.key) {
       case 'ArrowDown':

@@ -2,12 +2,13 @@
 //! A thin layer over the library; see `preclaim help`.
 
 /// Prints a line on stdout; a closed pipe (`preclaim ... | head`) ends the program quietly instead of
-/// panicking.
+/// panicking, with the status of a process stopped by SIGPIPE (141), so an unfinished command never looks
+/// like a success.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(0);
+            std::process::exit(141);
         }
     }};
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::entry::{Kind, Rate, Row};
+use super::entry::{ItemClass, Kind, Rate, Row};
 use super::error::BuildError;
 use super::format::{
     checksum, put_varint, Header, ANCHOR_STRIDE, BLOCK_SIZE, FILTER_LINES, F_CAP, F_DIGITS, F_NAMES, HEADER_LEN,
@@ -72,6 +72,10 @@ pub fn build(kind: Kind, mut rows: Vec<Row>) -> Result<Vec<u8>, BuildError> {
         match (kind, r.class) {
             (Kind::Diagnosis, Some(_)) => return Err(BuildError::new(r.line, "a diagnosis has no class")),
             (Kind::Item, None) => return Err(BuildError::new(r.line, "an item needs a class (A, B or self)")),
+            // A 乙类 item's self-pay-first rate is what the catalog is for: a missing one must not read as 0.
+            (Kind::Item, Some(ItemClass::B)) if r.self_pay_rate.is_none() => {
+                return Err(BuildError::new(r.line, "a class B (乙类) item needs its self_pay_rate"))
+            }
             _ => {}
         }
         if r.self_pay_rate.is_some_and(|x| x.0 > 10_000) {

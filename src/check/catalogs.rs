@@ -56,12 +56,11 @@ fn message(kind: CatalogKind, locale: Locale) -> &'static str {
              the catalog lists them."
         }
         (CatalogKind::Item, Locale::Zh) => {
-            "本机没有加载医保药品目录：无法按医保编码确定这些费用的类别和乙类先行自付比例，估算按理赔单上填写的类别和产品的默认比例计算。"
+            "本机没有加载医保药品目录：无法按医保编码确定这些费用的类别和乙类先行自付比例，估算只用理赔单上填写的内容和产品条款。"
         }
         (CatalogKind::Item, Locale::En) => {
             "No drug catalog is loaded here: the class and the self-pay-first rate of these items could not be read \
-             from their insurance codes; the estimate uses the class given on the claim and the product's default \
-             rate."
+             from their insurance codes; the estimate uses only what the claim gives and the product's terms."
         }
     }
 }

@@ -80,12 +80,11 @@ enum Frame {
 
 static MALFORMED: Value = Value::Malformed;
 
-/// What an operator pays for one argument: its size, except a list given to `get`, which reads one element.
-fn arg_cost(op: super::ops::Op, v: &Value) -> u64 {
-    match (op, v) {
-        (super::ops::Op::Get, Value::Array(_)) => 0,
-        _ => size_cost(v),
-    }
+/// What an operator pays for its arguments: their sizes, except the list `get` indexes (its first argument:
+/// one element is read); a key given to `get` still pays.
+fn args_cost(op: super::ops::Op, vals: &[Value]) -> u64 {
+    let skip = usize::from(op == super::ops::Op::Get && matches!(vals.first(), Some(Value::Array(_))));
+    vals.iter().skip(skip).map(size_cost).sum()
 }
 
 /// The extra evaluation steps an operator pays for an argument: one per list element, one per 64 bytes of
@@ -272,12 +271,12 @@ impl Machine<'_> {
                     *slot = self.ev(a)?;
                 }
                 let vals = buf.get(..args.len()).unwrap_or_default();
-                self.charge(vals.iter().map(|v| arg_cost(*op, v)).sum())?;
+                self.charge(args_cost(*op, vals))?;
                 op.apply_with(vals, self.cats)
             }
             Ir::Call(op, args) => {
                 let vals = self.evs(args)?;
-                self.charge(vals.iter().map(|v| arg_cost(*op, v)).sum())?;
+                self.charge(args_cost(*op, &vals))?;
                 op.apply_with(&vals, self.cats)
             }
             Ir::CallSpread(op, arg) => match self.ev(arg)? {

@@ -9,7 +9,7 @@
 //! | `item_class(code)` | `"A"` 甲类, `"B"` 乙类 or `"self"` 目录外 |
 //! | `item_self_pay_rate(code)` | the 乙类 self-pay-first rate as a decimal string (`"0.10"`); `null` for other classes |
 //! | `item_price_cap(code)` | the price cap in fen |
-//! | `diagnosis_known(code)` | whether the code (or its nearest listed ancestor: `K80.000` → `K80.0`) is listed |
+//! | `diagnosis_known(code)` | whether the code is listed; a finer national code (`K80.000`) is known by its WHO subcategory (`K80.0`) |
 
 use crate::catalog::{CatalogSet, ItemFacts, Kind};
 use crate::expr::error::EvalError;

@@ -65,12 +65,27 @@ pub fn index_of(args: &[Value]) -> Result<Value, EvalError> {
 
 /// `distinct(list)`: the list without repeated values (first occurrences kept, in order). Sorts by a
 /// canonical text of each value, so it is O(n log n).
+/// The most text `distinct` and `repeats` may write to compare a list's values (a list of large nested values
+/// would otherwise cost far more than the one step per element the budget charges).
+const MAX_KEY_BYTES: usize = 1 << 20;
+
 /// For each element, whether it is the first occurrence of its value (by type and content): O(n log n).
-fn first_occurrences(a: &[Value]) -> Vec<bool> {
-    let keys: Vec<String> = a
-        .iter()
-        .map(|v| format!("{}:{}", v.type_name(), crate::json::write_value(v)))
-        .collect();
+fn first_occurrences(a: &[Value], name: &str) -> Result<Vec<bool>, EvalError> {
+    let mut total = 0usize;
+    let mut keys: Vec<String> = Vec::with_capacity(a.len());
+    for v in a {
+        let k = match v {
+            Value::Array(_) | Value::Object(_) => format!("{}:{}", v.type_name(), crate::json::write_value(v)),
+            _ => format!("{}:{}", v.type_name(), v.to_js_string()),
+        };
+        total += k.len();
+        if total > MAX_KEY_BYTES {
+            return Err(EvalError::invalid(&format!(
+                "{name}: the list's values are too large to compare (over 1 MiB of text)"
+            )));
+        }
+        keys.push(k);
+    }
     let mut ix: Vec<usize> = (0..a.len()).collect();
     ix.sort_by(|x, y| keys.get(*x).cmp(&keys.get(*y)).then(x.cmp(y)));
     let mut first = vec![false; a.len()];
@@ -84,15 +99,16 @@ fn first_occurrences(a: &[Value]) -> Vec<bool> {
         }
         prev = k;
     }
-    first
+    Ok(first)
 }
 
+/// `distinct(list)`: the list without repeated values (the first of each kept, in order).
 pub fn distinct(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [Value::Null] => Ok(Value::array(Vec::new())),
         [Value::Array(a)] => Ok(Value::array(
             a.iter()
-                .zip(first_occurrences(a))
+                .zip(first_occurrences(a, "distinct")?)
                 .filter(|(_, k)| *k)
                 .map(|(v, _)| v.clone())
                 .collect(),
@@ -101,15 +117,16 @@ pub fn distinct(args: &[Value]) -> Result<Value, EvalError> {
     }
 }
 
-/// `repeats(list)`: for each element, whether an equal non-null element comes before it — the linear-time
-/// (n log n) form of `map(list, (x, i) => x !== null and x in slice(list, 0, i))`, for duplicate invoices.
+/// `repeats(list)`: for each element, whether an equal non-null element (same type and content) comes before
+/// it — for the strings and numbers of invoice keys, the n log n form of
+/// `map(list, (x, i) => x !== null and x in slice(list, 0, i))`.
 pub fn repeats(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [Value::Null] => Ok(Value::array(Vec::new())),
         [Value::Array(a)] => Ok(Value::array(
             a.iter()
-                .zip(first_occurrences(a))
-                .map(|(v, first)| Value::Bool(!v.is_null() && !first))
+                .zip(first_occurrences(a, "repeats")?)
+                .map(|(v, first)| Value::Bool(!matches!(v, Value::Null | Value::Malformed) && !first))
                 .collect(),
         )),
         _ => Err(EvalError::invalid("repeats takes a list")),
