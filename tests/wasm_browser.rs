@@ -116,7 +116,7 @@ fn wasm_checker_reports_equal_the_cli_snapshots() {
         assert_eq!(got, compact(snap), "{}.{tag}", e.name);
     }
     assert_eq!(preclaim::wasm::version(), env!("CARGO_PKG_VERSION"));
-    let packs = parse(&checker.packs_json()).unwrap();
+    let packs = parse(&checker.packs_json().unwrap()).unwrap();
     let packs = Value::from_json(&packs);
     assert_eq!(packs.as_array().map(<[Value]>::len), Some(6), "{packs:?}");
 }
