@@ -3,7 +3,7 @@
 // real WHO ICD-10 list (14,416 codes, zh + en names) one keystroke at a time. Figures are printed, never
 // asserted. Usage: node bench/catalog.mjs  (after `make package` and `make catalogs`; builds the synthetic
 // catalog into target/catalogs/synth-1m.bin on first use). PRECLAIM_BENCH_SMOKE=1: tiny run.
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
@@ -33,7 +33,9 @@ function perCall(f, inputs, batch, rounds) {
 
 const count = smoke ? 10_000 : 1_000_000;
 const synth = new URL(`synth-${smoke ? '10k' : '1m'}.bin`, dir);
-if (!existsSync(synth)) {
+// Built again when missing or older than the CLI (a new catalog format needs new bytes).
+const stale = (f) => !existsSync(f) || statSync(f).mtimeMs < statSync(cli).mtimeMs;
+if (stale(synth)) {
   const csv = new URL(`synth-${count}.csv`, dir).pathname;
   execFileSync(cli, ['catalog', 'synth', '--count', String(count), '--seed', '1', '-o', csv], { stdio: 'inherit' });
   execFileSync(cli, ['catalog', 'build', '--kind', 'drug', csv, '-o', synth.pathname], { stdio: 'inherit' });

@@ -744,3 +744,39 @@ fn literal_infinity_survives_printing() {
         assert!(e.message.contains("number too large"), "{rule}: {e}");
     }
 }
+
+#[test]
+fn get_pays_for_a_list_key_but_not_for_the_list_it_indexes() {
+    let xs: Vec<Value> = (0..100_000).map(Value::Int).collect();
+    let data = Value::object(vec![
+        ("xs".into(), Value::array(xs)),
+        ("o".into(), Value::object(vec![("a".into(), Value::Int(1))])),
+    ]);
+    // Indexing a long list is one read: 100,000 of them fit the budget.
+    let e = compile(&text::parse("len(map(xs, x => get(xs, 5)))").unwrap(), &OpenEnv).unwrap();
+    let d = data.clone();
+    assert_eq!(
+        timed("100,000 × get(list, i)", BOUND, move || e.eval(&d)),
+        Ok(Value::Int(100_000))
+    );
+    // A long list used as a key is turned into text each time: it pays its length, so the budget stops it.
+    let e = compile(&text::parse("len(map(xs, x => get(o, xs)))").unwrap(), &OpenEnv).unwrap();
+    let r = timed("100,000 × get(obj, 100,000-element key)", BOUND, move || e.eval(&data));
+    assert!(matches!(r, Err(preclaim::expr::EvalError::Budget(_))), "{r:?}");
+}
+
+#[test]
+fn repeats_and_distinct_of_large_values_are_refused_not_slow() {
+    let xs: Vec<Value> = (0..10_000).map(Value::Int).collect();
+    let data = Value::object(vec![("xs".into(), Value::array(xs))]);
+    for f in ["repeats", "distinct"] {
+        // 10,000 references to one 10,000-element list: cheap to build, 500 MB of text to compare.
+        let e = compile(&text::parse(&format!("{f}(map(xs, x => xs))")).unwrap(), &OpenEnv).unwrap();
+        let d = data.clone();
+        let r = timed(&format!("{f} of 10,000 large lists"), BOUND, move || e.eval(&d));
+        assert!(
+            matches!(&r, Err(preclaim::expr::EvalError::InvalidArguments(m)) if m.contains("too large")),
+            "{f}: {r:?}"
+        );
+    }
+}
