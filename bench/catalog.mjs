@@ -81,6 +81,12 @@ if (!existsSync(icdUrl)) {
   const words = ['乳房恶性肿瘤', '糖尿病', '胆囊结石', '急性心肌梗死', '骨折', 'breast', 'malignant neoplasm', 'diabetes mellitus', 'gallbladder', 'fracture of', 'K80.0', 'C50.9', 'E11', 'S52.5'];
   const keystrokes = [];
   for (const w of words) for (let i = 1; i <= [...w].length; i++) keystrokes.push([...w].slice(0, i).join(''));
+  // The first search after loading also compiles the WebAssembly function in the engine's optimising tier:
+  // reported on its own, then every keystroke is timed warm.
+  const cold = performance.now();
+  icd.search(keystrokes[0], 8);
+  const coldUs = (performance.now() - cold) * 1000;
+  for (const q of keystrokes) icd.search(q, 8);
   const per = [];
   for (let r = 0; r < (smoke ? 1 : 30); r++) {
     for (const q of keystrokes) {
@@ -91,7 +97,7 @@ if (!existsSync(icdUrl)) {
   }
   per.sort((x, y) => x - y);
   console.log(`ICD-10 autocomplete (${icd.info().entries.toLocaleString('en')} codes, zh + en), search(prefix, 8) per keystroke over ${keystrokes.length} keystrokes of ${words.length} words:`);
-  console.log(`  median ${percentile(per, 0.5).toFixed(0)} µs, p90 ${percentile(per, 0.9).toFixed(0)} µs, worst ${per[per.length - 1].toFixed(0)} µs (budget ≤ 1 ms)`);
+  console.log(`  median ${percentile(per, 0.5).toFixed(0)} µs, p90 ${percentile(per, 0.9).toFixed(0)} µs, p99 ${percentile(per, 0.99).toFixed(0)} µs, worst ${per[per.length - 1].toFixed(0)} µs (budget ≤ 1 ms); the very first search after loading: ${coldUs.toFixed(0)} µs`);
   const slow = keystrokes
     .map((q) => { const a = performance.now(); for (let i = 0; i < 5; i++) icd.search(q, 8); return [q, ((performance.now() - a) * 1000) / 5]; })
     .sort((x, y) => y[1] - x[1])
