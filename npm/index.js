@@ -222,6 +222,7 @@ function bytesOf(bytes) {
  * WebAssembly memory and read in place: no parsing into objects. */
 export class Catalog {
   #inner;
+  #freed = false;
 
   constructor(token, inner) {
     if (token !== PRIVATE) throw new TypeError('preclaim: load a catalog with Catalog.load(bytes)');
@@ -237,26 +238,26 @@ export class Catalog {
 
   /** { kind: "diagnosis" | "item", version, entries, bytes, names }. */
   info() {
-    return JSON.parse(this.#inner.infoJson());
+    return JSON.parse(this[PRIVATE]().infoJson());
   }
 
   /** Whether the catalog lists exactly this code (cheaper than lookup). */
   has(code) {
     if (typeof code !== 'string') throw new TypeError('preclaim: has takes a code string');
-    return this.#inner.has(code);
+    return this[PRIVATE]().has(code);
   }
 
   /** The entry with exactly this code, or null: { code, name_zh, name_en, class, self_pay_rate,
    * price_cap } (the last three for items; absent fields are left out). */
   lookup(code) {
     if (typeof code !== 'string') throw new TypeError('preclaim: lookup takes a code string');
-    return JSON.parse(this.#inner.lookupJson(code));
+    return JSON.parse(this[PRIVATE]().lookupJson(code));
   }
 
   /** The entries whose code starts with `prefix` ("C50" → C50, C50.0, ...), in code order. */
   prefix(prefix, limit) {
     if (typeof prefix !== 'string') throw new TypeError('preclaim: prefix takes a string');
-    return JSON.parse(this.#inner.prefixJson(prefix, limitOf(limit, 50)));
+    return JSON.parse(this[PRIVATE]().prefixJson(prefix, limitOf(limit, 50)));
   }
 
   /** Autocomplete for a code or a name in Chinese or English ("C50", "乳房", "breast"): codes first, then
@@ -264,15 +265,17 @@ export class Catalog {
    * Each entry has `match`: "code", "code_prefix", "name_start", "word_start" or "substring". */
   search(query, limit) {
     if (typeof query !== 'string') throw new TypeError('preclaim: search takes a string');
-    return JSON.parse(this.#inner.searchJson(query, limitOf(limit, 10)));
+    return JSON.parse(this[PRIVATE]().searchJson(query, limitOf(limit, 10)));
   }
 
   /** Releases the WebAssembly memory now (a checker it is attached to keeps its own reference). */
   free() {
-    this.#inner.free();
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
   }
 
   [PRIVATE]() {
+    if (this.#freed) throw new TypeError('preclaim: this catalog was freed (catalog.free())');
     return this.#inner;
   }
 }

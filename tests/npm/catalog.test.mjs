@@ -91,6 +91,13 @@ test('a checker with catalogs: classes and rates from codes, C17 for unknown cod
   assert.ok(s.report().findings.some((f) => f.rule === 'C17' && f.severity === 'info'));
   assert.throws(() => checker.detachCatalog('drugs?'), TypeError);
   assert.throws(() => checker.attachCatalog({}), TypeError);
+  // A freed catalog is refused clearly; the one attached before stays usable by the checker.
+  const freed = Catalog.load(bytes('diagnosis-sample.bin'));
+  freed.free();
+  freed.free();
+  assert.throws(() => checker.attachCatalog(freed), TypeError);
+  assert.throws(() => freed.search('K80'), TypeError);
+  assert.equal(checker.check(c, { locale: 'en' }).schema, 'preclaim/report@1');
 });
 
 test('the real ICD-10 catalog (GPL data fetched at build time): autocomplete in both languages', (t) => {
