@@ -30,11 +30,7 @@ fn info_value(i: &Info) -> Value {
     Value::object(vec![
         (
             "kind".into(),
-            Value::str(if i.kind == crate::catalog::Kind::Diagnosis {
-                "diagnosis"
-            } else {
-                "item"
-            }),
+            Value::str(if i.kind == Kind::Diagnosis { "diagnosis" } else { "item" }),
         ),
         ("version".into(), Value::Int(i64::from(i.version))),
         ("entries".into(), Value::Int(i64::from(i.entries))),
