@@ -151,7 +151,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   server.on('listening', () => {
     const { port } = server.address();
     console.log(`preclaim demo: http://127.0.0.1:${port}/`);
-    console.log('(serving www/, pkg/ and examples/ on this machine only; Ctrl-C stops it)');
+    console.log('(serving www/, pkg/, examples/ and catalogs/ on this machine only; Ctrl-C stops it)');
   });
   server.listen(port, '127.0.0.1');
   const stop = () => {
