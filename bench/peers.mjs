@@ -18,7 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PeerChecker } from './peer-checker.mjs';
-import { manyItemsClaim, syntheticPacks, syntheticClaim, ourOutcome, peerOutcome, sameOutcome, timeIt } from './workloads.mjs';
+import { manyItemsClaim, syntheticPacks, syntheticClaim, ourOutcome, peerOutcome, sameOutcome, sessionWorkload, timeIt } from './workloads.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = path.resolve(ROOT, process.env.PRECLAIM_SHARED ?? '../shared');
@@ -147,26 +147,7 @@ async function main() {
       rows.at(-1).cliNote = 'CLI: --pack with the one applicable pack';
     }
 
-    // The session's single-field update: ours sends one field into WebAssembly and re-checks; the peers have
-    // no session, so the equivalent is to change the JS object and check it again.
-    const sClaim = structuredClone(medBase);
-    const session = ours.session(sClaim);
-    let i = 0;
-    const next = () => (1000 + (i++ % 7)).toFixed(2);
-    row(
-      'session set(invoices[0].total) + report()',
-      () => {
-        session.set('invoices[0].total', next());
-        session.report();
-      },
-      (k) =>
-        agrees[k].has('med-inpatient-not-settled') &&
-        (() => {
-          sClaim.invoices[0].total = next();
-          peers[k].check(sClaim);
-        }),
-      null,
-    );
+    row(...sessionWorkload(ours, medBase, peers, agrees), null);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

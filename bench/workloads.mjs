@@ -126,3 +126,26 @@ export function timeIt(f, runs, now) {
   t.sort();
   return { median: t[runs >> 1] * 1000, p90: t[Math.min(runs - 1, Math.floor(runs * 0.9))] * 1000, mean };
 }
+
+/** The session's single-field update as a table row `[name, ours, peer(k)]`: ours sends one field into
+ * WebAssembly and re-checks; the peers have no session, so the equivalent is to change the JS object and
+ * check it again (only a peer that agrees with us on the claim is timed). */
+export function sessionWorkload(checker, medBase, peers, agrees) {
+  const claim = structuredClone(medBase);
+  const session = checker.session(claim);
+  let i = 0;
+  const next = () => (1000 + (i++ % 7)).toFixed(2);
+  return [
+    'session set(invoices[0].total) + report()',
+    () => {
+      session.set('invoices[0].total', next());
+      session.report();
+    },
+    (k) =>
+      agrees[k].has('med-inpatient-not-settled') &&
+      (() => {
+        claim.invoices[0].total = next();
+        peers[k].check(claim);
+      }),
+  ];
+}

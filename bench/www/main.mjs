@@ -3,7 +3,7 @@
 import init, { Checker } from '/pkg/index.js';
 import { LogicEngine } from '/node_modules/json-logic-engine/dist/esm/index.js';
 import { PeerChecker } from '/bench/peer-checker.mjs';
-import { manyItemsClaim, syntheticClaim, ourOutcome, peerOutcome, sameOutcome, timeIt } from '/bench/workloads.mjs';
+import { manyItemsClaim, syntheticClaim, ourOutcome, peerOutcome, sameOutcome, sessionWorkload, timeIt } from '/bench/workloads.mjs';
 
 const PEERS = ['json-logic-js', 'json-logic-engine', 'json-logic-engine-compiled'];
 const now = () => performance.now();
@@ -55,23 +55,7 @@ window.__benchRun = async (runs) => {
   const synOk = PEERS.filter((k) => sameOutcome(synWant, peerOutcome(synPeers[k].check(synClaim))));
   row(`synthetic ${syn.length * 20} rules / ${syn.length} products`, () => oursSyn.check(synClaim), (k) => synOk.includes(k) && (() => synPeers[k].check(synClaim)));
 
-  const sClaim = structuredClone(medBase);
-  const session = checker.session(sClaim);
-  let i = 0;
-  const next = () => (1000 + (i++ % 7)).toFixed(2);
-  row(
-    'session set(invoices[0].total) + report()',
-    () => {
-      session.set('invoices[0].total', next());
-      session.report();
-    },
-    (k) =>
-      agree[k].has('med-inpatient-not-settled') &&
-      (() => {
-        sClaim.invoices[0].total = next();
-        peers[k].check(sClaim);
-      }),
-  );
+  row(...sessionWorkload(checker, medBase, peers, agree));
   oursSyn.free();
   return {
     agreement: Object.fromEntries(PEERS.map((k) => [k, `${agree[k].size}/${claims.length}`])),

@@ -334,21 +334,10 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// A string with escapes (or an error), decoded piece by piece; [`Self::shared_string`] takes the plain
+    /// ones straight from the text first.
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1; // opening quote
-                     // Fast path: no escapes before the closing quote — one validation, one exact allocation.
-        let rest = self.s.get(self.i..).unwrap_or_default();
-        if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
-            if rest.get(end) == Some(&b'"') {
-                return match self.text.get(self.i..self.i + end) {
-                    Some(t) => {
-                        self.i += end + 1;
-                        Ok(t.to_string())
-                    }
-                    None => Err(self.err("invalid UTF-8 in string")),
-                };
-            }
-        }
         let mut out = String::new();
         loop {
             let start = self.i;

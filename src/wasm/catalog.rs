@@ -26,12 +26,17 @@ impl WasmCatalog {
     }
 }
 
+/// The kind as the JS API names it (`"diagnosis"`, `"item"`).
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Diagnosis => "diagnosis",
+        Kind::Item => "item",
+    }
+}
+
 fn info_value(i: &Info) -> Value {
     Value::object(vec![
-        (
-            "kind".into(),
-            Value::str(if i.kind == Kind::Diagnosis { "diagnosis" } else { "item" }),
-        ),
+        ("kind".into(), Value::str(kind_name(i.kind))),
         ("version".into(), Value::Int(i64::from(i.version))),
         ("entries".into(), Value::Int(i64::from(i.entries))),
         ("bytes".into(), Value::Int(i.bytes as i64)),
@@ -122,10 +127,10 @@ impl WasmChecker {
     #[wasm_bindgen(js_name = catalogsJson)]
     pub fn catalogs_json(&self) -> Result<String, JsError> {
         let c = borrow(&self.inner)?;
-        let kinds = [(Kind::Diagnosis, "diagnosis"), (Kind::Item, "item")]
-            .iter()
-            .filter(|(k, _)| c.catalogs().has(*k))
-            .map(|(_, n)| Value::str(n))
+        let kinds = [Kind::Diagnosis, Kind::Item]
+            .into_iter()
+            .filter(|k| c.catalogs().has(*k))
+            .map(|k| Value::str(kind_name(k)))
             .collect();
         Ok(write_value(&Value::array(kinds)))
     }
