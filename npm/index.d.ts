@@ -217,6 +217,7 @@ export class Session {
   report(): Report;
   claim(): Claim;
   setLocale(locale: 'zh-CN' | 'en'): this;
+  /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
   free(): void;
 }
 
@@ -224,7 +225,8 @@ export class Checker {
   /** A checker with the embedded default packs. */
   constructor();
   /** A checker with your own packs (objects or JSON strings). With `publicKeys` (Ed25519, 64 hex digits
-   * each), a signed pack must verify with one of them; with `requireSignature`, unsigned packs are refused. */
+   * each), a signed pack must verify with one of them; with `requireSignature`, unsigned packs are refused.
+   * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
   check(claim: Claim, options?: CheckOptions): Report;
   checkJson(claimJson: string, options?: CheckOptions): string;
@@ -235,6 +237,8 @@ export class Checker {
   detachCatalog(kind: CatalogKind): this;
   /** The kinds of catalog loaded. */
   catalogs(): CatalogKind[];
+  /** Releases the WebAssembly memory now (sessions keep working); later calls throw a TypeError, a second
+   * free() does nothing. */
   free(): void;
 }
 

@@ -62,87 +62,132 @@ function claimText(claim) {
   return JSON.stringify(claim);
 }
 
-function localeOf(options) {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError('preclaim: options must be an object like { locale: "en" }');
+/** A value as a TypeError message may show it: strings quoted, with control and invisible line-breaking
+ * characters escaped (so a message stays one line and cannot drive a terminal), other values by type. */
+function shown(v) {
+  if (typeof v === 'string') {
+    const quoted = JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+    return quoted.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
-  const locale = options?.locale ?? 'zh-CN';
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** Checks an options argument: undefined or a plain object whose keys are all in `allowed` (a misspelt
+ * option is an error, never silently ignored). */
+function optionsOf(options, what, allowed, example) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`preclaim: ${what} options must be an object like ${example}, not ${shown(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`preclaim: ${what} has no option ${shown(key)} (options: ${allowed.join(', ')})`);
+    }
+  }
+  return options;
+}
+
+function localeOf(options, what = 'check') {
+  const { locale = 'zh-CN' } = optionsOf(options, what, ['locale'], '{ locale: "en" }');
   if (locale !== 'zh-CN' && locale !== 'en') {
-    throw new TypeError(`preclaim: locale must be "zh-CN" or "en", not ${JSON.stringify(locale)}`);
+    throw new TypeError(`preclaim: locale must be "zh-CN" or "en", not ${shown(locale)}`);
   }
   return locale;
 }
+
+const FREED = 'was freed (free() was called): create a new one';
 
 const PRIVATE = Symbol('preclaim.inner');
 
 /** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
 export class Session {
   #inner;
+  #freed = false;
 
   constructor(token, inner) {
     if (token !== PRIVATE) throw new TypeError('preclaim: create a session with checker.session(claim)');
     this.#inner = inner;
   }
 
+  #live() {
+    if (this.#freed) throw new TypeError(`preclaim: this session ${FREED}`);
+    return this.#inner;
+  }
+
   /** Sets the field at `path` (like "invoices[0].total") to `value`; `undefined` removes it. */
   set(path, value) {
     if (typeof path !== 'string') throw new TypeError('preclaim: the path must be a string like "invoices[0].total"');
     if (value === undefined) {
-      call(() => this.#inner.unset(path));
+      call(() => this.#live().unset(path));
     } else {
       const text = JSON.stringify(value);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
-      call(() => this.#inner.set(path, text));
+      call(() => this.#live().set(path, text));
     }
     return this;
   }
 
   /** The report (report@1) of the claim as it is now. */
   report() {
-    return JSON.parse(call(() => this.#inner.report()));
+    return JSON.parse(call(() => this.#live().report()));
   }
 
   /** The claim as it is now. */
   claim() {
-    return JSON.parse(this.#inner.claimJson());
+    return JSON.parse(this.#live().claimJson());
   }
 
   /** Changes the language of messages ("zh-CN" or "en"). */
   setLocale(locale) {
-    const l = localeOf({ locale });
-    call(() => this.#inner.setLocale(l));
+    const l = localeOf({ locale }, 'setLocale');
+    call(() => this.#live().setLocale(l));
     return this;
   }
 
-  /** Releases the WebAssembly memory now (otherwise it is released when the object is collected). */
+  /** Releases the WebAssembly memory now (otherwise it is released when the object is collected). Any
+   * later call throws a TypeError; a second free() does nothing. */
   free() {
-    this.#inner.free();
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
   }
 }
 
 /** Checks claims against rule packs: the six embedded default packs, or an insurer's own. */
 export class Checker {
   #inner;
+  #freed = false;
 
   /** A checker with the embedded default packs. */
   constructor(token, inner) {
     this.#inner = token === PRIVATE ? inner : call(() => new WasmChecker());
   }
 
+  #live() {
+    if (this.#freed) throw new TypeError(`preclaim: this checker ${FREED}`);
+    return this.#inner;
+  }
+
   /** A checker with your own packs (objects or JSON strings). Throws a PreclaimError naming the pack,
    * the JSON path and the line and column of the first problem. With `{ publicKeys: [hex, ...] }` a
    * signed pack must verify with one of the keys; with `requireSignature: true` unsigned packs are refused
-   * (code "pack.signature"). */
+   * (code "pack.signature"). Options are checked: `requireSignature` must be true or false and
+   * `publicKeys` an array of strings, or a TypeError is thrown (never a silent "no"). */
   static fromPacks(packs, options) {
     if (!Array.isArray(packs)) throw new TypeError('preclaim: fromPacks takes an array of packs');
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw new TypeError('preclaim: fromPacks options must be an object like { publicKeys: [...] }');
-    }
-    const publicKeys = options?.publicKeys ?? [];
+    const { publicKeys = [], requireSignature = false } = optionsOf(
+      options,
+      'fromPacks',
+      ['publicKeys', 'requireSignature'],
+      '{ publicKeys: [...], requireSignature: true }',
+    );
     if (!Array.isArray(publicKeys) || !publicKeys.every((k) => typeof k === 'string')) {
-      throw new TypeError('preclaim: publicKeys must be an array of hex strings');
+      throw new TypeError(`preclaim: publicKeys must be an array of hex strings, not ${shown(publicKeys)}`);
     }
-    const requireSignature = options?.requireSignature === true;
+    if (typeof requireSignature !== 'boolean') {
+      throw new TypeError(`preclaim: requireSignature must be true or false, not ${shown(requireSignature)}`);
+    }
     const texts = packs.map((p, i) => {
       if (typeof p === 'string') return p;
       if (p === null || typeof p !== 'object') throw new TypeError(`preclaim: pack ${i} must be an object or a JSON string`);
@@ -155,24 +200,24 @@ export class Checker {
    * any way gives findings, not an exception; `filed_on` defaults to today on this device. */
   check(claim, options) {
     const text = claimText(claim);
-    return JSON.parse(call(() => this.#inner.checkJson(text, localeOf(options))));
+    return JSON.parse(call(() => this.#live().checkJson(text, localeOf(options))));
   }
 
   /** Checks a claim given as JSON text and returns the report as JSON text. */
   checkJson(claimJson, options) {
     if (typeof claimJson !== 'string') throw new TypeError('preclaim: checkJson takes a JSON string');
-    return call(() => this.#inner.checkJson(claimJson, localeOf(options)));
+    return call(() => this.#live().checkJson(claimJson, localeOf(options, 'checkJson')));
   }
 
   /** A session for a form that changes one field at a time. */
   session(claim, options) {
     const text = claimText(claim);
-    return new Session(PRIVATE, call(() => this.#inner.session(text, localeOf(options))));
+    return new Session(PRIVATE, call(() => this.#live().session(text, localeOf(options, 'session'))));
   }
 
   /** The loaded packs: [{ id, version, products, title }]. */
   packs() {
-    return JSON.parse(call(() => this.#inner.packsJson()));
+    return JSON.parse(call(() => this.#live().packsJson()));
   }
 
   /** Loads a medical catalog (from Catalog.load) for the rules — item classes and self-pay-first rates
@@ -180,25 +225,27 @@ export class Checker {
    * Sessions see it at their next report. Returns the checker. */
   attachCatalog(catalog) {
     if (!(catalog instanceof Catalog)) throw new TypeError('preclaim: attachCatalog takes a Catalog (Catalog.load(bytes))');
-    call(() => this.#inner.attachCatalog(catalog[PRIVATE]()));
+    call(() => this.#live().attachCatalog(catalog[PRIVATE]()));
     return this;
   }
 
   /** Unloads the catalog of a kind ("diagnosis" or "item"). Returns the checker. */
   detachCatalog(kind) {
     if (kind !== 'diagnosis' && kind !== 'item') throw new TypeError('preclaim: the catalog kind is "diagnosis" or "item"');
-    call(() => this.#inner.detachCatalog(kind));
+    call(() => this.#live().detachCatalog(kind));
     return this;
   }
 
   /** The kinds of catalog loaded: a subset of ["diagnosis", "item"]. */
   catalogs() {
-    return JSON.parse(call(() => this.#inner.catalogsJson()));
+    return JSON.parse(call(() => this.#live().catalogsJson()));
   }
 
-  /** Releases the WebAssembly memory now. */
+  /** Releases the WebAssembly memory now (sessions already made keep working). Any later call throws a
+   * TypeError; a second free() does nothing. */
   free() {
-    this.#inner.free();
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
   }
 }
 

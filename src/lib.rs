@@ -9,7 +9,9 @@
 //! - [`claim`]: claim@1 decoding and validation (money in fen, dates as days, C00 problems with paths);
 //! - [`pack`]: rule packs — format, loading with JSON path + line/column errors, compiling, lint;
 //! - [`check`]: running a pack on a claim, findings, estimate, status, route, report@1;
-//! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges).
+//! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges);
+//! - [`echo`]: text echoed into messages and errors, with personal numbers masked and control characters
+//!   escaped.
 //!
 //! # Example
 //!
@@ -50,6 +52,7 @@ pub mod catalog;
 pub mod check;
 pub mod claim;
 pub mod domain;
+pub mod echo;
 pub mod expr;
 pub mod json;
 pub mod pack;

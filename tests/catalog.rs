@@ -311,6 +311,24 @@ fn mutated_entry_data_with_a_valid_checksum_never_panics() {
     exercise(&cat);
 }
 
+/// What the builder writes, the reader reads: an empty catalog of either kind loads and verifies (issue
+/// 13, item 12: `verify` took the missing first block for unused entry bytes).
+#[test]
+fn an_empty_catalog_loads_and_verifies() {
+    for kind in [Kind::Diagnosis, Kind::Item] {
+        let bytes = build(kind, Vec::new()).unwrap();
+        let cat = Catalog::load(&bytes).unwrap();
+        assert!(cat.is_empty() && cat.info().entries == 0);
+        assert_eq!(cat.verify(), Ok(()), "{kind:?}");
+        assert_eq!(cat.iter().count(), 0);
+        assert!(cat.get("A00").is_none() && cat.prefix("").next().is_none());
+        // A byte after it is still refused.
+        let mut bad = bytes.clone();
+        bad.push(0);
+        assert!(Catalog::load(&bad).is_err());
+    }
+}
+
 #[test]
 fn build_errors_name_the_line() {
     let row = |code: &str, line| Row {

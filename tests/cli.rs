@@ -152,3 +152,32 @@ fn lint_and_test_every_shipped_pack() {
     println!("pack tests: {last}");
     assert!(last.ends_with(" passed, 0 failed"), "{last}");
 }
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("preclaim-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_empty_catalog_built_by_the_cli_is_read_by_the_cli() {
+    let dir = scratch("empty-catalog");
+    let csv = dir.join("empty.csv");
+    std::fs::write(&csv, "code,name_zh,name_en\n").unwrap();
+    let bin = dir.join("empty.bin");
+    let (csv, bin) = (csv.to_str().unwrap(), bin.to_str().unwrap());
+    let out = run(&["catalog", "build", "--kind", "diagnosis", csv, "-o", bin], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&["catalog", "info", bin], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"entries\":0"), "{}", text(&out.stdout));
+    let out = run(&["catalog", "lookup", bin, "K80.0"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(
+        &["check", "examples/acc-outpatient-child.json", "--catalog", bin],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("preclaim/report@1"));
+}

@@ -20,6 +20,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use preclaim::check::{expect, Checker};
+use preclaim::echo::Echo;
 use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
 use preclaim::json::{self, write_value, write_value_pretty};
 use preclaim::pack::def::Locale;
@@ -56,8 +57,10 @@ USAGE:
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
 
+/// The one-line error (exit 2). It may echo input (a file name, a key, a value): control characters are
+/// escaped and ID or card numbers masked, so it stays one line and repeats nothing personal.
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("preclaim: {msg}");
+    eprintln!("preclaim: {}", Echo(&msg.to_string()));
     ExitCode::from(2)
 }
 
@@ -153,7 +156,7 @@ fn check(args: &[String]) -> ExitCode {
             let _ = writeln!(std::io::stdout().lock(), "{}", write_value_pretty(&out.report));
             if explain {
                 for d in &out.diagnostics {
-                    eprintln!("note: {d}");
+                    eprintln!("note: {}", Echo(d));
                 }
             }
             ExitCode::SUCCESS
@@ -226,12 +229,13 @@ fn lint_cmd(args: &[String]) -> ExitCode {
     for (path, prog) in &packs {
         let ws = lint::lint(prog);
         for w in &ws {
-            out!("{path}: {}: {}", w.path, w.message);
+            out!("{}: {}: {}", Echo(path), Echo(&w.path), Echo(&w.message));
         }
         if ws.is_empty() {
             out!(
-                "{path}: {} {} is clean ({} rules, {} derived values, {} estimate steps)",
-                prog.id,
+                "{}: {} {} is clean ({} rules, {} derived values, {} estimate steps)",
+                Echo(path),
+                Echo(&prog.id),
                 prog.version,
                 prog.rules.len(),
                 prog.derived.len(),
@@ -264,12 +268,12 @@ fn test_cmd(args: &[String]) -> ExitCode {
             };
             if diffs.is_empty() {
                 passed += 1;
-                out!("ok   {path}: {}", t.name);
+                out!("ok   {}: {}", Echo(&path), Echo(&t.name));
             } else {
                 failed += 1;
-                out!("FAIL {path}: {}", t.name);
+                out!("FAIL {}: {}", Echo(&path), Echo(&t.name));
                 for d in diffs {
-                    out!("     {d}");
+                    out!("     {}", Echo(&d));
                 }
             }
         }
@@ -383,15 +387,16 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             match verify(&text, &keys, true) {
                 Ok(Verified::Signed { key, key_id }) => {
                     out!(
-                        "{pack}: signature verifies with trusted key {} ({})",
+                        "{}: signature verifies with trusted key {} ({})",
+                        Echo(&pack),
                         key + 1,
-                        key_id.unwrap_or_else(|| "no key id".into())
+                        Echo(&key_id.unwrap_or_else(|| "no key id".into()))
                     );
                     ExitCode::SUCCESS
                 }
                 Ok(Verified::Unsigned) => ExitCode::from(1),
                 Err(e) => {
-                    out!("{pack}: {e}");
+                    out!("{}: {e}", Echo(&pack));
                     ExitCode::from(1)
                 }
             }

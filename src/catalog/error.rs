@@ -85,9 +85,9 @@ impl BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(f, "line {}: {}", self.line, self.message)
+            write!(f, "line {}: {}", self.line, crate::echo::Echo(&self.message))
         } else {
-            f.write_str(&self.message)
+            write!(f, "{}", crate::echo::Echo(&self.message))
         }
     }
 }

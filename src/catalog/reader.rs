@@ -1060,7 +1060,9 @@ impl<'a> Catalog<'a> {
             }
             prev = Some(raw.code);
         }
-        if cur.pos != self.layout.entries.len() {
+        // An empty catalog has no blocks (so no cursor position) and no entry data.
+        let end = if self.count == 0 { 0 } else { cur.pos };
+        if end != self.layout.entries.len() {
             return Err(CatalogError::Malformed("entry data has unused bytes"));
         }
         Ok(())

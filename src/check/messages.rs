@@ -5,7 +5,10 @@ use crate::claim::{Problem, Reason};
 use crate::pack::def::Locale;
 use crate::value::Value;
 
-/// Replaces each `{name}` in `template` with the value's text (dates as YYYY-MM-DD, null as empty).
+/// Replaces each `{name}` in `template` with the value's text (dates as YYYY-MM-DD, null as empty). Values
+/// often repeat claim text (a diagnosis code, an invoice number, a file name), so each goes through
+/// [`crate::echo::echo`]: any run of 13 or more digits (an ID or card number typed into the wrong field) is
+/// masked and control characters are escaped. The template, which is the pack's own text, is kept as it is.
 pub fn render(template: &str, values: &[(String, Value)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -17,7 +20,7 @@ pub fn render(template: &str, values: &[(String, Value)]) -> String {
                 let name = after.get(..close).unwrap_or("");
                 match values.iter().find(|(k, _)| k == name) {
                     Some((_, Value::Null)) => {}
-                    Some((_, v)) => out.push_str(&v.to_js_string()),
+                    Some((_, v)) => out.push_str(&crate::echo::echo(&v.to_js_string())),
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -62,5 +65,17 @@ mod tests {
         let vals = vec![("days".to_string(), Value::Int(7)), ("none".to_string(), Value::Null)];
         assert_eq!(render("还差{days}天{none}，{unknown}", &vals), "还差7天，{unknown}");
         assert_eq!(render("a { b", &vals), "a { b");
+    }
+
+    #[test]
+    fn masks_personal_numbers_and_escapes_controls_in_values() {
+        let vals = vec![
+            ("code".to_string(), Value::str("6225768888888888")),
+            ("file".to_string(), Value::str("id-110101198001010010.jpg\n\u{1b}[2J")),
+        ];
+        assert_eq!(
+            render("{code}: 6225768888888888 {file}", &vals),
+            "****************: 6225768888888888 id-******************.jpg\\n\\u001b[2J"
+        );
     }
 }

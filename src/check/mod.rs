@@ -34,8 +34,8 @@ pub enum CheckError {
 impl std::fmt::Display for CheckError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {m}"),
-            CheckError::Stopped(m) => write!(f, "the check was stopped: {m}"),
+            CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {}", crate::echo::Echo(m)),
+            CheckError::Stopped(m) => write!(f, "the check was stopped: {}", crate::echo::Echo(m)),
         }
     }
 }

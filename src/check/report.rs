@@ -84,6 +84,12 @@ fn strs(v: &[String]) -> Value {
     Value::array(v.iter().map(|s| Value::str(s)).collect())
 }
 
+/// Claim text the report repeats outside messages (an unknown product code, the paths of ignored fields),
+/// with any ID or card number in it masked.
+fn claim_text(s: &str) -> Value {
+    Value::str(&crate::echo::mask_personal_numbers(s))
+}
+
 fn k(s: &str) -> Arc<str> {
     Arc::from(s)
 }
@@ -141,9 +147,10 @@ pub fn build(p: &ReportParts) -> Value {
         _ => Value::Null,
     };
     let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
+    let product = p.product.map_or(Value::Null, claim_text);
     Value::object(vec![
         (k("schema"), Value::str(REPORT_SCHEMA)),
-        (k("product"), opt(p.product)),
+        (k("product"), product),
         (k("pack_version"), opt(p.pack_version)),
         (k("status"), Value::str(st.name())),
         (
@@ -153,6 +160,9 @@ pub fn build(p: &ReportParts) -> Value {
         (k("findings"), Value::array(findings)),
         (k("missing_documents"), strs(&missing_documents(p.findings))),
         (k("estimate"), estimate),
-        (k("ignored_fields"), strs(p.ignored)),
+        (
+            k("ignored_fields"),
+            Value::array(p.ignored.iter().map(|s| claim_text(s)).collect()),
+        ),
     ])
 }

@@ -182,25 +182,29 @@ pub fn check_uscc(s: &str) -> bool {
     check == Some((31 - sum) % 31)
 }
 
-/// Masks a number for display, character by character: longer than 8 characters keeps the first 4 and last 4
-/// (`"110101198001010010"` → `"1101**********0010"`); 3 to 8 characters keep only the last 2; 2 or fewer are
-/// masked entirely. Every hidden character becomes one `*`.
+/// Masks a number for display (`mask()` in packs). A complete, valid number — a bank card that passes
+/// [`bank_card_ok`] or a resident ID that passes [`check_resident_id`] — keeps its last four characters
+/// (`"110101198001010010"` → `"**************0010"`); anything else is masked entirely. Every hidden character
+/// becomes one `*`. So a number typed one key at a time never shows a digit until it is complete and valid,
+/// and then only the last four: the masks a form shows along the way cannot be put together into the
+/// number (they differ only in length).
 ///
 /// ```
 /// use preclaim::domain::ids::mask_number;
-/// assert_eq!(mask_number("6225768888888888"), "6225********8888");
-/// assert_eq!(mask_number("123456"), "****56");
+/// assert_eq!(mask_number("6225768888888888"), "************8888");
+/// assert_eq!(mask_number("6225768888888880"), "****************"); // fails the Luhn check
+/// assert_eq!(mask_number("622576888"), "*********");
 /// ```
 pub fn mask_number(s: &str) -> String {
     let n = s.chars().count();
-    let (head, tail) = match n {
-        0..=2 => (0, 0),
-        3..=8 => (0, 2),
-        _ => (4, 4),
+    let shown = if bank_card_ok(s) || check_resident_id(s).is_ok() {
+        4
+    } else {
+        0
     };
     s.chars()
         .enumerate()
-        .map(|(i, c)| if i < head || i + tail >= n { c } else { '*' })
+        .map(|(i, c)| if i + shown >= n { c } else { '*' })
         .collect()
 }
 
@@ -290,14 +294,25 @@ mod tests {
 
     #[test]
     fn masking() {
-        assert_eq!(mask_number("110101198001010010"), "1101**********0010");
-        assert_eq!(mask_number("123456789"), "1234*6789");
-        assert_eq!(mask_number("12345678"), "******78");
-        assert_eq!(mask_number("123"), "*23");
+        // Complete and valid: the last four only.
+        assert_eq!(mask_number("110101198001010010"), "**************0010");
+        assert_eq!(mask_number("11010519491231002X"), "**************002X");
+        assert_eq!(mask_number("6225768888888888"), "************8888");
+        // Anything else: nothing but its length.
+        assert_eq!(mask_number("110101198001010011"), "******************");
+        assert_eq!(mask_number("123456789"), "*********");
         assert_eq!(mask_number("12"), "**");
-        assert_eq!(mask_number("1"), "*");
         assert_eq!(mask_number(""), "");
-        assert_eq!(mask_number("王某某某某某某某某某"), "王某某某**某某某某");
-        assert_eq!(mask_number("王某"), "**");
+        assert_eq!(mask_number("王某某"), "***");
+    }
+
+    #[test]
+    fn a_card_typed_key_by_key_shows_no_digit_until_it_is_complete() {
+        let card = "6225768888888888";
+        for n in 0..card.len() {
+            let prefix = card.get(..n).unwrap();
+            assert_eq!(mask_number(prefix), "*".repeat(n), "{prefix}");
+        }
+        assert_eq!(mask_number(card), "************8888");
     }
 }

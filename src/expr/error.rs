@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::echo::Echo;
 use crate::value::Value;
 
 /// A problem found while compiling an expression, at byte offset `pos` of its source.
@@ -24,7 +25,7 @@ impl CompileError {
 
 impl fmt::Display for CompileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{}", Echo(&self.message))
     }
 }
 
@@ -86,11 +87,11 @@ impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EvalError::NaN => f.write_str("the result is not a number (NaN)"),
-            EvalError::InvalidArguments(m) => write!(f, "invalid arguments: {m}"),
-            EvalError::Thrown(v) => write!(f, "thrown: {}", crate::json::write_value(v)),
+            EvalError::InvalidArguments(m) => write!(f, "invalid arguments: {}", Echo(m)),
+            EvalError::Thrown(v) => write!(f, "thrown: {}", Echo(&crate::json::write_value(v))),
             EvalError::Malformed => f.write_str("a field it needs is malformed"),
             EvalError::Budget(n) => write!(f, "step budget of {n} exceeded"),
-            EvalError::Derived(name, e) => write!(f, "derived value `{name}` failed: {e}"),
+            EvalError::Derived(name, e) => write!(f, "derived value `{}` failed: {e}", Echo(name)),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct SyntaxError {
 
 impl std::fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (at byte {})", self.message, self.pos)
+        write!(f, "{} (at byte {})", crate::echo::Echo(&self.message), self.pos)
     }
 }
 

@@ -98,13 +98,13 @@ pub struct JsonError {
 impl JsonError {
     /// The message with the line and column in `text`.
     pub fn describe(&self, text: &str) -> String {
-        format!("{} at {}", self.message, super::line_col(text, self.offset))
+        format!("{} at {}", crate::echo::Echo(&self.message), super::line_col(text, self.offset))
     }
 }
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.message, self.offset)
+        write!(f, "{} at byte {}", crate::echo::Echo(&self.message), self.offset)
     }
 }
 

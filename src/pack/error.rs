@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::echo::Echo;
 use crate::json::LineCol;
 
 /// An error that stops a pack from loading, or a lint warning.
@@ -18,12 +19,15 @@ pub struct PackError {
     pub message: String,
 }
 
+/// One line: the path and the message echo pack text (a key, a value), so they go through
+/// [`crate::echo::Echo`] (control characters escaped, long digit runs masked).
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = Echo(&self.message);
         if self.path.is_empty() {
-            write!(f, "{}:{}: {}", self.at.line, self.at.col, self.message)
+            write!(f, "{}:{}: {message}", self.at.line, self.at.col)
         } else {
-            write!(f, "{}:{}: {}: {}", self.at.line, self.at.col, self.path, self.message)
+            write!(f, "{}:{}: {}: {message}", self.at.line, self.at.col, Echo(&self.path))
         }
     }
 }

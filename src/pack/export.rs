@@ -95,7 +95,7 @@ pub const EXTENDED_OPERATORS: &[&str] = &["val", "exists", "??", "try", "throw",
 pub fn to_jsonlogic(pack_text: &str) -> Result<String, PackError> {
     super::load_program(pack_text)?;
     let l = Loader { text: pack_text };
-    let root = json::parse(pack_text).map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;
+    let root = super::load::parse_json(pack_text).map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;
     let JsonKind::Object(members) = &root.kind else {
         return Err(l.err("pack.format", "", root.pos, "expected an object"));
     };

@@ -103,6 +103,52 @@ fn is_ident(s: &str) -> bool {
     cs.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// How a pack's JSON is parsed (by the loader and by the signature check, so both read the same document).
+pub const PACK_JSON: ParseOptions = ParseOptions {
+    max_depth: 256,
+    allow_duplicate_keys: false,
+    replace_lone_surrogates: false,
+    intern: None,
+};
+
+/// Parses a pack's JSON text and settles what its numbers mean: a number too large for a double (`1e400`,
+/// `-1e400`) is an error, as it is in a JSONLogic rule; a number with an exact integer value that fits
+/// `i64` is that integer however it is written (`1.0`, `1e2`, `-0`, `-0.0` are `1`, `100`, `0`, `0`): the
+/// value JavaScript would give it (`JSON.parse` then `JSON.stringify` of a pack keeps its meaning), and
+/// the one its canonical bytes show ([`super::signature`]).
+pub fn parse_json(text: &str) -> Result<JsonNode, json::JsonError> {
+    let mut root = json::parse_with(text, PACK_JSON)?;
+    let mut stack: Vec<&mut JsonNode> = vec![&mut root];
+    while let Some(n) = stack.pop() {
+        if let JsonKind::Float(f) = n.kind {
+            if !f.is_finite() {
+                return Err(json::JsonError {
+                    offset: n.pos as usize,
+                    message: "number too large (out of the range of a double)".into(),
+                });
+            }
+            if let Some(i) = exact_integer(f) {
+                n.kind = JsonKind::Int(i);
+            }
+            continue;
+        }
+        match &mut n.kind {
+            // Reversed, so the first bad number in the text is the one reported.
+            JsonKind::Array(items) => stack.extend(items.iter_mut().rev()),
+            JsonKind::Object(members) => stack.extend(members.iter_mut().rev().map(|(_, _, v)| v)),
+            _ => {}
+        }
+    }
+    Ok(root)
+}
+
+/// The integer a finite double is exactly equal to, when it fits `i64` (`-0.0` is `0`).
+pub(crate) fn exact_integer(f: f64) -> Option<i64> {
+    // 2^63 is exactly representable; every double in [-2^63, 2^63) with no fraction converts exactly.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (f.is_finite() && f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
+
 /// Parses a pack's text.
 pub fn load(text: &str) -> Result<PackDef, PackError> {
     let l = Loader { text };
@@ -114,16 +160,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
             format!("the pack is larger than {} bytes", MAX_PACK_BYTES),
         ));
     }
-    let root = json::parse_with(
-        text,
-        ParseOptions {
-            max_depth: 256,
-            allow_duplicate_keys: false,
-            replace_lone_surrogates: false,
-            intern: None,
-        },
-    )
-    .map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;
+    let root = parse_json(text).map_err(|e| l.err("pack.json", "", e.offset as u32, e.message))?;
     l.obj(
         &root,
         "",

@@ -7,10 +7,25 @@
 //! object's keys sorted (by their UTF-8 bytes), strings escaped only where JSON requires, integers exact
 //! and other numbers as JavaScript prints them. White space, key order and escapes in the file therefore do
 //! not matter; any change to a value does.
+//!
+//! The canonical form is one-to-one on what a pack means: two packs have the same canonical bytes exactly
+//! when the loader reads the same document from them. Numbers are where that needs care:
+//!
+//! - a number out of a double's range (`1e400`, `-1e400`, `1E999`) has no value: the loader refuses it
+//!   (as the JSONLogic parser does) and so does [`canonical_bytes`] ([`SignatureError::NumberOutOfRange`]),
+//!   so such a pack can be neither signed nor verified. (Before, it was written as `null`, so a signed
+//!   `null` could be replaced by `1e400` and the pack still verified.)
+//! - a number with an exact integer value that fits `i64` is that integer however it is written: `1`,
+//!   `1.0`, `1e0` and `10e-1` are one value to the loader ([`super::load::parse_json`]), as they are to
+//!   JavaScript, and are written `1`; `-0` and `-0.0` are `0`; `1e2` is `100`.
+//! - every other number is a double, written as JavaScript prints it: the shortest text that reads back as
+//!   the same double (`0.1`, `1.5e-7`, `1e+21`, `10000000000000000000`). Two texts for one double
+//!   (`0.1` and `0.10000000000000001`) are one value; two doubles never print the same; and a double never
+//!   prints like an `i64` (it has a `.` or an `e`, or is an integer beyond `i64`).
 
 use ed25519_compact::{KeyPair, PublicKey, Seed, Signature};
 
-use crate::json::{self, ParseOptions};
+use crate::json;
 use crate::value::Value;
 
 /// Why a pack's signature was refused.
@@ -18,6 +33,8 @@ use crate::value::Value;
 pub enum SignatureError {
     /// The pack is not JSON (the loader reports where).
     NotJson,
+    /// The pack holds a number out of a double's range (`1e400`): it has no canonical form.
+    NumberOutOfRange,
     /// No signature, and the app requires one.
     Missing,
     /// The `signature` member is not `{"alg": "ed25519", "sig": HEX, "key_id"?: TEXT}`.
@@ -30,8 +47,13 @@ impl std::fmt::Display for SignatureError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SignatureError::NotJson => f.write_str("the pack is not valid JSON"),
+            SignatureError::NumberOutOfRange => f.write_str(
+                "the pack holds a number too large for a double (like 1e400), which has no canonical form",
+            ),
             SignatureError::Missing => f.write_str("the pack has no signature, and a signed pack is required"),
-            SignatureError::Malformed(m) => write!(f, "the pack's signature is malformed: {m}"),
+            SignatureError::Malformed(m) => {
+                write!(f, "the pack's signature is malformed: {}", crate::echo::Echo(m))
+            }
             SignatureError::Invalid => f.write_str(
                 "the pack's signature does not verify with any trusted key (changed, or signed by someone else)",
             ),
@@ -77,38 +99,63 @@ impl TrustedKey {
     }
 }
 
-fn sorted(v: &Value) -> Value {
+/// Appends `v` in canonical form: keys sorted, numbers as the module docs say.
+fn write_canonical(out: &mut String, v: &Value) -> Result<(), SignatureError> {
     match v {
-        Value::Object(m) => {
-            let mut members: Vec<(std::sync::Arc<str>, Value)> =
-                m.iter().map(|(k, x)| (k.clone(), sorted(x))).collect();
-            members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            Value::object(members)
+        Value::Float(f) if !f.is_finite() => return Err(SignatureError::NumberOutOfRange),
+        Value::Float(f) => match super::load::exact_integer(*f) {
+            Some(i) => out.push_str(&i.to_string()),
+            None => json::push_js_number(out, *f),
+        },
+        Value::Array(items) => {
+            out.push('[');
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(out, x)?;
+            }
+            out.push(']');
         }
-        Value::Array(a) => Value::array(a.iter().map(sorted).collect()),
-        other => other.clone(),
+        Value::Object(m) => {
+            let mut members: Vec<&(std::sync::Arc<str>, Value)> = m.iter().collect();
+            members.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            out.push('{');
+            for (i, (k, x)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json::write_string(out, k);
+                out.push(':');
+                write_canonical(out, x)?;
+            }
+            out.push('}');
+        }
+        other => out.push_str(&json::write_value(other)),
     }
+    Ok(())
 }
 
 fn parse(text: &str) -> Result<Value, SignatureError> {
-    let opts = ParseOptions {
-        max_depth: 256,
-        allow_duplicate_keys: false,
-        replace_lone_surrogates: false,
-        intern: None,
-    };
-    json::parse_with(text, opts)
+    json::parse_with(text, super::load::PACK_JSON)
         .map(|n| Value::from_json(&n))
         .map_err(|_| SignatureError::NotJson)
 }
 
-/// The canonical bytes of a pack (without its `signature`).
-pub fn canonical_bytes(pack: &Value) -> Vec<u8> {
+/// The canonical bytes of a pack (without its `signature`); a number out of a double's range is an error.
+pub fn canonical_bytes(pack: &Value) -> Result<Vec<u8>, SignatureError> {
     let without = match pack {
         Value::Object(m) => Value::object(m.iter().filter(|(k, _)| &**k != "signature").cloned().collect()),
         other => other.clone(),
     };
-    json::write_value(&sorted(&without)).into_bytes()
+    let mut out = String::new();
+    write_canonical(&mut out, &without)?;
+    Ok(out.into_bytes())
+}
+
+/// The canonical bytes of a pack's text (what [`sign`] signs and [`verify`] checks).
+pub fn canonical_bytes_of_text(pack_text: &str) -> Result<Vec<u8>, SignatureError> {
+    canonical_bytes(&parse(pack_text)?)
 }
 
 /// Checks a pack's signature against the trusted keys.
@@ -136,7 +183,7 @@ pub fn verify(pack_text: &str, keys: &[TrustedKey], require: bool) -> Result<Ver
         .and_then(hex_decode)
         .ok_or_else(|| bad("`sig` must be 128 hex digits"))?;
     let signature = Signature::from_slice(&bytes).map_err(|_| bad("`sig` must be 128 hex digits"))?;
-    let message = canonical_bytes(&pack);
+    let message = canonical_bytes(&pack)?;
     keys.iter()
         .position(|k| k.0.verify(&message, &signature).is_ok())
         .map(|key| Verified::Signed { key, key_id })
@@ -162,7 +209,7 @@ pub fn sign(pack_text: &str, seed_hex: &str, key_id: Option<&str>) -> Result<Str
         return Err("a pack is a JSON object".into());
     };
     let kp = key_pair(seed_hex)?;
-    let sig = kp.sk.sign(canonical_bytes(&pack), None);
+    let sig = kp.sk.sign(canonical_bytes(&pack).map_err(|e| e.to_string())?, None);
     let mut members: Vec<(std::sync::Arc<str>, Value)> =
         m.iter().filter(|(k, _)| &**k != "signature").cloned().collect();
     let mut s = vec![("alg".into(), Value::str("ed25519"))];
@@ -220,5 +267,83 @@ mod tests {
         let other = TrustedKey::from_hex(&public_key_of(&"11".repeat(32)).unwrap()).unwrap();
         assert_eq!(verify(&signed, &[other], true), Err(SignatureError::Invalid));
         assert!(TrustedKey::from_hex("abc").is_err());
+    }
+
+    fn canon(text: &str) -> Result<String, SignatureError> {
+        canonical_bytes_of_text(text).map(|b| String::from_utf8(b).unwrap())
+    }
+
+    #[test]
+    fn a_number_out_of_range_can_be_neither_signed_nor_verified() {
+        let pack = r#"{"id": "T", "version": "1.0.0", "params": {"cap": null}}"#;
+        let signed = sign(pack, SEED, None).unwrap();
+        let key = TrustedKey::from_hex(&public_key_of(SEED).unwrap()).unwrap();
+        assert!(verify(&signed, std::slice::from_ref(&key), true).is_ok());
+        for big in ["1e400", "-1e400", "1E999", "[1e400]", "{\"a\": -1E999}"] {
+            let altered = signed.replace("\"cap\": null", &format!("\"cap\": {big}"));
+            assert_ne!(altered, signed);
+            assert_eq!(
+                verify(&altered, std::slice::from_ref(&key), true),
+                Err(SignatureError::NumberOutOfRange),
+                "{big}"
+            );
+            assert_eq!(canon(&altered), Err(SignatureError::NumberOutOfRange));
+            assert!(sign(&altered, SEED, None).is_err(), "{big}");
+        }
+        assert_eq!(canonical_bytes(&Value::Float(f64::NAN)), Err(SignatureError::NumberOutOfRange));
+    }
+
+    #[test]
+    fn numbers_share_canonical_bytes_exactly_when_they_are_one_value() {
+        let same = [
+            vec!["1", "1.0", "1e0", "10e-1", "0.1e1", "1.000"],
+            vec!["0", "-0", "0.0", "-0.0", "0e5", "1e-400"],
+            vec!["100", "1e2", "1E+2", "100.0"],
+            vec!["-7", "-7.0", "-0.7e1"],
+            vec!["0.1", "0.10000000000000001", "1e-1"],
+            vec!["9007199254740992", "9007199254740992.0", "9.007199254740992e15"],
+            vec!["10000000000000000000", "1e19", "1E19"],
+            vec!["1e21", "1000000000000000000000"],
+        ];
+        let mut seen: Vec<String> = Vec::new();
+        for group in &same {
+            let first = canon(&format!("{{\"x\": {}}}", group[0])).unwrap();
+            for n in group {
+                assert_eq!(canon(&format!("{{\"x\": {n}}}")).unwrap(), first, "{n} vs {}", group[0]);
+            }
+            assert!(!seen.contains(&first), "{first}");
+            seen.push(first);
+        }
+        // Distinct values, distinct bytes: an i64 next to the double it rounds to, a double next to the
+        // largest i64.
+        let distinct = [
+            "9007199254740993",
+            "4503599627370495.5",
+            "1.5",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854777856",
+            "\"1\"",
+            "null",
+            "[1]",
+        ];
+        for n in distinct {
+            let c = canon(&format!("{{\"x\": {n}}}")).unwrap();
+            assert!(!seen.contains(&c), "{n}: {c}");
+            seen.push(c);
+        }
+        // The loader reads the same values the canonical form shows.
+        let def = crate::pack::load::load(
+            r#"{"id": "T", "version": "1.0.0", "title": {"zh-CN": "t", "en": "t"}, "products": ["T"],
+                "params": {"a": 1.0, "b": -0.0, "c": 1e2, "d": 0.5, "e": 1e19}}"#,
+        )
+        .unwrap();
+        let kinds: Vec<String> = def.params.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        assert_eq!(
+            kinds,
+            ["a=Int(1)", "b=Int(0)", "c=Int(100)", "d=Float(0.5)", "e=Float(1e19)"],
+            "{kinds:?}"
+        );
     }
 }

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::check::{CheckError, Checker};
+use crate::echo::echo;
 use crate::json::{self, write_value, JsonNode};
 use crate::pack::def::Locale;
 use crate::pack::PackError;
@@ -27,10 +28,12 @@ pub use catalog::WasmCatalog;
 pub use quality::assess_photo;
 pub use session::WasmSession;
 
+/// An error for the wrapper to throw. Its message may echo input (a path, a key, a value), so it goes
+/// through [`crate::echo::echo`]: one line, no control characters, no ID or card number in full.
 pub(crate) fn err(code: &str, message: &str) -> JsError {
     let v = Value::object(vec![
         ("code".into(), Value::str(code)),
-        ("message".into(), Value::str(message)),
+        ("message".into(), Value::str(&echo(message))),
     ]);
     JsError::new(&write_value(&v))
 }
@@ -38,9 +41,9 @@ pub(crate) fn err(code: &str, message: &str) -> JsError {
 fn pack_err(index: usize, e: &PackError) -> JsError {
     let v = Value::object(vec![
         ("code".into(), Value::str(e.code)),
-        ("message".into(), Value::str(&format!("pack {index}: {e}"))),
+        ("message".into(), Value::str(&echo(&format!("pack {index}: {e}")))),
         ("pack".into(), Value::Int(index as i64)),
-        ("path".into(), Value::str(&e.path)),
+        ("path".into(), Value::str(&echo(&e.path))),
         ("line".into(), Value::Int(i64::from(e.at.line))),
         ("column".into(), Value::Int(i64::from(e.at.col))),
     ]);

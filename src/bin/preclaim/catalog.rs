@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use preclaim::catalog::{build, entry_value, source, synth, Catalog, Entry, Kind, Row};
 use preclaim::domain::money::format_money;
+use preclaim::echo::Echo;
 use preclaim::json::write_value;
 
 pub const USAGE: &str = "  preclaim catalog build --kind diagnosis|drug INPUT(.csv|.jsonl) -o OUT.bin
@@ -14,7 +15,7 @@ pub const USAGE: &str = "  preclaim catalog build --kind diagnosis|drug INPUT(.c
       Binary medical catalogs (docs/catalogs.md). lookup exits 1 when a code is not in the catalog.";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("preclaim catalog: {msg}");
+    eprintln!("preclaim catalog: {}", Echo(&msg.to_string()));
     ExitCode::from(2)
 }
 
@@ -186,7 +187,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 } else if let Some(e) = cat.get(code) {
                     out!("{}", entry_json(&e, None));
                 } else {
-                    eprintln!("preclaim catalog: {code}: not in the catalog");
+                    eprintln!("preclaim catalog: {}: not in the catalog", Echo(code));
                     missing = true;
                 }
             }
