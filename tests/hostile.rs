@@ -780,3 +780,180 @@ fn repeats_and_distinct_of_large_values_are_refused_not_slow() {
         );
     }
 }
+
+// --- issue 13: a signed pack altered, personal numbers in messages, control characters in errors --------
+
+/// RFC 8032 test 1's secret key (the one `src/pack/signature.rs` tests with).
+const SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+
+#[test]
+fn a_signed_pack_with_a_number_out_of_range_neither_verifies_nor_loads() {
+    use preclaim::pack::signature::{public_key_of, sign, verify, SignatureError, TrustedKey};
+    let key = TrustedKey::from_hex(&public_key_of(SEED).unwrap()).unwrap();
+    let signed = sign(include_str!("../packs/p-acc.json"), SEED, Some("test")).unwrap();
+    assert!(verify(&signed, std::slice::from_ref(&key), true).is_ok());
+    // A JSON null (in the pack's own tests: an expected payable), not the text "null" in an expression.
+    assert!(signed.contains("\"payable\": null"), "the signed pack has a null to replace");
+    for big in ["1e400", "-1e400", "1E999"] {
+        let altered = signed.replacen("\"payable\": null", &format!("\"payable\": {big}"), 1);
+        assert_eq!(
+            verify(&altered, std::slice::from_ref(&key), true),
+            Err(SignatureError::NumberOutOfRange),
+            "{big}"
+        );
+        let e = Checker::from_pack_texts_trusted(&[&altered], std::slice::from_ref(&key), true).unwrap_err();
+        assert_eq!(e.code, "pack.signature", "{e}");
+        let e = pack::load_program(&altered).unwrap_err();
+        assert_eq!(e.code, "pack.json", "{e}");
+        assert!(e.message.contains("too large"), "{e}");
+        still_checks_normal_claim();
+    }
+    // The same number written another way keeps the signature (it is the same pack); another number breaks it.
+    let same = signed.replacen("\"grace_days\": 60", "\"grace_days\": 6.0e1", 1);
+    assert_ne!(same, signed);
+    assert!(verify(&same, std::slice::from_ref(&key), true).is_ok());
+    let other = signed.replacen("\"grace_days\": 60", "\"grace_days\": 60.5", 1);
+    assert_eq!(
+        verify(&other, std::slice::from_ref(&key), true),
+        Err(SignatureError::Invalid)
+    );
+}
+
+/// ID and card numbers used in these cases (valid ones and a Luhn failure).
+const CARD: &str = "6225768888888888";
+const BAD_CARD: &str = "6225768888888880";
+const ID: &str = "110101198001010010";
+const ID_X: &str = "11010519491231002X";
+
+/// The report's findings of one rule, as (message, fields).
+fn findings_of(report: &Value, rule: &str) -> Vec<String> {
+    report
+        .get("findings")
+        .and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f.get("rule").and_then(Value::as_str) == Some(rule))
+        .filter_map(|f| f.get("message").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// The claims of issue 13 that typed a personal number into a field a message echoes, with the rule that
+/// echoes it.
+fn numbers_in_echoed_fields() -> Vec<(&'static str, &'static str, String)> {
+    let mut cases = Vec::new();
+    for secret in [CARD, BAD_CARD, ID, ID_X] {
+        cases.push((
+            "C17",
+            secret,
+            normal_with(|c| c["event"]["diagnoses"][0]["icd10"] = secret.into()),
+        ));
+        cases.push((
+            "C18",
+            secret,
+            normal_with(|c| c["invoices"][0]["items"][0]["code"] = secret.into()),
+        ));
+        cases.push((
+            "C19",
+            secret,
+            normal_with(|c| {
+                c["documents"][0]["file"] = format!("{secret}.jpg").into();
+                c["documents"][0]["quality"] = serde_json::json!({"verdict": "retake", "issues": ["blur"]});
+            }),
+        ));
+        cases.push((
+            "R02",
+            secret,
+            normal_with(|c| {
+                c["invoices"][0]["number"] = secret.into();
+                let again = c["invoices"][0].clone();
+                c["invoices"].as_array_mut().unwrap().push(again);
+            }),
+        ));
+    }
+    cases
+}
+
+#[test]
+fn personal_numbers_typed_into_echoed_fields_never_come_back_in_full() {
+    for (rule, secret, claim) in numbers_in_echoed_fields() {
+        for locale in [Locale::En, Locale::Zh] {
+            let out = checker().check_text(&claim, locale).unwrap();
+            let messages = findings_of(&out.report, rule);
+            assert!(!messages.is_empty(), "{rule} did not fire for {secret}");
+            assert!(messages.iter().any(|m| m.contains("****")), "{rule}: {messages:?}");
+            let text = write_value(&out.report);
+            assert!(!text.contains(secret), "{rule} echoes {secret}: {messages:?}");
+            // Nor any 13 digits of it in a row.
+            for w in 0..=secret.len() - 13 {
+                assert!(!text.contains(&secret[w..w + 13]), "{rule} echoes part of {secret}");
+            }
+            for d in &out.diagnostics {
+                assert!(!d.contains(secret), "a diagnostic echoes {secret}: {d}");
+            }
+        }
+        still_checks_normal_claim();
+    }
+}
+
+#[test]
+fn a_card_typed_key_by_key_never_shows_more_than_its_final_mask() {
+    // C06 fires while the number is incomplete or fails the Luhn check; its masks, put together, must not
+    // spell the number: no digit until it is complete and valid (and then C06 is quiet).
+    for card in [CARD, "4111111111111111", "6212263602012345678"] {
+        let mut shown: Vec<String> = Vec::new();
+        for n in 1..=card.len() {
+            let typed = &card[..n];
+            let claim = normal_with(|c| c["payee"]["bank_card"] = typed.into());
+            let out = checker().check_text(&claim, Locale::En).unwrap();
+            for m in findings_of(&out.report, "C06") {
+                if m.contains("card number") {
+                    let digits: String = m.chars().filter(char::is_ascii_digit).collect();
+                    assert!(digits.is_empty(), "{typed}: {m}");
+                    shown.push(m);
+                }
+            }
+        }
+        assert!(!shown.is_empty(), "{card}: C06 never fired while typing");
+    }
+    still_checks_normal_claim();
+}
+
+#[test]
+fn control_characters_in_echoed_values_are_escaped() {
+    let hostile = "x\n\u{1b}[2J\r\u{7}\u{85}\u{2028}\u{202e}";
+    let one_line = |s: &str| {
+        assert!(!s.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}')), "{s:?}");
+    };
+    // A duplicate key in a claim.
+    let key = serde_json::to_string(hostile).unwrap();
+    let claim = NORMAL.replacen("{", &format!("{{{key}: 1, {key}: 2,"), 1);
+    let e = checker().check_text(&claim, Locale::En).unwrap_err();
+    assert!(e.to_string().contains("duplicate key \"x\\n\\u001b[2J"), "{e}");
+    one_line(&e.to_string());
+    // An unknown key and a duplicate key in a pack.
+    let pack = pack_with("P-KEY", "1", "true").replacen("\"products\"", &format!("{key}: 1, \"products\""), 1);
+    let e = pack::load_program(&pack).unwrap_err();
+    assert!(e.to_string().contains("unknown key `x\\n\\u001b[2J"), "{e}");
+    one_line(&e.to_string());
+    let pack = pack_with("P-KEY", &format!("1, {key}: 2, {key}: 3"), "true");
+    let e = pack::load_program(&pack).unwrap_err();
+    one_line(&e.to_string());
+    // A value echoed into a finding message (a photo's file name).
+    let claim = normal_with(|c| {
+        c["documents"][0]["file"] = hostile.into();
+        c["documents"][0]["quality"] = serde_json::json!({"verdict": "retake"});
+    });
+    let out = checker().check_text(&claim, Locale::En).unwrap();
+    let messages = findings_of(&out.report, "C19");
+    assert!(messages.iter().any(|m| m.contains("x\\n\\u001b[2J")), "{messages:?}");
+    messages.iter().for_each(|m| one_line(m));
+    // A loop variable named with control characters: the compile error names it.
+    let pack = format!(
+        r#"{{"pack":"preclaim/pack@1","id":"P-EACH","version":"1.0.0","title":{{"zh-CN":"t","en":"t"}},"products":["P-EACH"],
+"rules":[{{"id":"R01","kind":"R","severity":"warn","each":[{{"as":{key},"in":"invoices"}}],"when":"true","message":{{"zh-CN":"t","en":"t"}}}}]}}"#
+    );
+    let e = pack::load_program(&pack).unwrap_err();
+    assert!(e.to_string().contains("x\\n\\u001b[2J"), "{e}");
+    one_line(&e.to_string());
+    still_checks_normal_claim();
+}
