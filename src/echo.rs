@@ -212,7 +212,10 @@ mod tests {
         let out = escape_controls(&all);
         assert!(out.chars().all(|c| c.is_ascii_graphic()), "{out}");
         assert_eq!(escape_controls(&out), out, "idempotent");
-        assert!(matches!(escape_controls("plain, 中文 and \\ backslash"), Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_controls("plain, 中文 and \\ backslash"),
+            Cow::Borrowed(_)
+        ));
         assert_eq!(
             Echo("duplicate key \"x\n\u{1b}[2J 6225768888888888\"").to_string(),
             "duplicate key \"x\\n\\u001b[2J ****************\""

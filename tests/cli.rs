@@ -174,10 +174,7 @@ fn an_empty_catalog_built_by_the_cli_is_read_by_the_cli() {
     assert!(text(&out.stdout).contains("\"entries\":0"), "{}", text(&out.stdout));
     let out = run(&["catalog", "lookup", bin, "K80.0"], None);
     assert_eq!(out.status.code(), Some(1));
-    let out = run(
-        &["check", "examples/acc-outpatient-child.json", "--catalog", bin],
-        None,
-    );
+    let out = run(&["check", "examples/acc-outpatient-child.json", "--catalog", bin], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("preclaim/report@1"));
 }
@@ -187,7 +184,11 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
     let dir = scratch("verify");
     let key_file = dir.join("key.txt");
     // RFC 8032 test 1's key pair.
-    std::fs::write(&key_file, "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n").unwrap();
+    std::fs::write(
+        &key_file,
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n",
+    )
+    .unwrap();
     let public = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
     let out = run(
         &["pack", "sign", "packs/p-acc.json", "--key", key_file.to_str().unwrap()],
@@ -197,20 +198,47 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
     let signed = text(&out.stdout);
     let signed_file = dir.join("signed.json");
     std::fs::write(&signed_file, &signed).unwrap();
-    let out = run(&["pack", "verify", signed_file.to_str().unwrap(), "--public-key", public], None);
+    let out = run(
+        &["pack", "verify", signed_file.to_str().unwrap(), "--public-key", public],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     for big in ["1e400", "-1e400", "1E999"] {
         let altered = signed.replacen("\"payable\": null", &format!("\"payable\": {big}"), 1);
         assert_ne!(altered, signed);
         let altered_file = dir.join("altered.json");
         std::fs::write(&altered_file, &altered).unwrap();
-        let out = run(&["pack", "verify", altered_file.to_str().unwrap(), "--public-key", public], None);
+        let out = run(
+            &["pack", "verify", altered_file.to_str().unwrap(), "--public-key", public],
+            None,
+        );
         assert_eq!(out.status.code(), Some(1), "{big}: {}", text(&out.stdout));
-        assert!(text(&out.stdout).contains("too large for a double"), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).contains("too large for a double"),
+            "{}",
+            text(&out.stdout)
+        );
         // Nor does it load, or sign.
-        let out = run(&["check", "examples/acc-outpatient-child.json", "--pack", altered_file.to_str().unwrap()], None);
+        let out = run(
+            &[
+                "check",
+                "examples/acc-outpatient-child.json",
+                "--pack",
+                altered_file.to_str().unwrap(),
+            ],
+            None,
+        );
         assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
-        let out = run(&["pack", "sign", altered_file.to_str().unwrap(), "--key", key_file.to_str().unwrap()], None);
+        let out = run(
+            &[
+                "pack",
+                "sign",
+                altered_file.to_str().unwrap(),
+                "--key",
+                key_file.to_str().unwrap(),
+            ],
+            None,
+        );
         assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     }
 }
@@ -221,18 +249,28 @@ fn personal_numbers_never_reach_stdout_or_notes_in_full() {
     for secret in ["6225768888888880", "11010519491231002X"] {
         let edited = claim
             .replacen("\"icd10\": \"S62.1\"", &format!("\"icd10\": \"{secret}\""), 1)
-            .replacen("\"file\": \"d01-0.jpg\"", &format!("\"file\": \"{secret}.jpg\", \"quality\": {{\"verdict\": \"retake\"}}"), 1)
+            .replacen(
+                "\"file\": \"d01-0.jpg\"",
+                &format!("\"file\": \"{secret}.jpg\", \"quality\": {{\"verdict\": \"retake\"}}"),
+                1,
+            )
             .replacen("\"number\": \"0000777001\"", &format!("\"number\": \"{secret}\""), 1);
         for locale in ["en", "zh-CN"] {
             let out = run(&["check", "-", "--explain", "--locale", locale], Some(&edited));
             assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
             let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
             assert!(stdout.contains("\"C17\"") && stdout.contains("\"C19\""), "{stdout}");
-            assert!(!stdout.contains(secret) && !stderr.contains(secret), "{stdout}\n{stderr}");
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "{stdout}\n{stderr}"
+            );
         }
     }
     // An error that echoes the claim: a duplicate key that is a card number.
-    let out = run(&["check", "-"], Some("{\"6225768888888888\": 1, \"6225768888888888\": 2}"));
+    let out = run(
+        &["check", "-"],
+        Some("{\"6225768888888888\": 1, \"6225768888888888\": 2}"),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(!text(&out.stderr).contains("6225768888888888"), "{}", text(&out.stderr));
 }
@@ -243,12 +281,17 @@ fn errors_stay_one_line_whatever_the_input_echoes() {
     let no_controls = |s: &str| {
         assert_eq!(s.lines().count(), 1, "{s:?}");
         assert!(
-            !s.trim_end_matches('\n').chars().any(|c| c.is_control() || c == '\u{2028}'),
+            !s.trim_end_matches('\n')
+                .chars()
+                .any(|c| c.is_control() || c == '\u{2028}'),
             "{s:?}"
         );
     };
     // A duplicate key in a claim on stdin.
-    let out = run(&["check", "-"], Some(&format!("{{\"{hostile}\": 1, \"{hostile}\": 2}}")));
+    let out = run(
+        &["check", "-"],
+        Some(&format!("{{\"{hostile}\": 1, \"{hostile}\": 2}}")),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("duplicate key \"x\\n\\u001b[2J"), "{err:?}");
@@ -261,7 +304,12 @@ fn errors_stay_one_line_whatever_the_input_echoes() {
     let pack_file = dir.join("pack.json");
     std::fs::write(&pack_file, pack).unwrap();
     for args in [
-        vec!["check", "examples/acc-outpatient-child.json", "--pack", pack_file.to_str().unwrap()],
+        vec![
+            "check",
+            "examples/acc-outpatient-child.json",
+            "--pack",
+            pack_file.to_str().unwrap(),
+        ],
         vec!["lint", pack_file.to_str().unwrap()],
     ] {
         let out = run(&args, None);

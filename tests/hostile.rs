@@ -793,7 +793,10 @@ fn a_signed_pack_with_a_number_out_of_range_neither_verifies_nor_loads() {
     let signed = sign(include_str!("../packs/p-acc.json"), SEED, Some("test")).unwrap();
     assert!(verify(&signed, std::slice::from_ref(&key), true).is_ok());
     // A JSON null (in the pack's own tests: an expected payable), not the text "null" in an expression.
-    assert!(signed.contains("\"payable\": null"), "the signed pack has a null to replace");
+    assert!(
+        signed.contains("\"payable\": null"),
+        "the signed pack has a null to replace"
+    );
     for big in ["1e400", "-1e400", "1E999"] {
         let altered = signed.replacen("\"payable\": null", &format!("\"payable\": {big}"), 1);
         assert_eq!(
@@ -922,7 +925,11 @@ fn a_card_typed_key_by_key_never_shows_more_than_its_final_mask() {
 fn control_characters_in_echoed_values_are_escaped() {
     let hostile = "x\n\u{1b}[2J\r\u{7}\u{85}\u{2028}\u{202e}";
     let one_line = |s: &str| {
-        assert!(!s.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}')), "{s:?}");
+        assert!(
+            !s.chars()
+                .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}')),
+            "{s:?}"
+        );
     };
     // A duplicate key in a claim.
     let key = serde_json::to_string(hostile).unwrap();

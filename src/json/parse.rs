@@ -98,7 +98,11 @@ pub struct JsonError {
 impl JsonError {
     /// The message with the line and column in `text`.
     pub fn describe(&self, text: &str) -> String {
-        format!("{} at {}", crate::echo::Echo(&self.message), super::line_col(text, self.offset))
+        format!(
+            "{} at {}",
+            crate::echo::Echo(&self.message),
+            super::line_col(text, self.offset)
+        )
     }
 }
 

@@ -47,9 +47,9 @@ impl std::fmt::Display for SignatureError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SignatureError::NotJson => f.write_str("the pack is not valid JSON"),
-            SignatureError::NumberOutOfRange => f.write_str(
-                "the pack holds a number too large for a double (like 1e400), which has no canonical form",
-            ),
+            SignatureError::NumberOutOfRange => {
+                f.write_str("the pack holds a number too large for a double (like 1e400), which has no canonical form")
+            }
             SignatureError::Missing => f.write_str("the pack has no signature, and a signed pack is required"),
             SignatureError::Malformed(m) => {
                 write!(f, "the pack's signature is malformed: {}", crate::echo::Echo(m))
@@ -290,7 +290,10 @@ mod tests {
             assert_eq!(canon(&altered), Err(SignatureError::NumberOutOfRange));
             assert!(sign(&altered, SEED, None).is_err(), "{big}");
         }
-        assert_eq!(canonical_bytes(&Value::Float(f64::NAN)), Err(SignatureError::NumberOutOfRange));
+        assert_eq!(
+            canonical_bytes(&Value::Float(f64::NAN)),
+            Err(SignatureError::NumberOutOfRange)
+        );
     }
 
     #[test]
