@@ -196,22 +196,20 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let signed = text(&out.stdout);
-    let signed_file = dir.join("signed.json");
-    std::fs::write(&signed_file, &signed).unwrap();
-    let out = run(
-        &["pack", "verify", signed_file.to_str().unwrap(), "--public-key", public],
-        None,
-    );
+    let pack_file = dir.join("pack.json");
+    let verify = |pack: &str| {
+        std::fs::write(&pack_file, pack).unwrap();
+        run(
+            &["pack", "verify", pack_file.to_str().unwrap(), "--public-key", public],
+            None,
+        )
+    };
+    let out = verify(&signed);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     for big in ["1e400", "-1e400", "1E999"] {
         let altered = signed.replacen("\"payable\": null", &format!("\"payable\": {big}"), 1);
         assert_ne!(altered, signed);
-        let altered_file = dir.join("altered.json");
-        std::fs::write(&altered_file, &altered).unwrap();
-        let out = run(
-            &["pack", "verify", altered_file.to_str().unwrap(), "--public-key", public],
-            None,
-        );
+        let out = verify(&altered);
         assert_eq!(out.status.code(), Some(1), "{big}: {}", text(&out.stdout));
         assert!(
             text(&out.stdout).contains("too large for a double"),
@@ -224,7 +222,7 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
                 "check",
                 "examples/acc-outpatient-child.json",
                 "--pack",
-                altered_file.to_str().unwrap(),
+                pack_file.to_str().unwrap(),
             ],
             None,
         );
@@ -233,7 +231,7 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
             &[
                 "pack",
                 "sign",
-                altered_file.to_str().unwrap(),
+                pack_file.to_str().unwrap(),
                 "--key",
                 key_file.to_str().unwrap(),
             ],
