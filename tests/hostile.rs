@@ -896,6 +896,14 @@ fn personal_numbers_typed_into_echoed_fields_never_come_back_in_full() {
         }
         still_checks_normal_claim();
     }
+    // A card number as an unknown key (listed in `ignored_fields`) or as the product code.
+    let claim = normal_with(|c| {
+        c["payee"][CARD] = "x".into();
+        c["policy"]["product"] = CARD.into();
+    });
+    let text = write_value(&checker().check_text(&claim, Locale::En).unwrap().report);
+    assert!(!text.contains(CARD) && text.contains("payee.****************"), "{text}");
+    still_checks_normal_claim();
 }
 
 #[test]
