@@ -902,7 +902,10 @@ fn personal_numbers_typed_into_echoed_fields_never_come_back_in_full() {
         c["policy"]["product"] = CARD.into();
     });
     let text = write_value(&checker().check_text(&claim, Locale::En).unwrap().report);
-    assert!(!text.contains(CARD) && text.contains("payee.****************"), "{text}");
+    assert!(
+        !text.contains(CARD) && text.contains("payee.****************"),
+        "{text}"
+    );
     still_checks_normal_claim();
 }
 
