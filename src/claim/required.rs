@@ -223,11 +223,11 @@ mod tests {
 
     #[test]
     fn benefit_and_id_type_add_fields() {
-        let base = r#""filed_on":"2025-01-02","cause":"illness","event":{"date":"2025-01-01"},
-            "policy":{"product":"P","effective_on":"2024-01-01","expires_on":"2025-12-31"},
-            "applicant":{"relation":"self"}"#;
+        let base = r#""filed_on":"2025-01-02","cause":"illness","applicant":{"relation":"self"}"#;
+        let event = r#""event":{"date":"2025-01-01"}"#;
+        let policy = r#""policy":{"product":"P","effective_on":"2024-01-01","expires_on":"2025-12-31"}"#;
         let inpatient = format!(
-            r#"{{{base},"benefit":"inpatient","insured":{{"name":"A","id_type":"passport"}},
+            r#"{{{base},{event},{policy},"benefit":"inpatient","insured":{{"name":"A","id_type":"passport"}},
             "invoices":[{{"total":"1.00"}},{{"visit":"inpatient","items":[{{"code":"X1","amount":"1.00"}},{{"class":"A"}}]}}]}}"#
         );
         assert_eq!(
@@ -253,7 +253,7 @@ mod tests {
             paths(&ci, &|_| false),
             ["policy.premium_due_on", "insured.id_number", "event.diagnoses[1].icd10"]
         );
-        let outpatient = format!(r#"{{{base},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#);
+        let outpatient = format!(r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#);
         assert_eq!(paths(&outpatient, &|_| false), ["invoices"]);
     }
 
