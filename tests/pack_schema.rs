@@ -173,7 +173,12 @@ fn broken_packs_are_rejected() {
         p["rules"][0]["benefits"] = json!(["dental"]);
     });
     assert_rejected("a loop variable named like a claim field", |p| {
-        let looped = p["rules"].as_array_mut().unwrap().iter_mut().find(|r| r.get("each").is_some()).unwrap();
+        let looped = p["rules"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r.get("each").is_some())
+            .unwrap();
         looped["each"][0]["as"] = json!("invoices");
     });
     assert_rejected("an unknown key at the top", |p| {

@@ -180,9 +180,8 @@ impl Checker {
         // The fields every claim needs, then the product's own; an item's class may come from the item
         // catalog when the product's pack uses one.
         let uses_item_catalog = program.is_some_and(|p| p.def.catalogs.contains(&CatalogKind::Item));
-        let class_in_catalog = |code: &str| {
-            uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some())
-        };
+        let class_in_catalog =
+            |code: &str| uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some());
         problems.extend(required::missing(&decoded.value, &class_in_catalog));
         for path in program.map(|p| p.required.as_slice()).unwrap_or_default() {
             required::missing_at(&decoded.value, path, &mut problems);

@@ -68,7 +68,9 @@ impl Reason {
             Reason::WrongSchema => format!("本工具只能检查 {CLAIM_SCHEMA} 格式的申请"),
             Reason::UnknownProduct => "没有这个产品的理赔规则，请核对产品代码".into(),
             Reason::BadText => "含有无法识别的字符，请重新输入".into(),
-            Reason::BadQuality => "应为照片检查的结果（结论为 ok、warn 或 retake，问题为文字列表），请重新检查这张照片".into(),
+            Reason::BadQuality => {
+                "应为照片检查的结果（结论为 ok、warn 或 retake，问题为文字列表），请重新检查这张照片".into()
+            }
         }
     }
 }

@@ -102,10 +102,7 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
                     .get("items")
                     .and_then(Value::as_array)
                     .is_some_and(<[Value]>::is_empty),
-                Cond::ClassNotInCatalog => !record
-                    .get("code")
-                    .and_then(Value::as_str)
-                    .is_some_and(class_in_catalog),
+                Cond::ClassNotInCatalog => !record.get("code").and_then(Value::as_str).is_some_and(class_in_catalog),
                 _ => true,
             });
             if applies && is_missing(v) {
@@ -199,7 +196,10 @@ mod tests {
 
     fn paths(text: &str, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<String> {
         let d = decode(&parse(text).unwrap());
-        missing(&d.value, class_in_catalog).into_iter().map(|p| p.path).collect()
+        missing(&d.value, class_in_catalog)
+            .into_iter()
+            .map(|p| p.path)
+            .collect()
     }
 
     #[test]
@@ -253,7 +253,9 @@ mod tests {
             paths(&ci, &|_| false),
             ["policy.premium_due_on", "insured.id_number", "event.diagnoses[1].icd10"]
         );
-        let outpatient = format!(r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#);
+        let outpatient = format!(
+            r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#
+        );
         assert_eq!(paths(&outpatient, &|_| false), ["invoices"]);
     }
 

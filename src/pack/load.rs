@@ -170,8 +170,7 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
     let fast_track_limit = match root.get("route") {
         Some(r) => {
             l.obj(r, "route", &["fast_track_limit"])?;
-            r.get("fast_track_limit")
-                .map(|e| l.expr(e, "route.fast_track_limit"))
+            r.get("fast_track_limit").map(|e| l.expr(e, "route.fast_track_limit"))
         }
         None => None,
     };
@@ -324,7 +323,11 @@ fn catalog_kinds(l: &Loader, n: Option<&JsonNode>) -> Result<Vec<CatalogKind>, P
 fn required_paths(l: &Loader, n: Option<&JsonNode>) -> Result<Vec<String>, PackError> {
     let Some(n) = n else { return Ok(Vec::new()) };
     let JsonKind::Array(items) = &n.kind else {
-        return Err(l.format("required", n, format!("expected a list of field paths, found {}", n.type_name())));
+        return Err(l.format(
+            "required",
+            n,
+            format!("expected a list of field paths, found {}", n.type_name()),
+        ));
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
@@ -352,7 +355,9 @@ fn check_required_path(field: &str) -> Result<(), String> {
         if each {
             ty = ty.step("0").map_err(|_| format!("`{name}` is not a list"))?;
         } else if matches!(ty, crate::expr::Ty::Array(_)) && k + 1 < segs.len() {
-            return Err(format!("`{name}` is a list: write `{name}[]` to require a field of each element"));
+            return Err(format!(
+                "`{name}` is a list: write `{name}[]` to require a field of each element"
+            ));
         }
     }
     Ok(())
