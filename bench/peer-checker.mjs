@@ -8,7 +8,7 @@
 //
 // Engines (`kind`):
 //   'json-logic-js'                json-logic-js 2.0.5. It has no `val` (scope climbing), `??`, `throw`,
-//                                  `preserve`, and its iterators cannot see outer scopes, so its `map`,
+//                                  `preserve`, `try`, and its iterators cannot see outer scopes, so its `map`,
 //                                  `filter`, `all`, `some`, `none`, `reduce` are replaced by custom
 //                                  operations that keep a scope stack (the body is passed unevaluated as a
 //                                  two-key object, which json-logic-js treats as data).
@@ -176,6 +176,18 @@ function jsonLogicJsCompiler(jsonLogic) {
       throw new Error(String(t));
     },
     preserve: (x) => x,
+    // `try` must catch errors of its arguments, so they come unevaluated (like iterator bodies).
+    pc_try(...alts) {
+      let error = new Error('try needs an argument');
+      for (const a of alts) {
+        try {
+          return jsonLogic.apply(a.λ, this);
+        } catch (e) {
+          error = e;
+        }
+      }
+      throw error;
+    },
     exists: () => {
       throw new Error('exists is not supported on json-logic-js');
     },
@@ -183,6 +195,7 @@ function jsonLogicJsCompiler(jsonLogic) {
   for (const [name, f] of Object.entries({ ...OPERATIONS, ...ops })) jsonLogic.add_operation(name, f);
   const fix = (op, args) => {
     if (op === 'reduce') throw new Error('reduce with scopes is not supported on json-logic-js');
+    if (op === 'try') return { pc_try: args.map((a) => ({ λ: a, _: 0 })) };
     if ((ITERATORS.has(op) || (op === 'sum' && args.length === 2)) && args.length === 2) {
       return { [`pc_${op}`]: [args[0], { λ: args[1], _: 0 }] };
     }
