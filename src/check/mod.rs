@@ -1,6 +1,8 @@
 //! Checking claims: a [`Checker`] holds compiled packs (the embedded defaults or an insurer's own) and turns
-//! a claim@1 into a report@1. Decoding problems become C00 findings; the pack's rules, derived values and
-//! estimate steps run through [`run`]; [`report`] decides status and route and writes the report.
+//! a claim@1 into a report@1. Decoding problems and missing required fields (those of every claim and the
+//! pack's `required`, [`crate::claim::required`]) become C00 findings; the pack's rules, derived values,
+//! estimate steps and fast-track limit run through [`run`]; [`report`] decides status and route and writes
+//! the report.
 
 pub mod expect;
 pub mod messages;
