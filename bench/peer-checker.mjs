@@ -8,7 +8,7 @@
 //
 // Engines (`kind`):
 //   'json-logic-js'                json-logic-js 2.0.5. It has no `val` (scope climbing), `??`, `throw`,
-//                                  `preserve`, and its iterators cannot see outer scopes, so its `map`,
+//                                  `preserve`, `try`, and its iterators cannot see outer scopes, so its `map`,
 //                                  `filter`, `all`, `some`, `none`, `reduce` are replaced by custom
 //                                  operations that keep a scope stack (the body is passed unevaluated as a
 //                                  two-key object, which json-logic-js treats as data).
@@ -21,7 +21,7 @@
 // Engines are passed in (`libs`), so the same file runs in Node and in a browser page:
 //   { jsonLogic }                   json-logic-js's export (CommonJS in Node, window.jsonLogic in a page)
 //   { LogicEngine }                 json-logic-engine's class (its ESM build)
-import { OPERATIONS, decodeClaim } from './peer-domain.mjs';
+import { OPERATIONS, decodeClaim, requiredProblems } from './peer-domain.mjs';
 
 const BENEFITS = ['inpatient', 'outpatient', 'critical_illness', 'disability', 'death', 'hospital_cash'];
 const ITERATORS = new Set(['map', 'filter', 'all', 'some', 'none', 'reduce', 'count', 'find']);
@@ -176,6 +176,18 @@ function jsonLogicJsCompiler(jsonLogic) {
       throw new Error(String(t));
     },
     preserve: (x) => x,
+    // `try` must catch errors of its arguments, so they come unevaluated (like iterator bodies).
+    pc_try(...alts) {
+      let error = new Error('try needs an argument');
+      for (const a of alts) {
+        try {
+          return jsonLogic.apply(a.λ, this);
+        } catch (e) {
+          error = e;
+        }
+      }
+      throw error;
+    },
     exists: () => {
       throw new Error('exists is not supported on json-logic-js');
     },
@@ -183,6 +195,7 @@ function jsonLogicJsCompiler(jsonLogic) {
   for (const [name, f] of Object.entries({ ...OPERATIONS, ...ops })) jsonLogic.add_operation(name, f);
   const fix = (op, args) => {
     if (op === 'reduce') throw new Error('reduce with scopes is not supported on json-logic-js');
+    if (op === 'try') return { pc_try: args.map((a) => ({ λ: a, _: 0 })) };
     if ((ITERATORS.has(op) || (op === 'sum' && args.length === 2)) && args.length === 2) {
       return { [`pc_${op}`]: [args[0], { λ: args[1], _: 0 }] };
     }
@@ -201,31 +214,6 @@ function failing() {
 }
 
 /** A checker over exported packs (objects) with one peer engine. */
-/** The checker's info findings for a pack's catalogs that are not loaded (src/check/catalogs.rs): the peers
- * run without catalogs, like our checker here, so they add the same notes (C17, C18). */
-function missingCatalogNotes(catalogs, root, findings) {
-  const list = (f) => {
-    try {
-      return Array.isArray(f()) ? f() : [];
-    } catch {
-      return [];
-    }
-  };
-  if (catalogs.includes('diagnosis') && list(() => root.event.diagnoses).some((d) => { try { return typeof d.icd10 === 'string' && OPERATIONS.icd_valid(d.icd10); } catch { return false; } })) {
-    findings.push({ rule: 'C17', kind: 'C', severity: 'info' });
-  }
-  const needsClass = (it) => {
-    try {
-      return typeof it.code === 'string' && it.code.trim() !== '' && (it.class === null || (it.class === 'B' && it.self_pay_first === null));
-    } catch {
-      return false;
-    }
-  };
-  if (catalogs.includes('item') && list(() => root.invoices).some((inv) => list(() => inv.items).some(needsClass))) {
-    findings.push({ rule: 'C18', kind: 'C', severity: 'info' });
-  }
-}
-
 export class PeerChecker {
   constructor(packs, kind, libs) {
     const compile =
@@ -240,7 +228,7 @@ export class PeerChecker {
     for (const pack of packs) {
       const p = {
         id: pack.id,
-        catalogs: pack.catalogs ?? [],
+        required: pack.required ?? [],
         params: pack.params ?? {},
         derived: dependencyOrder(pack.derived ?? {}).map((name) => [name, compile(pack.derived[name])]),
         byBenefit: BENEFITS.map(() => []),
@@ -258,6 +246,7 @@ export class PeerChecker {
           severity: r.severity,
           when: compile(r.when),
           each: (r.each ?? []).map((e) => ({ as: e.as, index: e.index, in: compile(e.in) })),
+          aggregate: r.aggregate === true,
         };
         const benefits = r.benefits ?? [];
         BENEFITS.forEach((b, i) => {
@@ -280,6 +269,7 @@ export class PeerChecker {
       // a malformed policy
     }
     const p = this.byProduct.get(product);
+    findings.push(...requiredProblems(root, p?.required).map(() => ({ rule: 'C00', kind: 'C', severity: 'block' })));
     if (!p) {
       if (product !== null) findings.push({ rule: 'C00', kind: 'C', severity: 'block' });
       return { findings, payable: null, steps: null };
@@ -301,7 +291,12 @@ export class PeerChecker {
       // malformed
     }
     const bi = BENEFITS.indexOf(benefit);
-    for (const rule of bi >= 0 ? p.byBenefit[bi] : p.anyBenefit) this.#rule(rule, root, 0, findings);
+    for (const rule of bi >= 0 ? p.byBenefit[bi] : p.anyBenefit) {
+      const fired = [];
+      this.#rule(rule, root, 0, fired);
+      // An aggregate rule gives one finding for all its firings.
+      findings.push(...(rule.aggregate ? fired.slice(0, 1) : fired));
+    }
     let steps = [];
     for (const s of p.steps) {
       try {
@@ -315,7 +310,6 @@ export class PeerChecker {
       }
     }
     if (steps !== null && steps.length === 0) steps = null;
-    missingCatalogNotes(p.catalogs, root, findings);
     const ineligible = findings.some((f) => f.kind === 'E' && f.severity === 'block');
     if (ineligible) steps = null;
     const payable = steps === null ? null : steps[steps.length - 1].amount;

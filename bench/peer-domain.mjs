@@ -290,6 +290,7 @@ export const OPERATIONS = {
   len: (x) => (x === null || x === undefined ? 0 : typeof x === 'string' ? [...x].length : Array.isArray(x) ? x.length : invalid('len')),
   lower: (s) => strArg(s)?.toLowerCase() ?? null,
   upper: (s) => strArg(s)?.toUpperCase() ?? null,
+  trim: (s) => (s === null || s === undefined ? null : typeof s === 'string' ? s.trim() : invalid('trim takes one string')),
   abs: (n) => (n === null ? null : Math.abs(n)),
   get: (o, k) => {
     if (o === null || o === undefined) return null;
@@ -372,10 +373,64 @@ export const CLAIM = [
     ['issued_on', D], ['patient_name', S], ['total', M], ['fund_paid', M, 'zero'], ['account_paid', M, 'zero'], ['other_paid', M, 'zero'],
     ['items', list(ITEM), 'empty']]), 'empty'],
   ['documents', list([['type', DOCS], ['file', S], ['mime', S], ['bytes', N], ['width', N], ['height', N], ['pages', N], ['sha256', S],
-    ['quality', ANY]]), 'empty'],
+    ['quality', 'quality']]), 'empty'],
   ['history', rec([['used_invoices', 'strlist', 'empty'], ['prior_visits', list([['date', D], ['icd10', S]]), 'empty']]), 'empty'],
 ];
-const REQUIRED = ['filed_on', 'benefit', 'cause', 'event.date', 'policy.product', 'policy.effective_on', 'policy.expires_on'];
+// The fields a claim must give (src/claim/required.rs): [path, conditions]; `[]` is every element of a list.
+const MEDICAL = ['inpatient', 'outpatient'];
+const REQUIRED = [
+  ['filed_on'], ['benefit'], ['cause'], ['event.date'], ['policy.product'], ['policy.effective_on'], ['policy.expires_on'],
+  ['policy.unpaid_premium', { given: 'policy.premium_due_on' }], ['policy.premium_due_on', { given: 'policy.unpaid_premium' }],
+  ['insured.name'], ['insured.id_type'], ['insured.id_number', { idType: ['resident_id', 'household_register'] }],
+  ['insured.birth_date', { idType: ['passport', 'other'] }], ['insured.sex', { idType: ['passport', 'other'] }],
+  ['applicant.relation'], ['event.diagnoses[].icd10', { benefit: ['critical_illness'] }],
+  ['stay.admitted_on', { benefit: ['inpatient', 'hospital_cash'] }], ['stay.discharged_on', { benefit: ['inpatient', 'hospital_cash'] }],
+  ['invoices', { benefit: MEDICAL }], ['invoices[].visit', { benefit: MEDICAL }],
+  ['invoices[].total', { benefit: MEDICAL, noItems: true }], ['invoices[].items[].class', { benefit: MEDICAL }],
+  ['invoices[].items[].amount', { benefit: MEDICAL }],
+];
+
+/** A field's value without throwing (a malformed field reads as MALFORMED). */
+function peek(obj, name) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
+  const d = Object.getOwnPropertyDescriptor(obj, name);
+  return d === undefined ? undefined : d.get ? MALFORMED : d.value;
+}
+
+/** Calls f(path, record, value) for every field `path` names (`a[].b`), skipping malformed records and lists. */
+function walk(v, path, prefix, f) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+  const dot = path.indexOf('.');
+  const seg = dot < 0 ? path : path.slice(0, dot);
+  const rest = dot < 0 ? null : path.slice(dot + 1);
+  const name = seg.endsWith('[]') ? seg.slice(0, -2) : seg;
+  const here = prefix ? `${prefix}.${name}` : name;
+  const child = peek(v, name);
+  if (seg.endsWith('[]')) {
+    if (!Array.isArray(child)) return;
+    child.forEach((it, i) => (rest === null ? f(`${here}[${i}]`, v, it) : walk(it, rest, `${here}[${i}]`, f)));
+  } else if (rest === null) f(here, v, child);
+  else walk(child, rest, here, f);
+}
+
+const isMissing = (v) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+const at = (v, path) => path.split('.').reduce((o, k) => (o === undefined ? undefined : peek(o, k)), v);
+
+/** The missing required fields of a decoded claim, then those of the pack's `required` list (paths). */
+export function requiredProblems(value, packRequired = []) {
+  const out = [];
+  for (const [path, when = {}] of REQUIRED) {
+    if (when.benefit && !when.benefit.includes(at(value, 'benefit'))) continue;
+    if (when.idType && !when.idType.includes(at(value, 'insured.id_type'))) continue;
+    if (when.given && isMissing(at(value, when.given))) continue;
+    walk(value, path, '', (p, record, v) => {
+      if (when.noItems && !(Array.isArray(peek(record, 'items')) && peek(record, 'items').length === 0)) return;
+      if (isMissing(v)) out.push(p);
+    });
+  }
+  for (const path of packRequired) walk(value, path, '', (p, _, v) => isMissing(v) && !out.includes(p) && out.push(p));
+  return out;
+}
 
 /** A field that failed to decode: reading it throws, so the expression that reads it fails. */
 export const MALFORMED = Symbol('malformed');
@@ -383,19 +438,11 @@ function malformedGetter() {
   throw new Invalid('the field is malformed');
 }
 
-/** claim@1 JS object → { value, problems } (problems: paths of malformed or missing required fields). */
+/** claim@1 JS object → { value, problems } (problems: paths of malformed fields; the missing required ones
+ * come from requiredProblems). */
 export function decodeClaim(claim) {
   const problems = [];
   const value = decodeRecord(claim !== null && typeof claim === 'object' && !Array.isArray(claim) ? claim : {}, CLAIM, '', problems);
-  for (const req of REQUIRED) {
-    let v = value;
-    try {
-      for (const seg of req.split('.')) v = v === null || v === undefined ? null : v[seg];
-    } catch {
-      continue; // malformed: already a problem
-    }
-    if (v === null || v === undefined) problems.push(req);
-  }
   return { value, problems };
 }
 
@@ -438,6 +485,11 @@ function decodeField(v, kind, path, problems) {
     }
     case ANY:
       return v;
+    case 'quality':
+      return v !== null && typeof v === 'object' && !Array.isArray(v) && ['ok', 'warn', 'retake'].includes(v.verdict) &&
+        (v.issues === undefined || v.issues === null || (Array.isArray(v.issues) && v.issues.every((x) => typeof x === 'string')))
+        ? v
+        : bad();
     case 'strlist':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : bad();
     default:

@@ -72,6 +72,9 @@ fn expressions(pack: &Value) -> Vec<(String, Value)> {
             }
         }
     }
+    for (k, v) in members(pack.get("route")) {
+        out.push((format!("route.{k}"), v));
+    }
     out
 }
 

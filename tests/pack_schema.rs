@@ -173,7 +173,13 @@ fn broken_packs_are_rejected() {
         p["rules"][0]["benefits"] = json!(["dental"]);
     });
     assert_rejected("a loop variable named like a claim field", |p| {
-        p["rules"][2]["each"][0]["as"] = json!("invoices");
+        let looped = p["rules"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r.get("each").is_some())
+            .unwrap();
+        looped["each"][0]["as"] = json!("invoices");
     });
     assert_rejected("an unknown key at the top", |p| {
         p["rule"] = json!([]);
@@ -192,6 +198,15 @@ fn broken_packs_are_rejected() {
     });
     assert_rejected("a missing id", |p| {
         p.as_object_mut().unwrap().remove("id");
+    });
+    assert_rejected("a required path with an index", |p| {
+        p["required"] = json!(["invoices[0].total"]);
+    });
+    assert_rejected("an unknown key in route", |p| {
+        p["route"]["fast_track"] = json!("0");
+    });
+    assert_rejected("aggregate that is not true or false", |p| {
+        p["rules"][0]["aggregate"] = json!("yes");
     });
 }
 

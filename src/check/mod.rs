@@ -1,8 +1,9 @@
 //! Checking claims: a [`Checker`] holds compiled packs (the embedded defaults or an insurer's own) and turns
-//! a claim@1 into a report@1. Decoding problems become C00 findings; the pack's rules, derived values and
-//! estimate steps run through [`run`]; [`report`] decides status and route and writes the report.
+//! a claim@1 into a report@1. Decoding problems and missing required fields (those of every claim and the
+//! pack's `required`, [`crate::claim::required`]) become C00 findings; the pack's rules, derived values,
+//! estimate steps and fast-track limit run through [`run`]; [`report`] decides status and route and writes
+//! the report.
 
-pub mod catalogs;
 pub mod expect;
 pub mod messages;
 pub mod report;
@@ -11,7 +12,7 @@ pub mod run;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
-use crate::claim::{decode, Problem, Reason};
+use crate::claim::{decode, required, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::compile::Program;
 use crate::pack::def::{Kind, Locale, Severity};
@@ -178,6 +179,15 @@ impl Checker {
             }
             None => None,
         };
+        // The fields every claim needs, then the product's own; an item's class may come from the item
+        // catalog when the product's pack uses one.
+        let uses_item_catalog = program.is_some_and(|p| p.def.catalogs.contains(&CatalogKind::Item));
+        let class_in_catalog =
+            |code: &str| uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some());
+        problems.extend(required::missing(&decoded.value, &class_in_catalog));
+        for path in program.map(|p| p.required.as_slice()).unwrap_or_default() {
+            required::missing_at(&decoded.value, path, &mut problems);
+        }
         let mut findings: Vec<Finding> = problems
             .iter()
             .map(|p| Finding {
@@ -191,21 +201,16 @@ impl Checker {
             .collect();
         let mut diagnostics = Vec::new();
         let mut steps = None;
+        let mut fast_track_limit = None;
         if let Some(prog) = program {
             let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs))
                 .map_err(|s| CheckError::Stopped(s.0))?;
             findings.extend(r.findings);
-            findings.extend(catalogs::missing_catalog_findings(
-                prog,
-                &decoded.value,
-                &self.catalogs,
-                locale,
-            ));
             steps = r.steps;
             diagnostics = r.diagnostics;
+            fast_track_limit = r.fast_track_limit;
         }
         report::sort_findings(&mut findings);
-        let fast_track_limit = program.and_then(fast_track_limit);
         let report = report::build(&report::ReportParts {
             product,
             pack_version: program.map(|p| p.version.as_str()),
@@ -215,16 +220,5 @@ impl Checker {
             fast_track_limit,
         });
         Ok(Outcome { report, diagnostics })
-    }
-}
-
-/// The pack's `fast_track_limit` parameter in fen (a money string or number of yuan).
-fn fast_track_limit(p: &Program) -> Option<i64> {
-    let v = p.params.iter().find(|(k, _)| k == "fast_track_limit").map(|(_, v)| v)?;
-    match v {
-        Value::Str(s) => crate::domain::money::parse_money(s).ok(),
-        Value::Int(i) => i.checked_mul(100),
-        Value::Float(f) => crate::domain::money::money_from_f64(*f).ok(),
-        _ => None,
     }
 }

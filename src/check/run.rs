@@ -1,7 +1,8 @@
 //! Running a compiled pack on a decoded claim: derived values in dependency order, then the rules that
 //! apply to the claim's benefit (each `each` loop binding its variable), then the estimate steps. Rules
 //! whose evaluation fails (a malformed field, a type error) do not fire and are noted as diagnostics; a
-//! claim that exhausts the step budget stops the check with an error.
+//! claim that exhausts the step budget stops the check with an error. An `aggregate` rule gives one finding
+//! for all its firings. Last, the pack's `route.fast_track_limit` is evaluated for the report's route.
 
 use super::messages::render;
 use crate::catalog::CatalogSet;
@@ -41,6 +42,8 @@ pub struct Run {
     pub steps: Option<Vec<StepResult>>,
     /// Why rules did not fire or the estimate failed (for pack authors; not part of the report).
     pub diagnostics: Vec<String>,
+    /// The pack's `route.fast_track_limit` for this claim, in fen (`None`: no claim is fast-tracked).
+    pub fast_track_limit: Option<i64>,
 }
 
 /// The check stopped.
@@ -109,10 +112,15 @@ pub fn run_with(program: &Program, claim: &Value, locale: Locale, cats: Option<&
     for &ri in rule_ids {
         if let Some(rule) = program.rules.get(ri as usize) {
             let mut idx = Vec::with_capacity(rule.each.len());
+            let first = c.run.findings.len();
             c.rule(rule, 0, &mut idx)?;
+            if rule.aggregate {
+                aggregate(&mut c.run.findings, first);
+            }
         }
     }
     c.estimate()?;
+    c.fast_track_limit()?;
     Ok(c.run)
 }
 
@@ -192,6 +200,26 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Evaluates `route.fast_track_limit` (fen); a failure or a value that is not fen is noted and leaves no
+    /// limit, so the claim is not fast-tracked.
+    fn fast_track_limit(&mut self) -> Result<(), Stopped> {
+        let Some(e) = &self.program.fast_track_limit else {
+            return Ok(());
+        };
+        let v = stop_on_budget(e.eval_in(self.claim, &self.slots, &mut self.budget, self.cats), || {
+            "route.fast_track_limit".to_string()
+        })?;
+        match v {
+            Ok(Value::Int(fen)) => self.run.fast_track_limit = Some(fen),
+            Ok(other) => self.run.diagnostics.push(format!(
+                "route.fast_track_limit: the limit is {}, not fen",
+                other.type_name()
+            )),
+            Err(e) => self.run.diagnostics.push(format!("route.fast_track_limit: {e}")),
+        }
+        Ok(())
+    }
+
     fn estimate(&mut self) -> Result<(), Stopped> {
         let mut out = Vec::with_capacity(self.program.steps.len());
         for s in &self.program.steps {
@@ -236,6 +264,22 @@ impl Ctx<'_> {
             self.run.steps = Some(out);
         }
         Ok(())
+    }
+}
+
+/// Merges the findings from `first` on (the firings of one `aggregate` rule) into the first of them, whose
+/// fields become those of every firing, in order and without repeats.
+fn aggregate(findings: &mut Vec<Finding>, first: usize) {
+    if findings.len() <= first + 1 {
+        return;
+    }
+    let rest = findings.split_off(first + 1);
+    if let Some(head) = findings.last_mut() {
+        for f in rest.into_iter().flat_map(|r| r.fields) {
+            if !head.fields.contains(&f) {
+                head.fields.push(f);
+            }
+        }
     }
 }
 

@@ -1,12 +1,12 @@
 //! claim@1 decoding: JSON → a normalised [`Value`] the rules read (dates as date values, money as integer
 //! fen, defaults filled in, every record present with all its fields), plus the problems found: each
-//! malformed value or missing required field with its path (`invoices[1].items[3].amount`), and every unknown
-//! field (ignored, listed in the report). A malformed value becomes [`Value::Malformed`], so rules that need
+//! malformed value with its path (`invoices[1].items[3].amount`), and every unknown field (ignored, listed in
+//! the report). Which fields must be given is checked on the decoded claim by [`super::required`]. A malformed value becomes [`Value::Malformed`], so rules that need
 //! it do not fire. Decoding never fails on a JSON object; anything else is one problem at the root.
 
 use std::sync::Arc;
 
-use super::schema::{Default, Field, Kind, CLAIM, CLAIM_SCHEMA};
+use super::schema::{Default, Field, Kind, CLAIM, CLAIM_SCHEMA, VERDICTS};
 use crate::domain::{date, money};
 use crate::json::{JsonKind, JsonNode};
 use crate::value::{Map, Value};
@@ -32,6 +32,8 @@ pub enum Reason {
     UnknownProduct,
     /// Text with characters that cannot be read (a broken UTF-16 string from JavaScript).
     BadText,
+    /// Not a photo pre-check result (`{"verdict": "ok" | "warn" | "retake", "issues": [...]}`).
+    BadQuality,
 }
 
 impl Reason {
@@ -47,6 +49,10 @@ impl Reason {
             Reason::WrongSchema => format!("this checker reads {CLAIM_SCHEMA} claims"),
             Reason::UnknownProduct => "no rules are installed for this product; check the product code".into(),
             Reason::BadText => "it contains characters that cannot be read; please type it again".into(),
+            Reason::BadQuality => format!(
+                "it must be a photo check result: a verdict ({}) and, if given, a list of issues",
+                VERDICTS.join(", ")
+            ),
         }
     }
 
@@ -62,6 +68,9 @@ impl Reason {
             Reason::WrongSchema => format!("本工具只能检查 {CLAIM_SCHEMA} 格式的申请"),
             Reason::UnknownProduct => "没有这个产品的理赔规则，请核对产品代码".into(),
             Reason::BadText => "含有无法识别的字符，请重新输入".into(),
+            Reason::BadQuality => {
+                "应为照片检查的结果（结论为 ok、warn 或 retake，问题为文字列表），请重新检查这张照片".into()
+            }
         }
     }
 }
@@ -91,17 +100,6 @@ pub struct Decoded {
     /// Paths of fields that are not part of claim@1.
     pub ignored: Vec<String>,
 }
-
-/// Fields that every claim needs, whatever its product (packs add their own).
-const REQUIRED: &[&str] = &[
-    "filed_on",
-    "benefit",
-    "cause",
-    "event.date",
-    "policy.product",
-    "policy.effective_on",
-    "policy.expires_on",
-];
 
 /// Limits on what a claim may contain, so a hostile claim cannot make the checker slow.
 pub const MAX_LIST_LEN: usize = 10_000;
@@ -256,18 +254,6 @@ pub fn decode(j: &JsonNode) -> Decoded {
             });
         }
     }
-    for req in REQUIRED {
-        let mut v = Some(&value);
-        for seg in req.split('.') {
-            v = v.and_then(|x| x.get(seg));
-        }
-        if v.is_none_or(Value::is_null) {
-            d.problems.push(Problem {
-                path: (*req).to_string(),
-                reason: Reason::Missing,
-            });
-        }
-    }
     Decoded {
         value,
         problems: d.problems,
@@ -376,6 +362,8 @@ impl Decoder {
             (Kind::Money, JsonKind::Float(f)) => self.money(money::money_from_f64(*f), path),
             (Kind::Money, _) => self.bad(path, Reason::BadMoney("not a number".into())),
             (Kind::Any, _) => Value::from_json(n),
+            (Kind::Quality, _) if quality_ok(n) => Value::from_json(n),
+            (Kind::Quality, _) => self.bad(path, Reason::BadQuality),
             (Kind::Record(fields), _) => self.record(n, fields, path),
             (Kind::List(fields), JsonKind::Array(items)) => {
                 if items.len() > MAX_LIST_LEN {
@@ -413,6 +401,21 @@ impl Decoder {
             Err(e) => self.bad(path, Reason::BadMoney(e.to_string())),
         }
     }
+}
+
+/// Whether a `documents[].quality` value is a photo pre-check result: an object with a known `verdict` and,
+/// if given, `issues` as a list of strings.
+fn quality_ok(n: &JsonNode) -> bool {
+    let verdict_ok = n
+        .get("verdict")
+        .and_then(JsonNode::as_str)
+        .is_some_and(|v| VERDICTS.contains(&v));
+    let issues_ok = match n.get("issues").map(|i| &i.kind) {
+        None | Some(JsonKind::Null) => true,
+        Some(JsonKind::Array(items)) => items.iter().all(|i| matches!(i.kind, JsonKind::Str(_))),
+        Some(_) => false,
+    };
+    matches!(n.kind, JsonKind::Object(_)) && verdict_ok && issues_ok
 }
 
 #[cfg(test)]

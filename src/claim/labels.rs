@@ -157,6 +157,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("documents.height", "图片高度", "the image height"),
     ("documents.pages", "页数", "the number of pages"),
     ("documents.sha256", "文件校验值", "the file checksum"),
+    ("documents.quality", "照片检查结果", "the photo check result"),
     ("history.used_invoices", "已用过的发票", "invoices used before"),
     ("history.prior_visits", "以前的就诊记录", "earlier visits"),
     (

@@ -1,8 +1,10 @@
-//! claim@1: the schema as data ([`schema`]) and decoding with validation ([`decode`]).
+//! claim@1: the schema as data ([`schema`]), decoding with validation ([`decode`]) and the fields a claim
+//! must give ([`required`]).
 
 pub mod decode;
 pub mod edit;
 pub mod labels;
+pub mod required;
 pub mod schema;
 
 pub use decode::{decode, Decoded, Problem, Reason};

@@ -17,8 +17,11 @@ pub enum Kind {
     Date,
     /// Money, decoded to integer fen.
     Money,
-    /// Any JSON value, kept as it is (for example a photo pre-check result).
+    /// Any JSON value, kept as it is.
     Any,
+    /// A photo pre-check result (`documents[].quality`): an object whose `verdict` is one of
+    /// [`VERDICTS`] and whose `issues`, when given, is a list of strings; other keys are kept as they are.
+    Quality,
     Record(&'static [Field]),
     /// A list of records.
     List(&'static [Field]),
@@ -80,6 +83,7 @@ pub const RELATIONS: &[&str] = &[
 pub const LEVELS: &[&str] = &["3A", "3B", "3C", "3", "2A", "2B", "2C", "2", "1", "unrated"];
 pub const DEPARTMENTS: &[&str] = &["general", "special_needs", "international", "vip"];
 pub const ITEM_CLASSES: &[&str] = &["A", "B", "self", "nonmedical"];
+pub const VERDICTS: &[&str] = &["ok", "warn", "retake"];
 pub const DEATH_MANNERS: &[&str] = &["natural", "accident", "suicide", "declared"];
 pub const DOCUMENT_CODES: &[&str] = &[
     "D01", "D02", "D03", "D04", "D05", "D06", "D07", "D08", "D09", "D10", "D11", "D12", "D13", "D14", "D15", "D16",
@@ -175,7 +179,7 @@ static DOCUMENT: &[Field] = &[
     f("height", Kind::Count),
     f("pages", Kind::Count),
     f("sha256", Kind::Str),
-    f("quality", Kind::Any),
+    f("quality", Kind::Quality),
 ];
 static PRIOR_VISIT: &[Field] = &[f("date", Kind::Date), f("icd10", Kind::Str)];
 static HISTORY: &[Field] = &[
@@ -214,7 +218,7 @@ fn kind_ty(k: &Kind) -> Ty {
         Kind::Count => Ty::Num,
         Kind::Date => Ty::Date,
         Kind::Money => Ty::Money,
-        Kind::Any => Ty::Any,
+        Kind::Any | Kind::Quality => Ty::Any,
         Kind::Record(fields) => record_ty(fields),
         Kind::List(fields) => Ty::array(record_ty(fields)),
         Kind::StrList => Ty::array(Ty::Str),

@@ -609,6 +609,7 @@ fn result_ty(op: Op, args: &[Ty]) -> Ty {
         | Op::Substr
         | Op::Lower
         | Op::Upper
+        | Op::Trim
         | Op::Yuan
         | Op::IdSex
         | Op::Mask

@@ -29,6 +29,8 @@ pub struct Rule {
     pub fields: Vec<String>,
     pub each_names: Vec<String>,
     pub documents: Vec<String>,
+    /// One finding for all firings (see [`RuleDef::aggregate`]).
+    pub aggregate: bool,
 }
 
 /// A compiled estimate step.
@@ -57,6 +59,10 @@ pub struct Program {
     /// Rules for a claim whose benefit is missing or malformed: those that apply to every benefit.
     pub any_benefit: Vec<u32>,
     pub steps: Vec<Step>,
+    /// Claim fields the product requires (C00 when missing), as in [`PackDef::required`].
+    pub required: Vec<String>,
+    /// `route.fast_track_limit`: the most a claim may pay and still be fast-tracked, in fen.
+    pub fast_track_limit: Option<Expr>,
     pub tests: Vec<TestDef>,
     /// Slots needed: derived values, then loop variables.
     pub slots: usize,
@@ -397,6 +403,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
             fields: r.fields.clone(),
             each_names,
             documents: r.documents.clone(),
+            aggregate: r.aggregate,
         });
     }
 
@@ -423,6 +430,11 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
             amount: l.compile_expr(&s.amount, &env)?,
         });
     }
+    let fast_track_limit = def
+        .fast_track_limit
+        .as_ref()
+        .map(|e| l.compile_expr(e, &env))
+        .transpose()?;
 
     Ok(Program {
         id: def.id.clone(),
@@ -436,6 +448,8 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
         by_benefit,
         any_benefit,
         steps,
+        required: def.required.clone(),
+        fast_track_limit,
         tests: def.tests.clone(),
         slots: n + max_binders,
         def,

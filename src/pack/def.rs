@@ -126,6 +126,9 @@ pub struct RuleDef {
     /// Field path templates; `{name}` is the index of the `each` binding `name`.
     pub fields: Vec<String>,
     pub documents: Vec<String>,
+    /// One finding for all the firings of an `each` rule (its fields are those of every firing), instead of
+    /// one finding per firing.
+    pub aggregate: bool,
     pub path: String,
 }
 
@@ -154,8 +157,14 @@ pub struct PackDef {
     pub version: String,
     pub title: Text,
     pub products: Vec<String>,
-    /// The medical catalogs the rules use (a check says so when one is not loaded).
+    /// The medical catalogs the rules use (through the catalog functions).
     pub catalogs: Vec<CatalogKind>,
+    /// Claim fields this product requires beyond those every claim needs (a C00 finding when missing):
+    /// paths like `hospital.level`, `[]` standing for every element of a list (`invoices[].issued_on`).
+    pub required: Vec<String>,
+    /// How claims are routed: `fast_track_limit`, the most a claim may pay and still be fast-tracked (an
+    /// expression giving fen); without it no claim is fast-tracked.
+    pub fast_track_limit: Option<ExprSrc>,
     pub params: Vec<(String, Value)>,
     pub derived: Vec<(String, ExprSrc)>,
     pub rules: Vec<RuleDef>,

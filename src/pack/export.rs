@@ -61,6 +61,7 @@ pub const EXTENDED_OPERATORS: &[&str] = &["val", "exists", "??", "try", "throw",
 /// derived values, each rule's `when`, `values` and `each[].in`, and each estimate step's `when` and
 /// `amount`. The pack is loaded and compiled first, so an invalid pack gives the same located
 /// [`PackError`] as [`super::load_program`]. A `signature` is dropped (the bytes it signed have changed).
+/// `route.fast_track_limit` is an expression too.
 ///
 /// What the exported expressions contain, beyond [`STANDARD_OPERATORS`]:
 ///
@@ -109,6 +110,7 @@ pub fn to_jsonlogic(pack_text: &str) -> Result<String, PackError> {
                 "steps" => list(l, v, p, step),
                 _ => Ok(Value::from_json(v)),
             })?,
+            "route" => exprs_of_object(&l, v, "route")?,
             _ => Value::from_json(v),
         };
         out.push((k.clone(), value));
@@ -132,6 +134,7 @@ pub fn custom_operators(pack_text: &str) -> Result<Vec<String>, PackError> {
         srcs.extend(s.when.iter());
         srcs.push(&s.amount);
     }
+    srcs.extend(def.fast_track_limit.iter());
     let mut names = Vec::new();
     for src in srcs {
         collect_ops(&node_of(&l, &src.node, &src.path)?, &mut names);

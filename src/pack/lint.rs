@@ -11,15 +11,12 @@ pub struct Warning {
     pub message: String,
 }
 
-/// Parameters the engine itself reads (not through expressions).
-const ENGINE_PARAMS: &[&str] = &["fast_track_limit"];
-
 /// Runs every check.
 pub fn lint(p: &Program) -> Vec<Warning> {
     let mut out = Vec::new();
     let mut warn = |path: String, message: String| out.push(Warning { path, message });
     for ((name, _), used) in p.def.params.iter().zip(&p.usage.params) {
-        if !used && !ENGINE_PARAMS.contains(&name.as_str()) {
+        if !used {
             warn(
                 format!("params.{name}"),
                 "this parameter is not used by any expression".into(),
@@ -79,6 +76,12 @@ pub fn lint(p: &Program) -> Vec<Warning> {
                     "this value is not used in the message".into(),
                 );
             }
+        }
+        if r.aggregate && r.each.is_empty() {
+            warn(
+                format!("{}.aggregate", r.path),
+                "`aggregate` has no effect on a rule without `each` (it fires once anyway)".into(),
+            );
         }
         if r.message.zh == r.message.en {
             warn(

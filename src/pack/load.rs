@@ -173,6 +173,8 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
             "signature",
             "products",
             "catalogs",
+            "required",
+            "route",
             "params",
             "derived",
             "rules",
@@ -201,6 +203,14 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
     let title = l.text(l.req(&root, "", "title")?, "title")?;
     let products = l.strings(Some(l.req(&root, "", "products")?), "products")?;
     let catalogs = catalog_kinds(&l, root.get("catalogs"))?;
+    let required = required_paths(&l, root.get("required"))?;
+    let fast_track_limit = match root.get("route") {
+        Some(r) => {
+            l.obj(r, "route", &["fast_track_limit"])?;
+            r.get("fast_track_limit").map(|e| l.expr(e, "route.fast_track_limit"))
+        }
+        None => None,
+    };
 
     let mut params = Vec::new();
     if let Some(p) = root.get("params") {
@@ -304,6 +314,8 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
         title,
         products,
         catalogs,
+        required,
+        fast_track_limit,
         params,
         derived,
         rules,
@@ -343,6 +355,51 @@ fn catalog_kinds(l: &Loader, n: Option<&JsonNode>) -> Result<Vec<CatalogKind>, P
     Ok(kinds)
 }
 
+/// `required`: claim field paths (`hospital.level`, `invoices[].issued_on`), each checked against the claim
+/// schema; `[]` after a list stands for each of its elements.
+fn required_paths(l: &Loader, n: Option<&JsonNode>) -> Result<Vec<String>, PackError> {
+    let Some(n) = n else { return Ok(Vec::new()) };
+    let JsonKind::Array(items) = &n.kind else {
+        return Err(l.format(
+            "required",
+            n,
+            format!("expected a list of field paths, found {}", n.type_name()),
+        ));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        let path = format!("required[{i}]");
+        let field = l.string(it, &path)?;
+        check_required_path(&field).map_err(|m| l.format(&path, it, format!("field `{field}`: {m}")))?;
+        out.push(field);
+    }
+    Ok(out)
+}
+
+/// Whether a required path names a claim field: names separated by `.`, a list's name followed by `[]`.
+fn check_required_path(field: &str) -> Result<(), String> {
+    let mut ty = crate::claim::claim_ty();
+    let segs: Vec<&str> = field.split('.').collect();
+    for (k, seg) in segs.iter().enumerate() {
+        let (name, each) = match seg.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (*seg, false),
+        };
+        if !is_ident(name) {
+            return Err("write a field path like `hospital.level` or `invoices[].issued_on`".into());
+        }
+        ty = ty.step(name)?;
+        if each {
+            ty = ty.step("0").map_err(|_| format!("`{name}` is not a list"))?;
+        } else if matches!(ty, crate::expr::Ty::Array(_)) && k + 1 < segs.len() {
+            return Err(format!(
+                "`{name}` is a list: write `{name}[]` to require a field of each element"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
     l.obj(
         n,
@@ -358,6 +415,7 @@ fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
             "values",
             "fields",
             "documents",
+            "aggregate",
         ],
     )?;
     let id = l.string(l.req(n, path, "id")?, &join(path, "id"))?;
@@ -432,6 +490,13 @@ fn rule(l: &Loader, n: &JsonNode, path: &str) -> Result<RuleDef, PackError> {
         values,
         fields: l.strings(n.get("fields"), &join(path, "fields"))?,
         documents: l.strings(n.get("documents"), &join(path, "documents"))?,
+        aggregate: match n.get("aggregate") {
+            None => false,
+            Some(a) => match a.kind {
+                JsonKind::Bool(b) => b,
+                _ => return Err(l.format(&join(path, "aggregate"), a, "expected true or false")),
+            },
+        },
         path: path.to_string(),
     })
 }

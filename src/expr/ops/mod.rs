@@ -38,6 +38,7 @@ pub enum Op {
     In,
     Lower,
     Upper,
+    Trim,
     Len,
     Merge,
     Throw,
@@ -95,6 +96,7 @@ pub const OPS: &[(&str, Op)] = &[
     ("in", Op::In),
     ("lower", Op::Lower),
     ("upper", Op::Upper),
+    ("trim", Op::Trim),
     ("len", Op::Len),
     ("merge", Op::Merge),
     ("throw", Op::Throw),
@@ -191,6 +193,7 @@ impl Op {
             Op::In => string::contains(args),
             Op::Lower => string::lower(args),
             Op::Upper => string::upper(args),
+            Op::Trim => string::trim(args),
             Op::Len => string::len(args),
             Op::Merge => {
                 let mut out = Vec::new();

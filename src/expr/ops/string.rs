@@ -1,6 +1,6 @@
 //! String operators: `cat`, `substr` (character-based, negative start and length as in JSONLogic), `in`
 //! (substring or array membership), `lower`, `upper` (ASCII letters only: codes and identifiers, not prose),
-//! `len`.
+//! `trim`, `len`.
 
 use crate::expr::error::EvalError;
 use crate::value::Value;
@@ -85,6 +85,17 @@ pub fn upper(args: &[Value]) -> Result<Value, EvalError> {
     match args {
         [v] => Ok(Value::str(&v.to_js_string().to_ascii_uppercase())),
         _ => Err(EvalError::invalid("upper takes one string")),
+    }
+}
+
+/// `trim(s)`: the text without white space at either end (Unicode white space, so a full-width space
+/// typed with a Chinese input method counts too); `null` for `null`. For "blank counts as missing":
+/// `trim(payee.bank_card ?? '') == ''`.
+pub fn trim(args: &[Value]) -> Result<Value, EvalError> {
+    match args {
+        [Value::Null] => Ok(Value::Null),
+        [Value::Str(s)] => Ok(Value::str(s.trim())),
+        _ => Err(EvalError::invalid("trim takes one string")),
     }
 }
 

@@ -1,0 +1,277 @@
+//! Required claim@1 fields, as data: the fields every claim needs and those its `benefit` or ID type needs
+//! ([`REQUIRED`], from the spec's fine points), checked once for every claim whatever its product, plus the
+//! fields a product's pack declares in its `required` list ([`missing_at`]). Each field missing (absent or
+//! `null`; a required list also when empty) is a [`Problem`] with reason [`Reason::Missing`], which the
+//! checker reports as a C00 `block` finding naming the field. A field that is present but malformed is not
+//! reported again as missing (decoding already said what is wrong with it), and a record or list that is
+//! itself malformed is not looked into.
+//!
+//! Paths are written like finding fields, with `[]` standing for every element of a list:
+//! `invoices[].items[].amount` checks each item of each invoice and reports `invoices[1].items[0].amount`.
+
+use super::decode::{Problem, Reason};
+use crate::value::Value;
+
+/// The benefits of medical claims (the estimate adds up invoices).
+const MEDICAL: &[&str] = &["inpatient", "outpatient"];
+/// The benefits that pay for a hospital stay and need its dates.
+const STAY: &[&str] = &["inpatient", "hospital_cash"];
+/// ID types whose number is the citizen number (birth date and sex are read from it).
+const CITIZEN_NUMBER: &[&str] = &["resident_id", "household_register"];
+/// ID types without a citizen number (birth date and sex must be given).
+const OTHER_ID: &[&str] = &["passport", "other"];
+
+/// When a field is required; a requirement with several conditions applies when all of them hold.
+#[derive(Debug, Clone, Copy)]
+pub enum Cond {
+    /// The claim's `benefit` is one of these.
+    Benefit(&'static [&'static str]),
+    /// `insured.id_type` is one of these.
+    IdType(&'static [&'static str]),
+    /// Another field (a path from the claim's root) is given: present and not `null` (a malformed value
+    /// counts as given).
+    Given(&'static str),
+    /// The record holding the field (an invoice) has an empty `items` list.
+    NoItems,
+    /// The record holding the field (an item) has no `code` whose class the loaded item catalog gives.
+    ClassNotInCatalog,
+}
+
+/// A required field and when it is required.
+#[derive(Debug, Clone, Copy)]
+pub struct Requirement {
+    pub path: &'static str,
+    pub when: &'static [Cond],
+}
+
+const fn always(path: &'static str) -> Requirement {
+    Requirement { path, when: &[] }
+}
+
+const fn when(path: &'static str, when: &'static [Cond]) -> Requirement {
+    Requirement { path, when }
+}
+
+/// The fields every claim needs (rules.md, fine points).
+pub static REQUIRED: &[Requirement] = &[
+    always("filed_on"),
+    always("benefit"),
+    always("cause"),
+    always("event.date"),
+    always("policy.product"),
+    always("policy.effective_on"),
+    always("policy.expires_on"),
+    when("policy.unpaid_premium", &[Cond::Given("policy.premium_due_on")]),
+    when("policy.premium_due_on", &[Cond::Given("policy.unpaid_premium")]),
+    always("insured.name"),
+    always("insured.id_type"),
+    when("insured.id_number", &[Cond::IdType(CITIZEN_NUMBER)]),
+    when("insured.birth_date", &[Cond::IdType(OTHER_ID)]),
+    when("insured.sex", &[Cond::IdType(OTHER_ID)]),
+    always("applicant.relation"),
+    when("event.diagnoses[].icd10", &[Cond::Benefit(&["critical_illness"])]),
+    when("stay.admitted_on", &[Cond::Benefit(STAY)]),
+    when("stay.discharged_on", &[Cond::Benefit(STAY)]),
+    when("invoices", &[Cond::Benefit(MEDICAL)]),
+    when("invoices[].visit", &[Cond::Benefit(MEDICAL)]),
+    when("invoices[].total", &[Cond::Benefit(MEDICAL), Cond::NoItems]),
+    when(
+        "invoices[].items[].class",
+        &[Cond::Benefit(MEDICAL), Cond::ClassNotInCatalog],
+    ),
+    when("invoices[].items[].amount", &[Cond::Benefit(MEDICAL)]),
+];
+
+/// The missing fields of [`REQUIRED`] in a decoded claim. `class_in_catalog(code)` says whether the loaded
+/// item catalog gives the class of an item with that insurance code (then the claim need not give it).
+pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for r in REQUIRED {
+        let claim_level = r.when.iter().all(|c| match c {
+            Cond::Benefit(list) => str_at(claim, "benefit").is_some_and(|b| list.contains(&b)),
+            Cond::IdType(list) => str_at(claim, "insured.id_type").is_some_and(|t| list.contains(&t)),
+            Cond::Given(p) => at(claim, p).is_some_and(|v| !v.is_null()),
+            Cond::NoItems | Cond::ClassNotInCatalog => true,
+        });
+        if !claim_level {
+            continue;
+        }
+        walk(claim, r.path, String::new(), &mut |path, record, v| {
+            let applies = r.when.iter().all(|c| match c {
+                Cond::NoItems => record
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .is_some_and(<[Value]>::is_empty),
+                Cond::ClassNotInCatalog => !record.get("code").and_then(Value::as_str).is_some_and(class_in_catalog),
+                _ => true,
+            });
+            if applies && is_missing(v) {
+                out.push(Problem {
+                    path,
+                    reason: Reason::Missing,
+                });
+            }
+        });
+    }
+    out
+}
+
+/// Adds a problem for each missing field at `path` (a path of a pack's `required` list), unless the same
+/// field is already reported.
+pub fn missing_at(claim: &Value, path: &str, out: &mut Vec<Problem>) {
+    walk(claim, path, String::new(), &mut |path, _, v| {
+        if is_missing(v) && !out.iter().any(|p| p.path == path) {
+            out.push(Problem {
+                path,
+                reason: Reason::Missing,
+            });
+        }
+    });
+}
+
+/// Absent, `null`, or an empty list.
+fn is_missing(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(a)) => a.is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// The value at a plain dotted path (no lists).
+fn at<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(v, |v, k| v.get(k))
+}
+
+fn str_at<'v>(v: &'v Value, path: &str) -> Option<&'v str> {
+    at(v, path).and_then(Value::as_str)
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Calls `f(rendered path, record holding the field, its value)` for every field `path` names in `v`,
+/// going into every element of a list segment written `name[]`; a record or list that is not one
+/// (malformed) is skipped.
+fn walk(v: &Value, path: &str, prefix: String, f: &mut dyn FnMut(String, &Value, Option<&Value>)) {
+    if !matches!(v, Value::Object(_)) {
+        return;
+    }
+    let (seg, rest) = match path.split_once('.') {
+        Some((s, r)) => (s, Some(r)),
+        None => (path, None),
+    };
+    match (seg.strip_suffix("[]"), rest) {
+        (Some(list), Some(rest)) => {
+            let Some(Value::Array(items)) = v.get(list) else { return };
+            for (i, it) in items.iter().enumerate() {
+                walk(it, rest, format!("{}[{i}]", join(&prefix, list)), f);
+            }
+        }
+        (None, Some(rest)) => {
+            if let Some(child) = v.get(seg) {
+                walk(child, rest, join(&prefix, seg), f);
+            }
+        }
+        (Some(list), None) => {
+            let Some(Value::Array(items)) = v.get(list) else { return };
+            for (i, it) in items.iter().enumerate() {
+                f(format!("{}[{i}]", join(&prefix, list)), v, Some(it));
+            }
+        }
+        (None, None) => f(join(&prefix, seg), v, v.get(seg)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claim::decode;
+    use crate::json::parse;
+
+    fn paths(text: &str, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<String> {
+        let d = decode(&parse(text).unwrap());
+        missing(&d.value, class_in_catalog)
+            .into_iter()
+            .map(|p| p.path)
+            .collect()
+    }
+
+    #[test]
+    fn every_claim_needs_the_basics() {
+        assert_eq!(
+            paths("{}", &|_| false),
+            [
+                "filed_on",
+                "benefit",
+                "cause",
+                "event.date",
+                "policy.product",
+                "policy.effective_on",
+                "policy.expires_on",
+                "insured.name",
+                "insured.id_type",
+                "applicant.relation",
+            ]
+        );
+    }
+
+    #[test]
+    fn benefit_and_id_type_add_fields() {
+        let base = r#""filed_on":"2025-01-02","cause":"illness","applicant":{"relation":"self"}"#;
+        let event = r#""event":{"date":"2025-01-01"}"#;
+        let policy = r#""policy":{"product":"P","effective_on":"2024-01-01","expires_on":"2025-12-31"}"#;
+        let inpatient = format!(
+            r#"{{{base},{event},{policy},"benefit":"inpatient","insured":{{"name":"A","id_type":"passport"}},
+            "invoices":[{{"total":"1.00"}},{{"visit":"inpatient","items":[{{"code":"X1","amount":"1.00"}},{{"class":"A"}}]}}]}}"#
+        );
+        assert_eq!(
+            paths(&inpatient, &|_| false),
+            [
+                "insured.birth_date",
+                "insured.sex",
+                "stay.admitted_on",
+                "stay.discharged_on",
+                "invoices[0].visit",
+                "invoices[1].items[0].class",
+                "invoices[1].items[1].amount",
+            ]
+        );
+        // The catalog gives the class of X1.
+        assert!(!paths(&inpatient, &|c| c == "X1").contains(&"invoices[1].items[0].class".to_string()));
+        let ci = format!(
+            r#"{{{base},"benefit":"critical_illness","insured":{{"name":"A","id_type":"resident_id"}},
+            "event":{{"date":"2025-01-01","diagnoses":[{{"icd10":"I21.0"}},{{"primary":true}}]}},
+            "policy":{{"product":"P","effective_on":"2024-01-01","expires_on":"2025-12-31","unpaid_premium":"1.00"}}}}"#
+        );
+        assert_eq!(
+            paths(&ci, &|_| false),
+            ["policy.premium_due_on", "insured.id_number", "event.diagnoses[1].icd10"]
+        );
+        let outpatient = format!(
+            r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#
+        );
+        assert_eq!(paths(&outpatient, &|_| false), ["invoices"]);
+    }
+
+    #[test]
+    fn malformed_is_not_missing_and_pack_paths_are_walked() {
+        let d = decode(
+            &parse(r#"{"filed_on":"x","invoices":[5,{"issued_on":null},{"issued_on":"2025-01-01"}],"hospital":{}}"#)
+                .unwrap(),
+        );
+        let ps: Vec<String> = missing(&d.value, &|_| false).into_iter().map(|p| p.path).collect();
+        assert!(!ps.contains(&"filed_on".to_string()));
+        let mut out = Vec::new();
+        missing_at(&d.value, "invoices[].issued_on", &mut out);
+        missing_at(&d.value, "hospital.level", &mut out);
+        missing_at(&d.value, "hospital.level", &mut out);
+        let ps: Vec<&str> = out.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(ps, ["invoices[1].issued_on", "hospital.level"]);
+    }
+}
