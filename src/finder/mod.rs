@@ -27,7 +27,7 @@
 //! }"#;
 //! let plan = finder::find_text(&checker, input, Locale::En)?.plan;
 //! let claims = plan.get("claims").and_then(|c| c.as_array()).unwrap();
-//! assert_eq!(claims[0].get("payable").and_then(|p| p.as_str()), Some("200.00"));
+//! assert_eq!(claims[0].get("payable").and_then(|p| p.as_str()), Some("180.00")); // (300.00 − 100.00 deductible) × 90%
 //! let skipped = plan.get("skipped").and_then(|s| s.as_array()).unwrap();
 //! assert_eq!(skipped[0].get("reason").and_then(|r| r.as_str()), Some("no_benefit"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
