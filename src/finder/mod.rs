@@ -56,10 +56,12 @@ use reasons::Reason;
 /// Most claims one plan assembles (a household has a few dozen policies at most).
 pub const MAX_CLAIMS: usize = 200;
 
-/// Work limits, in JSON values checked (an assembled claim's size times the checks it takes): every order
-/// is tried only when that fits [`SEARCH_BUDGET`]; a plan as a whole must fit [`PLAN_BUDGET`].
-pub const SEARCH_BUDGET: usize = 4_000_000;
-pub const PLAN_BUDGET: usize = 16_000_000;
+/// Work limits, in JSON values checked (an assembled claim's size times the checks it takes; a check costs
+/// about a microsecond per value natively): every order is tried only when that fits [`SEARCH_BUDGET`]
+/// (six F1-sized claims take 1,956 checks of about 150 values); the reimbursement claims checked once each,
+/// plus the fixed-benefit claims, must fit [`PLAN_BUDGET`].
+pub const SEARCH_BUDGET: usize = 1_000_000;
+pub const PLAN_BUDGET: usize = 4_000_000;
 
 /// A plan and what it cost.
 #[derive(Debug, Clone)]
@@ -111,13 +113,15 @@ fn title_of(checker: &Checker, product: &str) -> Option<(String, String)> {
 }
 
 /// Sorts the policy entries into claims to check and policies skipped.
+/// More than [`MAX_CLAIMS`] claims is an error found before any claim is assembled.
 fn assemble_all<'a>(
     checker: &Checker,
     input: &'a Input,
     skipped: &mut Vec<Skipped>,
-) -> (Vec<Pending<'a>>, Vec<Pending<'a>>) {
+) -> Result<(Vec<Pending<'a>>, Vec<Pending<'a>>), FinderError> {
     let candidates = benefits::candidates(input.event, input.part("stay"), input.part("invoices"));
-    let (mut reimbursement, mut fixed) = (Vec::new(), Vec::new());
+    let mut chosen = Vec::new();
+    let mut count = 0usize;
     for e in &input.policies {
         let skip = |reason| Skipped {
             rank: (e.index, 0),
@@ -167,9 +171,20 @@ fn assemble_all<'a>(
             }));
             continue;
         }
+        count += wanted.len();
+        if count > MAX_CLAIMS {
+            return Err(FinderError::TooLarge(format!(
+                "the event gives more than {MAX_CLAIMS} claims to check (policies[{}] is one too many); at most {MAX_CLAIMS}",
+                e.index
+            )));
+        }
+        chosen.push((e.index, key, product, parts, wanted));
+    }
+    let (mut reimbursement, mut fixed) = (Vec::new(), Vec::new());
+    for (index, key, product, parts, wanted) in chosen {
         for benefit in wanted {
             let p = Pending {
-                index: e.index,
+                index,
                 key,
                 product,
                 benefit,
@@ -182,7 +197,7 @@ fn assemble_all<'a>(
             }
         }
     }
-    (reimbursement, fixed)
+    Ok((reimbursement, fixed))
 }
 
 fn stopped(e: CheckError) -> FinderError {
@@ -206,13 +221,8 @@ fn skip_reason(report: &Value, payable: Option<i64>, after: Vec<(String, String)
 pub fn find_node(checker: &Checker, root: &JsonNode, locale: Locale) -> Result<Found, FinderError> {
     let input = input::read(root)?;
     let mut skipped = Vec::new();
-    let (mut reimbursement, fixed) = assemble_all(checker, &input, &mut skipped);
+    let (mut reimbursement, fixed) = assemble_all(checker, &input, &mut skipped)?;
     let count = reimbursement.len() + fixed.len();
-    if count > MAX_CLAIMS {
-        return Err(FinderError::TooLarge(format!(
-            "the event gives {count} claims to check; at most {MAX_CLAIMS}"
-        )));
-    }
     let n = reimbursement.len();
     let claim_size = reimbursement.first().map_or(0, |p| assemble::size(&p.claim));
     let fixed_work: usize = fixed.iter().map(|p| assemble::size(&p.claim)).sum();

@@ -1,0 +1,498 @@
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+//! The claim finder (finder@1 → plan@1) end to end.
+//!
+//! - Data-driven cases: every `tests/cases-finder/*.json` is `{"finder": finder@1, "expect": {...},
+//!   "locale"?: "en"}`, and so is the spec's worked example F1 (`examples/finder-f1.json` in the shared
+//!   folder). `expect` lists the plan's `claims` and `skipped` in order (each entry compared on the keys it
+//!   gives; see [`compare_claim`]), and optionally `total_payable`, `order_gain`, `order_searched`,
+//!   `documents`, `ignored_fields`; or `error: {code, path, message_includes}` for an input that is not a
+//!   finder@1.
+//! - The CLI: `preclaim find` prints the plan (exit 0) or one line (exit 2).
+//! - Hostile inputs: many policies, deep nesting, huge invoices, unknown people end in a plan or a clear
+//!   error, quickly.
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use preclaim::check::{expect, Checker};
+use preclaim::finder::{self, FinderError};
+use preclaim::json::{self, write_value};
+use preclaim::pack::def::Locale;
+use preclaim::value::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn case_files() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root().join("tests/cases-finder"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn s(v: Option<&Value>) -> String {
+    v.map_or("(absent)".into(), write_value)
+}
+
+/// Compares the keys `want` gives with `got` (one claim or skipped entry of the plan).
+///
+/// Keys compared as they are: `policy`, `product`, `benefit`, `order`, `after`, `status`, `payable`,
+/// `reason`. Others: `missing_documents` (the report's, exactly), `missing_includes` (documents the report
+/// must ask for), `findings_include` (`"RULE severity"` findings the report must have), `message_includes`
+/// (text the skipped message must contain), `other_paid` (each invoice's `other_paid` in the assembled
+/// claim, `"0.00"` when absent), `invoices` (how many invoices the claim carries), `report` (report parts as
+/// in the claim case folders: status, route, payable, steps, block_or_warn, …).
+fn compare_claim(what: &str, got: &Value, want: &Value, diffs: &mut Vec<String>) {
+    let Value::Object(members) = want else {
+        diffs.push(format!("{what}: expect entry is not an object"));
+        return;
+    };
+    let report = got.get("report").cloned().unwrap_or_default();
+    let claim = got.get("claim").cloned().unwrap_or_default();
+    for (k, w) in members.iter() {
+        match &**k {
+            "missing_documents" => {
+                let g = report.get("missing_documents");
+                if g != Some(w) {
+                    diffs.push(format!(
+                        "{what}.missing_documents: got {}, want {}",
+                        s(g),
+                        write_value(w)
+                    ));
+                }
+            }
+            "missing_includes" => {
+                let g = report
+                    .get("missing_documents")
+                    .and_then(Value::as_array)
+                    .unwrap_or_default();
+                for d in w.as_array().unwrap() {
+                    if !g.contains(d) {
+                        diffs.push(format!("{what}: report does not ask for {}", write_value(d)));
+                    }
+                }
+            }
+            "findings_include" => {
+                let all: Vec<String> = report
+                    .get("findings")
+                    .and_then(Value::as_array)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} {}",
+                            f.get("rule").and_then(Value::as_str).unwrap_or(""),
+                            f.get("severity").and_then(Value::as_str).unwrap_or("")
+                        )
+                    })
+                    .collect();
+                for f in w.as_array().unwrap() {
+                    if !all.iter().any(|a| Some(a.as_str()) == f.as_str()) {
+                        diffs.push(format!("{what}: no finding {} (has {all:?})", write_value(f)));
+                    }
+                }
+            }
+            "message_includes" => {
+                let m = got.get("message").and_then(Value::as_str).unwrap_or("");
+                if !m.contains(w.as_str().unwrap()) {
+                    diffs.push(format!("{what}.message {m:?} does not contain {}", write_value(w)));
+                }
+            }
+            "other_paid" => {
+                let g: Vec<Value> = claim
+                    .get("invoices")
+                    .and_then(Value::as_array)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|inv| inv.get("other_paid").cloned().unwrap_or(Value::str("0.00")))
+                    .collect();
+                let g = Value::array(g);
+                if &g != w {
+                    diffs.push(format!(
+                        "{what}: invoices' other_paid {}, want {}",
+                        write_value(&g),
+                        write_value(w)
+                    ));
+                }
+            }
+            "invoices" => {
+                let n = claim.get("invoices").and_then(Value::as_array).map(<[Value]>::len);
+                if n.map(|n| n as i64) != w.as_i64() {
+                    diffs.push(format!("{what}: claim has {n:?} invoices, want {}", write_value(w)));
+                }
+            }
+            "report" => {
+                for d in expect::compare(&report, w) {
+                    diffs.push(format!("{what}.report: {d}"));
+                }
+            }
+            key => {
+                let g = got.get(key);
+                if g != Some(w) {
+                    diffs.push(format!("{what}.{key}: got {}, want {}", s(g), write_value(w)));
+                }
+            }
+        }
+    }
+}
+
+fn compare_list(name: &str, plan: &Value, want: Option<&Value>, diffs: &mut Vec<String>) {
+    let Some(want) = want else { return };
+    let got = plan.get(name).and_then(Value::as_array).unwrap_or_default();
+    let want = want.as_array().unwrap();
+    if got.len() != want.len() {
+        let ids: Vec<String> = got
+            .iter()
+            .map(|c| format!("{}/{}", s(c.get("policy")), s(c.get("benefit"))))
+            .collect();
+        diffs.push(format!("{name}: {} entries {ids:?}, want {}", got.len(), want.len()));
+    }
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        compare_claim(&format!("{name}[{i}]"), g, w, diffs);
+    }
+}
+
+/// The differences between a finder's answer and a case's `expect`.
+fn compare(result: &Result<Value, FinderError>, want: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    match (result, want.get("error")) {
+        (Err(e), Some(w)) => {
+            if let Some(code) = w.get("code").and_then(Value::as_str) {
+                if e.code() != code {
+                    diffs.push(format!("error code {}, want {code}", e.code()));
+                }
+            }
+            if let Some(path) = w.get("path").and_then(Value::as_str) {
+                if e.path() != path {
+                    diffs.push(format!("error path {:?}, want {path:?}", e.path()));
+                }
+            }
+            if let Some(m) = w.get("message_includes").and_then(Value::as_str) {
+                if !e.to_string().contains(m) {
+                    diffs.push(format!("error {:?} does not contain {m:?}", e.to_string()));
+                }
+            }
+            if e.to_string().contains('\n') {
+                diffs.push("the error is more than one line".into());
+            }
+        }
+        (Err(e), None) => diffs.push(format!("error: {e}")),
+        (Ok(_), Some(_)) => diffs.push("a plan, but an error was expected".into()),
+        (Ok(plan), None) => {
+            compare_list("claims", plan, want.get("claims"), &mut diffs);
+            compare_list("skipped", plan, want.get("skipped"), &mut diffs);
+            for key in [
+                "total_payable",
+                "order_gain",
+                "order_searched",
+                "documents",
+                "ignored_fields",
+            ] {
+                if let Some(w) = want.get(key) {
+                    if plan.get(key) != Some(w) {
+                        diffs.push(format!("{key}: got {}, want {}", s(plan.get(key)), write_value(w)));
+                    }
+                }
+            }
+        }
+    }
+    diffs
+}
+
+fn run_case(checker: &Checker, path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let node = json::parse(&text).map_err(|e| e.describe(&text))?;
+    let input = node.get("finder").ok_or("no `finder`")?;
+    let want = Value::from_json(node.get("expect").ok_or("no `expect`")?);
+    let locale = match node.get("locale").and_then(|l| l.as_str()) {
+        Some(l) => Locale::parse(l).ok_or("bad locale")?,
+        None => Locale::Zh,
+    };
+    let result = finder::find_node(checker, input, locale).map(|f| f.plan);
+    let diffs = compare(&result, &want);
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(diffs.join("\n  "))
+    }
+}
+
+#[test]
+fn case_folder() {
+    let checker = Checker::with_defaults().unwrap();
+    let paths = case_files();
+    assert!(paths.len() >= 13, "cases missing in tests/cases-finder");
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|p| run_case(&checker, p).err().map(|e| format!("{}:\n  {e}", p.display())))
+        .collect();
+    println!(
+        "finder cases: {} passed, {} failed",
+        paths.len() - failures.len(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn spec_worked_example_f1() {
+    let Some(shared) = common::shared_dir("the finder's worked example F1") else {
+        return;
+    };
+    let path = shared.join("spec/examples/finder-f1.json");
+    run_case(&Checker::with_defaults().unwrap(), &path).unwrap();
+    // The copy in the case folder is the same input and the same expectations.
+    let copy = common::read_json(&root().join("tests/cases-finder/f1-worked-example.json"));
+    let spec = common::read_json(&path);
+    assert_eq!(copy.get("finder"), spec.get("finder"));
+    assert_eq!(copy.get("expect"), spec.get("expect"));
+}
+
+fn f1_text() -> String {
+    let case = common::read_json(&root().join("tests/cases-finder/f1-worked-example.json"));
+    write_value(case.get("finder").unwrap())
+}
+
+fn find(text: &str) -> Result<finder::Found, FinderError> {
+    finder::find_text(&Checker::with_defaults().unwrap(), text, Locale::Zh)
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes_and_the_order_search_shares_checks() {
+    let a = find(&f1_text()).unwrap();
+    let b = find(&f1_text()).unwrap();
+    assert_eq!(write_value(&a.plan), write_value(&b.plan));
+    // 2 reimbursement claims: 2 + 2 checks for the 2 orders, plus the hospital-cash claim.
+    assert_eq!((a.checks, a.orders), (5, 2));
+}
+
+#[test]
+fn a_plan_lists_each_claim_with_its_claim_and_report() {
+    let plan = find(&f1_text()).unwrap().plan;
+    let keys: Vec<&str> = match &plan {
+        Value::Object(m) => m.iter().map(|(k, _)| &**k).collect(),
+        _ => vec![],
+    };
+    assert_eq!(
+        keys,
+        [
+            "schema",
+            "claims",
+            "skipped",
+            "documents",
+            "total_payable",
+            "order_searched",
+            "order_gain",
+            "ignored_fields"
+        ]
+    );
+    let acc = &plan.get("claims").unwrap().as_array().unwrap()[1];
+    let claim = acc.get("claim").unwrap();
+    assert_eq!(claim.get("schema"), Some(&Value::str("preclaim/claim@1")));
+    assert_eq!(claim.get("benefit"), Some(&Value::str("inpatient")));
+    assert_eq!(claim.get("cause"), Some(&Value::str("accident")));
+    assert_eq!(claim.get("event").unwrap().get("insured"), None);
+    assert_eq!(claim.get("insured").unwrap().get("name"), Some(&Value::str("王某")));
+    // Checking the assembled claim on its own gives the report the plan carries.
+    let alone = Checker::with_defaults()
+        .unwrap()
+        .check_text(&write_value(claim), Locale::Zh)
+        .unwrap()
+        .report;
+    assert_eq!(write_value(&alone), write_value(acc.get("report").unwrap()));
+}
+
+// --- CLI ------------------------------------------------------------------------------------------------
+
+fn cli(args: &[&str], stdin: Option<&str>) -> (Option<i32>, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preclaim"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn cli_find_prints_the_plan() {
+    let (code, out, err) = cli(&["find", "-", "--locale", "en"], Some(&f1_text()));
+    assert_eq!(code, Some(0), "{err}");
+    let plan = Value::from_json(&json::parse(&out).unwrap());
+    assert_eq!(plan.get("total_payable"), Some(&Value::str("7000.00")));
+    assert_eq!(plan.get("order_gain"), Some(&Value::str("1000.00")));
+    let skipped = plan.get("skipped").unwrap().as_array().unwrap();
+    assert!(skipped[0]
+        .get("message")
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .starts_with("Term life pays death only"));
+    // The same plan as the library's, pretty-printed.
+    let lib = finder::find_text(&Checker::with_defaults().unwrap(), &f1_text(), Locale::En).unwrap();
+    assert_eq!(out, format!("{}\n", json::write_value_pretty(&lib.plan)));
+}
+
+#[test]
+fn cli_find_with_given_packs_only() {
+    // With --pack the embedded packs are replaced: P-MED pays its 1000.00; P-ACC, P-CASH and P-LIFE have
+    // no pack here.
+    let (code, out, err) = cli(&["find", "-", "--pack", "packs/p-med.json"], Some(&f1_text()));
+    assert_eq!(code, Some(0), "{err}");
+    let plan = Value::from_json(&json::parse(&out).unwrap());
+    assert_eq!(plan.get("total_payable"), Some(&Value::str("1000.00")));
+    let reasons: Vec<String> = plan
+        .get("skipped")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| write_value(s.get("reason").unwrap()))
+        .collect();
+    assert_eq!(reasons, [r#""no_pack""#, r#""no_pack""#, r#""no_pack""#]);
+}
+
+#[test]
+fn cli_find_refuses_what_is_not_a_finder_input() {
+    let f1 = f1_text();
+    let unknown = f1.replacen(r#""insured":"me""#, r#""insured":"dad""#, 1);
+    let duplicate = f1.replacen(r#""key":"med""#, r#""key":"acc""#, 1);
+    let claim = std::fs::read_to_string(root().join("examples/acc-outpatient-child.json")).unwrap();
+    for (input, says) in [
+        (unknown.as_str(), "policies[0].insured: \"dad\" is not a key of people"),
+        (
+            duplicate.as_str(),
+            "policies[1].key: \"acc\" is already the key of policies[0]",
+        ),
+        ("{\"schema\": ", "not valid JSON"),
+        (claim.as_str(), "the finder reads preclaim/finder@1"),
+    ] {
+        let (code, out, err) = cli(&["find", "-"], Some(input));
+        assert_eq!(code, Some(2), "{err}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+    let (code, _, err) = cli(&["find"], None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("find needs a finder@1 file"), "{err}");
+}
+
+// --- Hostile inputs ---------------------------------------------------------------------------------------
+
+fn bounded<T>(what: &str, limit: Duration, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let r = f();
+    eprintln!("{what}: {:?}", t.elapsed());
+    assert!(t.elapsed() < limit, "{what} took {:?}", t.elapsed());
+    r
+}
+
+/// F1 with its policies replaced by `n` copies of `policy` (keys p0, p1, …).
+fn with_policies(n: usize, policy: &str) -> String {
+    let f1 = common::read_json(&root().join("tests/cases-finder/f1-worked-example.json"));
+    let mut text = write_value(f1.get("finder").unwrap());
+    let list: Vec<String> = (0..n).map(|i| policy.replace("KEY", &format!("p{i}"))).collect();
+    let start = text.find(r#""policies":["#).unwrap();
+    let end = start + text[start..].find(r#"],"event""#).unwrap();
+    text.replace_range(start..end, &format!(r#""policies":[{}"#, list.join(",")));
+    text
+}
+
+const MED: &str = r#"{"key":"KEY","insured":"me","policy":{"product":"P-MED","effective_on":"2024-01-01","expires_on":"2024-12-31","continuous_since":"2022-01-01","social_insurance":true}}"#;
+
+#[test]
+fn hostile_ten_thousand_policies() {
+    let limit = Duration::from_secs(20);
+    // Ten thousand policies of someone else: a plan that skips them all.
+    let others = with_policies(10_000, &MED.replace(r#""insured":"me""#, r#""insured":"son""#)).replacen(
+        r#""people":{"#,
+        r#""people":{"son":{"name":"S"},"#,
+        1,
+    );
+    let plan = bounded("10,000 policies of another insured", limit, || find(&others))
+        .unwrap()
+        .plan;
+    assert_eq!(plan.get("skipped").unwrap().as_array().unwrap().len(), 10_000);
+    assert_eq!(plan.get("total_payable"), Some(&Value::str("0.00")));
+    // Ten thousand policies of the insured: a clear error before any check.
+    let mine = with_policies(10_000, MED);
+    let e = bounded("10,000 policies of the insured", limit, || find(&mine)).unwrap_err();
+    assert_eq!(e.code(), "finder.limit");
+    assert!(e.to_string().contains("at most 200"), "{e}");
+    // More entries than a list may hold.
+    let e = find(&with_policies(10_001, "1")).unwrap_err();
+    assert_eq!(e.code(), "finder.limit");
+}
+
+#[test]
+fn hostile_deep_nesting_and_unknown_people() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = bounded("deep nesting", Duration::from_secs(5), || find(&deep)).unwrap_err();
+    assert_eq!(e.code(), "finder.json");
+    let nested = with_policies(1, MED).replacen(
+        r#""history":{"#,
+        &format!(r#""history":{{"x":{}1{},"#, "[".repeat(70), "]".repeat(70)),
+        1,
+    );
+    assert_eq!(find(&nested).unwrap_err().code(), "finder.json");
+    let stranger = with_policies(3, &MED.replace(r#""insured":"me""#, r#""insured":"nobody""#));
+    let e = find(&stranger).unwrap_err();
+    assert_eq!(e.path(), "policies[0].insured");
+}
+
+#[test]
+fn hostile_large_invoices_are_not_searched_or_refused() {
+    let limit = Duration::from_secs(60);
+    let f1 = f1_text();
+    let invoice =
+        r#"{"visit":"inpatient","total":"10.00","fund_paid":"1.00","items":[{"class":"A","amount":"10.00"}]}"#;
+    let many = |n: usize| {
+        let start = f1.find(r#""invoices":["#).unwrap();
+        let end = start + f1[start..].find(r#"],"documents""#).unwrap();
+        let mut t = f1.clone();
+        t.replace_range(start..end, &format!(r#""invoices":[{}"#, vec![invoice; n].join(",")));
+        t
+    };
+    // Six medical policies and 2,000 invoices: too much to try 720 orders, so the input order is used.
+    let six = with_policies(6, MED);
+    let six_big = {
+        let s = six.find(r#""invoices":["#).unwrap();
+        let e = s + six[s..].find(r#"],"documents""#).unwrap();
+        let mut t = six.clone();
+        t.replace_range(s..e, &format!(r#""invoices":[{}"#, vec![invoice; 2000].join(",")));
+        t
+    };
+    let found = bounded("6 policies × 2,000 invoices", limit, || find(&six_big)).unwrap();
+    assert_eq!(found.plan.get("order_searched"), Some(&Value::Bool(false)));
+    assert_eq!(found.checks, 6);
+    // Searched when small.
+    let small = bounded("6 policies × F1's invoice", limit, || find(&six)).unwrap();
+    assert_eq!(small.plan.get("order_searched"), Some(&Value::Bool(true)));
+    assert_eq!((small.checks, small.orders), (1956, 720));
+    // F1's four policies and 10,000 invoices (the most a claim may list): a plan, never slow.
+    let found = bounded("4 policies × 10,000 invoices", limit, || find(&many(10_000))).unwrap();
+    assert_eq!(found.plan.get("claims").unwrap().as_array().unwrap().len(), 3);
+}
