@@ -496,3 +496,100 @@ fn hostile_large_invoices_are_not_searched_or_refused() {
     let found = bounded("4 policies × 10,000 invoices", limit, || find(&many(10_000))).unwrap();
     assert_eq!(found.plan.get("claims").unwrap().as_array().unwrap().len(), 3);
 }
+
+// --- Snapshots and native = WebAssembly ---------------------------------------------------------------------
+
+#[test]
+fn plan_snapshot_of_f1() {
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let checker = Checker::with_defaults().unwrap();
+    for (locale, tag) in [(Locale::Zh, "zh-CN"), (Locale::En, "en")] {
+        let plan = json::write_value_pretty(&finder::find_text(&checker, &f1_text(), locale).unwrap().plan) + "\n";
+        let snap = root().join(format!("tests/snapshots/finder/f1-worked-example.{tag}.json"));
+        if update {
+            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+            std::fs::write(&snap, &plan).unwrap();
+        }
+        let want = std::fs::read_to_string(&snap).unwrap_or_default();
+        assert!(
+            want == plan,
+            "{} differs from the plan (UPDATE_SNAPSHOTS=1 to accept)",
+            snap.display()
+        );
+    }
+}
+
+const PARITY_SCRIPT: &str = r#"
+import { readFileSync, writeFileSync } from 'node:fs';
+const [pkg, dir, n] = process.argv.slice(2);
+const { Checker } = await import(pkg);
+const checker = new Checker();
+const out = [];
+for (let i = 0; i < Number(n); i++) {
+  const input = readFileSync(`${dir}/finder-${i}.json`, 'utf8');
+  for (const locale of ['zh-CN', 'en']) {
+    let r;
+    try { r = checker.findJson(input, { locale }); } catch (e) { r = `error: ${e.code} ${e.path ?? ''}`; }
+    out.push(r);
+  }
+}
+writeFileSync(`${dir}/wasm.txt`, out.join('\n'));
+"#;
+
+/// Every case input gives the same plan (or the same error) natively and in Node (the built package).
+#[test]
+fn native_and_wasm_plans_are_identical() {
+    let entry = root().join("pkg/node.js");
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !entry.is_file() || !node_ok {
+        eprintln!(
+            "WARNING: SKIPPING native/WASM plan parity: needs `node` and the built package ({}; run `bash scripts/build-package.sh`)",
+            entry.display()
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("preclaim-finder-parity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let checker = Checker::with_defaults().unwrap();
+    let mut native = Vec::new();
+    let paths = case_files();
+    for (i, p) in paths.iter().enumerate() {
+        let case = common::read_json(p);
+        let text = write_value(case.get("finder").unwrap());
+        std::fs::write(dir.join(format!("finder-{i}.json")), &text).unwrap();
+        for locale in [Locale::Zh, Locale::En] {
+            native.push(match finder::find_text(&checker, &text, locale) {
+                Ok(f) => write_value(&f.plan),
+                Err(e) => format!("error: {} {}", e.code(), e.path()),
+            });
+        }
+    }
+    std::fs::write(dir.join("parity.mjs"), PARITY_SCRIPT).unwrap();
+    let status = Command::new("node")
+        .arg(dir.join("parity.mjs"))
+        .arg(format!("file://{}", entry.display()))
+        .arg(&dir)
+        .arg(paths.len().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "node failed: {status}");
+    let wasm = std::fs::read_to_string(dir.join("wasm.txt")).unwrap();
+    let wasm: Vec<&str> = wasm.split('\n').collect();
+    assert_eq!(wasm.len(), native.len());
+    for (i, (w, nat)) in wasm.iter().zip(&native).enumerate() {
+        assert_eq!(
+            *w,
+            nat.as_str(),
+            "{} differs between WASM and native",
+            paths[i / 2].display()
+        );
+    }
+    eprintln!(
+        "finder: native/WASM parity: {} inputs × 2 locales identical",
+        paths.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -17,12 +17,16 @@ use crate::value::Value;
 
 #[cfg(feature = "catalog")]
 mod catalog;
+#[cfg(feature = "finder")]
+mod finder;
 #[cfg(feature = "photo")]
 mod quality;
 mod session;
 
 #[cfg(feature = "catalog")]
 pub use catalog::WasmCatalog;
+#[cfg(feature = "finder")]
+pub use finder::WasmFinderSession;
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
