@@ -593,3 +593,18 @@ fn native_and_wasm_plans_are_identical() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn readme_example_is_the_snapshot() {
+    let (code, out, err) = cli(&["find", "docs/finder-example.json", "--locale", "en"], None);
+    assert_eq!(code, Some(0), "{err}");
+    let want = std::fs::read_to_string(root().join("tests/snapshots/finder/f1-worked-example.en.json")).unwrap();
+    assert_eq!(out, want);
+    // The README's error: the third policy names a person the input does not list.
+    let f1 = f1_text();
+    let third = f1.match_indices(r#""insured":"me""#).nth(2).unwrap().0;
+    let bad = format!("{}{}", &f1[..third], f1[third..].replacen(r#""insured":"me""#, r#""insured":"dad""#, 1));
+    let (code, _, err) = cli(&["find", "-"], Some(&bad));
+    assert_eq!(code, Some(2));
+    assert!(err.contains(r#"policies[2].insured: "dad" is not a key of people"#), "{err}");
+}
