@@ -603,8 +603,15 @@ fn readme_example_is_the_snapshot() {
     // The README's error: the third policy names a person the input does not list.
     let f1 = f1_text();
     let third = f1.match_indices(r#""insured":"me""#).nth(2).unwrap().0;
-    let bad = format!("{}{}", &f1[..third], f1[third..].replacen(r#""insured":"me""#, r#""insured":"dad""#, 1));
+    let bad = format!(
+        "{}{}",
+        &f1[..third],
+        f1[third..].replacen(r#""insured":"me""#, r#""insured":"dad""#, 1)
+    );
     let (code, _, err) = cli(&["find", "-"], Some(&bad));
     assert_eq!(code, Some(2));
-    assert!(err.contains(r#"policies[2].insured: "dad" is not a key of people"#), "{err}");
+    assert!(
+        err.contains(r#"policies[2].insured: "dad" is not a key of people"#),
+        "{err}"
+    );
 }
