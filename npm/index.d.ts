@@ -197,6 +197,8 @@ export interface PackInfo {
   id: string;
   version: string;
   products: string[];
+  /** The benefits the pack's products pay (its `benefits` parameter; what the claim finder offers). */
+  benefits: Benefit[];
   title: { 'zh-CN': string; en: string };
 }
 

@@ -248,7 +248,7 @@ export class Checker {
     return new FinderSession(PRIVATE, call(() => this.#inner.finderSession(text, localeOf(options))));
   }
 
-  /** The loaded packs: [{ id, version, products, title }]. */
+  /** The loaded packs: [{ id, version, products, benefits, title }]. */
   packs() {
     return JSON.parse(call(() => this.#inner.packsJson()));
   }

@@ -115,7 +115,7 @@ impl WasmChecker {
         Ok(write_value(&out.report))
     }
 
-    /// The packs: `[{"id", "version", "products", "title"}]` as JSON text.
+    /// The packs: `[{"id", "version", "products", "benefits", "title"}]` as JSON text.
     #[wasm_bindgen(js_name = packsJson)]
     pub fn packs_json(&self) -> Result<String, JsError> {
         let list = borrow(&self.inner)?
@@ -128,6 +128,15 @@ impl WasmChecker {
                     (
                         "products".into(),
                         Value::array(p.products.iter().map(|s| Value::str(s)).collect()),
+                    ),
+                    (
+                        "benefits".into(),
+                        Value::array(
+                            crate::finder::benefits::offered(p)
+                                .into_iter()
+                                .map(Value::str)
+                                .collect(),
+                        ),
                     ),
                     (
                         "title".into(),
