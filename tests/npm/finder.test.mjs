@@ -63,6 +63,12 @@ test('an input that is not a finder@1 throws a PreclaimError with its path', () 
   assert.equal(checker.find(f1()).total_payable, '7000.00');
 });
 
+test('packs() says what each pack pays (what the finder offers)', () => {
+  const packs = new Checker().packs();
+  assert.deepEqual(packs.find((p) => p.id === 'P-MED').benefits, ['inpatient', 'outpatient']);
+  assert.deepEqual(packs.find((p) => p.id === 'P-LIFE').benefits, ['death']);
+});
+
 test('a malformed policy entry is skipped, not thrown', () => {
   const input = f1();
   input.policies.push({ key: 'broken', insured: 'me', policy: 'P-MED' });

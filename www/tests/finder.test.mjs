@@ -234,6 +234,46 @@ test('the claim page links to this page', async () => {
   await context.close();
 });
 
+test('plans in Chromium are byte-identical to Node and to the native snapshot (every finder case, both locales)', async () => {
+  const dir = path.join(ROOT, 'tests', 'cases-finder');
+  const inputs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => [f, JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).finder)]);
+  const { Checker } = await import(path.join(ROOT, 'pkg', 'node.js'));
+  const node = new Checker();
+  const answer = (checker, text, locale) => {
+    try {
+      return checker.findJson(text, { locale });
+    } catch (e) {
+      return `error: ${e.code} ${e.path ?? ''}`;
+    }
+  };
+  const page = await open();
+  const inBrowser = await page.evaluate(async (inputs) => {
+    const { Checker } = await import('/pkg/index.js');
+    const checker = new Checker();
+    const out = {};
+    for (const [name, text] of inputs) {
+      for (const locale of ['zh-CN', 'en']) {
+        try {
+          out[`${name} ${locale}`] = checker.findJson(text, { locale });
+        } catch (e) {
+          out[`${name} ${locale}`] = `error: ${e.code} ${e.path ?? ''}`;
+        }
+      }
+    }
+    checker.free();
+    return out;
+  }, inputs);
+  for (const [name, text] of inputs) {
+    for (const locale of ['zh-CN', 'en']) assert.equal(inBrowser[`${name} ${locale}`], answer(node, text, locale), `${name} ${locale}`);
+  }
+  for (const locale of ['zh-CN', 'en']) {
+    const snapshot = fs.readFileSync(path.join(ROOT, 'tests', 'snapshots', 'finder', `f1-worked-example.${locale}.json`), 'utf8');
+    assert.equal(inBrowser[`f1-worked-example.json ${locale}`], JSON.stringify(JSON.parse(snapshot)), `F1 ${locale}`);
+  }
+  await close(page);
+});
+
 test('phone width (360 px): no sideways scrolling; screenshots', async () => {
   const shots = [
     ['find-phone-360x740.png', { width: 360, height: 740 }, '?lang=zh-CN'],
