@@ -492,6 +492,21 @@ fn hostile_large_invoices_are_not_searched_or_refused() {
     let small = bounded("6 policies × F1's invoice", limit, || find(&six)).unwrap();
     assert_eq!(small.plan.get("order_searched"), Some(&Value::Bool(true)));
     assert_eq!((small.checks, small.orders), (1956, 720));
+    // 200 medical policies and 10,000 invoices: refused before 200 copies of the invoices are made.
+    let two_hundred = {
+        let t = with_policies(200, MED);
+        let s = t.find(r#""invoices":["#).unwrap();
+        let e = s + t[s..].find(r#"],"documents""#).unwrap();
+        let mut t2 = t.clone();
+        t2.replace_range(s..e, &format!(r#""invoices":[{}"#, vec![invoice; 10_000].join(",")));
+        t2
+    };
+    let e = bounded("200 policies × 10,000 invoices", Duration::from_secs(10), || {
+        find(&two_hundred)
+    })
+    .unwrap_err();
+    assert_eq!(e.code(), "finder.limit");
+    assert!(e.to_string().contains("200 medical claims"), "{e}");
     // F1's four policies and 10,000 invoices (the most a claim may list): a plan, never slow.
     let found = bounded("4 policies × 10,000 invoices", limit, || find(&many(10_000))).unwrap();
     assert_eq!(found.plan.get("claims").unwrap().as_array().unwrap().len(), 3);

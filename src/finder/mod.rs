@@ -180,6 +180,33 @@ fn assemble_all<'a>(
         }
         chosen.push((e.index, key, product, parts, wanted));
     }
+    // The work a plan takes, estimated before any claim is copied (so a huge e-bill times many policies is
+    // refused without being assembled).
+    let shared: usize = [input.event, input.person]
+        .iter()
+        .map(|n| assemble::size(n))
+        .sum::<usize>()
+        + input::SHARED_HEAD
+            .iter()
+            .chain(input::SHARED_TAIL)
+            .filter(|name| **name != "invoices")
+            .filter_map(|name| input.part(name))
+            .map(assemble::size)
+            .sum::<usize>();
+    let invoices = input.part("invoices").map_or(0, assemble::size);
+    let (mut medical, mut work) = (0usize, 0usize);
+    for (_, _, _, parts, wanted) in &chosen {
+        for b in wanted {
+            let size = shared + assemble::size(parts.policy) + if benefits::is_reimbursement(b) { invoices } else { 0 };
+            medical += usize::from(benefits::is_reimbursement(b));
+            work = work.saturating_add(size);
+        }
+    }
+    if work > PLAN_BUDGET {
+        return Err(FinderError::TooLarge(format!(
+            "{medical} medical claims with {invoices} values of invoices each are more than a plan may check ({PLAN_BUDGET} values)"
+        )));
+    }
     let (mut reimbursement, mut fixed) = (Vec::new(), Vec::new());
     for (index, key, product, parts, wanted) in chosen {
         for benefit in wanted {
@@ -224,13 +251,11 @@ pub fn find_node(checker: &Checker, root: &JsonNode, locale: Locale) -> Result<F
     let (mut reimbursement, fixed) = assemble_all(checker, &input, &mut skipped)?;
     let count = reimbursement.len() + fixed.len();
     let n = reimbursement.len();
-    let claim_size = reimbursement.first().map_or(0, |p| assemble::size(&p.claim));
-    let fixed_work: usize = fixed.iter().map(|p| assemble::size(&p.claim)).sum();
-    if n.saturating_mul(claim_size).saturating_add(fixed_work) > PLAN_BUDGET {
-        return Err(FinderError::TooLarge(format!(
-            "{n} medical claims of {claim_size} values each are more than a plan may check ({PLAN_BUDGET} values)"
-        )));
-    }
+    let claim_size = reimbursement
+        .iter()
+        .map(|p| assemble::size(&p.claim))
+        .max()
+        .unwrap_or(0);
     let search = n <= order::MAX_SEARCHED && order::search_checks(n).saturating_mul(claim_size) <= SEARCH_BUDGET;
 
     let money = coordinate::invoice_money(input.part("invoices"));
