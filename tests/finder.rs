@@ -630,3 +630,115 @@ fn readme_example_is_the_snapshot() {
         "{err}"
     );
 }
+
+// --- Properties --------------------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use preclaim::claim::edit::set_path;
+    use proptest::prelude::*;
+
+    /// Places of F1 an app could get wrong, and values it could put there.
+    const PATHS: &[&str] = &[
+        "policies[0].key",
+        "policies[1].insured",
+        "policies[2].policy",
+        "policies[1].policy.product",
+        "policies[0].policy.paid_this_year",
+        "policies[1].policy.deductible_used",
+        "policies[3].estate",
+        "policies[4]",
+        "people.me",
+        "people.me.id_number",
+        "event.cause",
+        "event.date",
+        "event.diagnoses",
+        "event.death_manner",
+        "event.disability_grade",
+        "stay",
+        "stay.admitted_on",
+        "invoices",
+        "invoices[0]",
+        "invoices[0].total",
+        "invoices[0].fund_paid",
+        "invoices[0].other_paid",
+        "invoices[0].visit",
+        "invoices[0].items[1].amount",
+        "invoices[1]",
+        "documents",
+        "history.used_invoices",
+        "filed_on",
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just("[]".to_string()),
+            Just("{}".to_string()),
+            Just(r#""me""#.to_string()),
+            Just(r#""accident""#.to_string()),
+            Just(r#""inpatient""#.to_string()),
+            Just(r#""P-MED""#.to_string()),
+            Just(r#""P-CASH""#.to_string()),
+            Just(r#""2024-08-03""#.to_string()),
+            Just("1e400".to_string()),
+            Just(r#"{"visit":"outpatient","visit_on":"2024-07-28","total":"300.00","items":[{"class":"A","amount":"400.00"}]}"#.to_string()),
+            Just(r#"{"key":"x","insured":"me","policy":{"product":"P-ACC","effective_on":"2024-01-01","expires_on":"2024-12-31"}}"#.to_string()),
+            (0u32..3_000_000).prop_map(|n| format!("\"{}.{:02}\"", n / 100, n % 100)),
+            any::<i64>().prop_map(|n| n.to_string()),
+            "[a-z0-9 ]{0,8}".prop_map(|s| format!("\"{s}\"")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+        /// Any edit of F1 gives a plan or an error (never a panic), the same twice, and a plan adds up.
+        #[test]
+        fn edits_give_a_consistent_plan_or_an_error(edits in prop::collection::vec((0..PATHS.len(), value()), 1..4)) {
+            let checker = Checker::with_defaults().unwrap();
+            let mut node = json::parse(&f1_text()).unwrap();
+            for (p, v) in &edits {
+                let _ = set_path(&mut node, PATHS[*p], json::parse(v).unwrap());
+            }
+            let a = finder::find_node(&checker, &node, Locale::En);
+            let b = finder::find_node(&checker, &node, Locale::En);
+            match (a, b) {
+                (Err(e), Err(f)) => {
+                    prop_assert_eq!(e.clone(), f);
+                    prop_assert!(!e.to_string().contains('\n'));
+                }
+                (Ok(a), Ok(b)) => {
+                    let plan = a.plan;
+                    prop_assert_eq!(write_value(&plan), write_value(&b.plan));
+                    let claims = plan.get("claims").unwrap().as_array().unwrap();
+                    let mut total = 0i64;
+                    let mut order = 0i64;
+                    for c in claims {
+                        if let Some(p) = c.get("payable").unwrap().as_str() {
+                            let fen = preclaim::domain::money::parse_money(p).unwrap();
+                            prop_assert!(fen > 0, "a listed claim pays something or does not know yet");
+                            total += fen;
+                        }
+                        prop_assert_ne!(c.get("status").unwrap().as_str(), Some("ineligible"));
+                        if let Some(o) = c.get("order").unwrap().as_i64() {
+                            order += 1;
+                            prop_assert_eq!(o, order, "orders are 1, 2, …");
+                        }
+                    }
+                    let want = preclaim::domain::money::format_money(total);
+                    prop_assert_eq!(plan.get("total_payable").unwrap().as_str(), Some(want.as_str()));
+                    let gain = plan.get("order_gain").unwrap().as_str().unwrap();
+                    prop_assert!(!gain.starts_with('-'), "the chosen order never pays less than the input order");
+                    for s in plan.get("skipped").unwrap().as_array().unwrap() {
+                        let reason = s.get("reason").unwrap().as_str().unwrap();
+                        prop_assert!(["other_insured", "no_benefit", "no_pack", "invalid", "ineligible", "nothing_payable"].contains(&reason));
+                        prop_assert!(!s.get("message").unwrap().as_str().unwrap().is_empty());
+                    }
+                }
+                _ => prop_assert!(false, "the same input gave a plan once and an error once"),
+            }
+        }
+    }
+}
