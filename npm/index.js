@@ -7,7 +7,8 @@
 import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
- * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", and for catalog bytes
+ * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", for finder inputs
+ * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
  * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
  * `column`. */
@@ -154,6 +155,62 @@ export class Session {
   }
 }
 
+function finderText(finder) {
+  if (finder === null || typeof finder !== 'object' || Array.isArray(finder)) {
+    throw new TypeError('preclaim: the finder input must be an object (finder@1)');
+  }
+  if (finder.filed_on === undefined || finder.filed_on === null) {
+    finder = { ...finder, filed_on: localDate() };
+  }
+  return JSON.stringify(finder);
+}
+
+/** A finder input being edited in a form: it stays inside WebAssembly; each `set` sends one field and
+ * `plan()` answers for the input as it is now. */
+export class FinderSession {
+  #inner;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: create a finder session with checker.finderSession(input)');
+    this.#inner = inner;
+  }
+
+  /** Sets the field at `path` (like "policies[1].policy.paid_this_year") to `value`; `undefined` removes it. */
+  set(path, value) {
+    if (typeof path !== 'string') throw new TypeError('preclaim: the path must be a string like "invoices[0].total"');
+    if (value === undefined) {
+      call(() => this.#inner.unset(path));
+    } else {
+      const text = JSON.stringify(value);
+      if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
+      call(() => this.#inner.set(path, text));
+    }
+    return this;
+  }
+
+  /** The plan (plan@1) for the input as it is now; throws a PreclaimError when it is not a finder@1. */
+  plan() {
+    return JSON.parse(call(() => this.#inner.plan()));
+  }
+
+  /** The finder input as it is now. */
+  input() {
+    return JSON.parse(this.#inner.inputJson());
+  }
+
+  /** Changes the language of messages ("zh-CN" or "en"). */
+  setLocale(locale) {
+    const l = localeOf({ locale });
+    call(() => this.#inner.setLocale(l));
+    return this;
+  }
+
+  /** Releases the WebAssembly memory now (otherwise it is released when the object is collected). */
+  free() {
+    this.#inner.free();
+  }
+}
+
 /** Checks claims against rule packs: the six embedded default packs, or an insurer's own. */
 export class Checker {
   #inner;
@@ -215,7 +272,28 @@ export class Checker {
     return new Session(PRIVATE, call(() => this.#live().session(text, localeOf(options, 'session'))));
   }
 
-  /** The loaded packs: [{ id, version, products, title }]. */
+  /** The claim finder: which of the customer's policies pay for an event, in which order to file them,
+   * what each pays and still needs. Takes a finder@1 object, returns a plan@1; an input that is not a
+   * finder@1 (unknown insured key, duplicate policy key, ...) throws a PreclaimError with code
+   * "finder.input" and the input's `path`. `filed_on` defaults to today on this device. */
+  find(finder, options) {
+    const text = finderText(finder);
+    return JSON.parse(call(() => this.#inner.findJson(text, localeOf(options))));
+  }
+
+  /** The claim finder on JSON text: a finder@1 in, a plan@1 out, as JSON text. */
+  findJson(finderJson, options) {
+    if (typeof finderJson !== 'string') throw new TypeError('preclaim: findJson takes a JSON string');
+    return call(() => this.#inner.findJson(finderJson, localeOf(options)));
+  }
+
+  /** A finder session for a form that changes one field at a time (set a field, get the new plan). */
+  finderSession(finder, options) {
+    const text = finderText(finder);
+    return new FinderSession(PRIVATE, call(() => this.#inner.finderSession(text, localeOf(options))));
+  }
+
+  /** The loaded packs: [{ id, version, products, benefits, title }]. */
   packs() {
     return JSON.parse(call(() => this.#live().packsJson()));
   }

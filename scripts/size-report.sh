@@ -71,6 +71,7 @@ if has photo && has catalog; then
   variant "without photo" --no-default-features --features catalog
   variant "without catalog" --no-default-features --features photo
   variant "without photo and catalog" --no-default-features
+  if has finder; then variant "without finder" --no-default-features --features photo,catalog,signatures; fi
 else
   for v in "without photo" "without catalog" "without photo and catalog"; do
     printf '  %-30s n/a (feature not yet split)\n' "$v"

@@ -9,6 +9,8 @@
 //! - [`claim`]: claim@1 decoding and validation (money in fen, dates as days, C00 problems with paths);
 //! - [`pack`]: rule packs — format, loading with JSON path + line/column errors, compiling, lint;
 //! - [`check`]: running a pack on a claim, findings, estimate, status, route, report@1;
+//! - [`finder`]: the claim finder — one event and a household's policies (finder@1) to the claims to file,
+//!   in the best order, with what each pays and still needs (plan@1);
 //! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges);
 //! - [`echo`]: text echoed into messages and errors, with personal numbers masked and control characters
 //!   escaped.
@@ -54,6 +56,7 @@ pub mod claim;
 pub mod domain;
 pub mod echo;
 pub mod expr;
+pub mod finder;
 pub mod json;
 pub mod pack;
 pub mod quality;

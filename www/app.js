@@ -897,6 +897,8 @@ function renderStatic() {
   $('subtitle').textContent = t('app.subtitle');
   $('privacy').textContent = t('app.privacy');
   $('skip').textContent = t('app.skip');
+  $('nav-find').textContent = t('app.nav.find');
+  $('nav-find').href = `/find.html?lang=${state.locale}`;
   const lang = $('lang');
   lang.textContent = t('app.lang');
   lang.lang = state.locale === 'en' ? 'zh-CN' : 'en';

@@ -15,6 +15,8 @@ macro_rules! out {
 
 #[path = "preclaim/catalog.rs"]
 mod catalog;
+#[path = "preclaim/find.rs"]
+mod find;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -34,6 +36,10 @@ USAGE:
       Print the report@1 JSON for a claim@1 file ('-' reads stdin). Without --pack the embedded
       pack for the claim's policy.product is used. --catalog loads a diagnosis or item catalog
       (preclaim catalog build) for the rules. Exit 0 whenever a report is produced.
+  preclaim find FINDER.json [--pack PACK.json]... [--catalog CATALOG.bin]... [--locale zh-CN|en]
+      Print the plan@1 JSON for a finder@1 file ('-' reads stdin): which of the policies pay for the
+      event, in which order to file them, what each pays and still needs. --pack (repeatable) replaces
+      the embedded packs. Exit 0 with a plan, 2 when the input is not a finder@1.
   preclaim eval RULE DATA [--text]
       Evaluate one JSONLogic rule (JSON text; with --text, the text syntax) on DATA (JSON text).
       Prints the JSON result (exit 0) or the error as JSON on stderr (exit 1).
@@ -84,6 +90,7 @@ fn main() -> ExitCode {
     };
     match cmd.as_str() {
         "check" => check(rest),
+        "find" => find::run(rest),
         "eval" => eval(rest),
         "lint" => lint_cmd(rest),
         "test" => test_cmd(rest),

@@ -18,12 +18,16 @@ use crate::value::Value;
 
 #[cfg(feature = "catalog")]
 mod catalog;
+#[cfg(feature = "finder")]
+mod finder;
 #[cfg(feature = "photo")]
 mod quality;
 mod session;
 
 #[cfg(feature = "catalog")]
 pub use catalog::WasmCatalog;
+#[cfg(feature = "finder")]
+pub use finder::WasmFinderSession;
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
@@ -114,7 +118,7 @@ impl WasmChecker {
         Ok(write_value(&out.report))
     }
 
-    /// The packs: `[{"id", "version", "products", "title"}]` as JSON text.
+    /// The packs: `[{"id", "version", "products", "benefits", "title"}]` as JSON text.
     #[wasm_bindgen(js_name = packsJson)]
     pub fn packs_json(&self) -> Result<String, JsError> {
         let list = borrow(&self.inner)?
@@ -127,6 +131,15 @@ impl WasmChecker {
                     (
                         "products".into(),
                         Value::array(p.products.iter().map(|s| Value::str(s)).collect()),
+                    ),
+                    (
+                        "benefits".into(),
+                        Value::array(
+                            crate::finder::benefits::offered(p)
+                                .into_iter()
+                                .map(Value::str)
+                                .collect(),
+                        ),
                     ),
                     (
                         "title".into(),
