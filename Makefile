@@ -108,6 +108,8 @@ test-npm:
 	@echo "==> tsc: TypeScript usage of the package"
 	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json
 	@bash $(ROOT)/scripts/check-package.sh
+	@echo "==> the package's recipes (examples/: Node ESM, Vite + TypeScript with a Web Worker, webpack 5, no bundler) from the npm pack tarball"
+	@bash $(ROOT)/scripts/test-examples.sh
 
 bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, Node and Chromium vs json-logic-js/-engine, catalogs, scaling, size
 	@echo "==> machine: $$(nproc) vCPU, $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $$(free -g | awk '/Mem:/{print $$2}') GiB; load $$(cut -d' ' -f1-3 /proc/loadavg); $$(rustc --version); node $$(node --version)"

@@ -58,6 +58,18 @@ variant() {
   printf '  %-30s wasm %7s B %7s B gz   JS %6s B %6s B gz   total %7s B gz\n' "$name" "$w" "$wg" "$j" "$jg" "$((wg + jg))"
 }
 
+# What an app ships: examples/vite-ts (main thread + a module Web Worker) built by `vite build` from the
+# `npm pack` tarball (scripts/test-examples.sh --build-only; skipped in smoke runs).
+if [ -z "$smoke" ]; then
+  bash scripts/test-examples.sh --build-only >/dev/null
+  echo "==> a minimal Vite + TypeScript app (examples/vite-ts: main thread and a Web Worker), vite build output"
+  dist=target/examples/vite-ts/dist
+  for f in $(cd "$dist" && find . -type f | sort); do row "${f#./}" "$(wc -c <"$dist/$f")" "$(gz "$dist/$f")"; done
+  all=$(find "$dist" -type f | sort)
+  # shellcheck disable=SC2086
+  row "total (index.html, JS, .wasm)" "$(cat $all | wc -c)" "$(for f in $all; do gz "$f"; done | awk '{ s += $1 } END { print s }')"
+fi
+
 if [ -n "$smoke" ]; then
   echo "==> variants and breakdown: skipped (PRECLAIM_BENCH_SMOKE=1)"
   exit 0

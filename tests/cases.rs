@@ -145,7 +145,12 @@ fn example_reports_match_snapshots() {
     let checker = Checker::with_defaults().unwrap();
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut mismatches = Vec::new();
-    let examples = files(&root.join("examples"));
+    // The claims at the top of examples/ (its folders are the npm package's recipes).
+    let top = root.join("examples");
+    let examples: Vec<PathBuf> = files(&top)
+        .into_iter()
+        .filter(|p| p.parent() == Some(top.as_path()))
+        .collect();
     assert!(!examples.is_empty());
     for p in examples {
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
