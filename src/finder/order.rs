@@ -15,7 +15,7 @@ use crate::pack::def::Locale;
 use crate::value::Value;
 
 /// The most reimbursement claims whose every order is tried (6! = 720 orders).
-pub const MAX_SEARCHED: usize = 6;
+pub const MAX_SEARCHED: usize = crate::limits::MAX_SEARCHED;
 
 /// One claim checked at its place in an order.
 #[derive(Debug, Clone)]
@@ -84,6 +84,7 @@ impl Search<'_> {
         write_other_paid(node, self.money, added);
         let out = self.checker.check_node(node, self.locale).map_err(|e| match e {
             CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
+            CheckError::TooLarge(m) | CheckError::Limit(m) => FinderError::TooLarge(m),
         })?;
         self.checks += 1;
         let pay = payable(&out.report);
