@@ -67,8 +67,6 @@ pub const MAX_PACK_DEPTH: usize = 256;
 pub const MAX_EXPR_DEPTH: usize = 200;
 /// Longest text-syntax expression (bytes). Past it: `pack.expr`.
 pub const MAX_EXPR_TEXT_BYTES: usize = 1 << 20;
-/// Longest chain of derived values that read each other (`a` reads `b` reads `c` …). Past it: `pack.limit`.
-pub const MAX_DERIVED_CHAIN: usize = 256;
 
 // --- photos and catalogs -----------------------------------------------------------------------------------
 
@@ -116,7 +114,6 @@ pub const ALL: &[(&str, u64)] = &[
     ("MAX_PACK_DEPTH", MAX_PACK_DEPTH as u64),
     ("MAX_EXPR_DEPTH", MAX_EXPR_DEPTH as u64),
     ("MAX_EXPR_TEXT_BYTES", MAX_EXPR_TEXT_BYTES as u64),
-    ("MAX_DERIVED_CHAIN", MAX_DERIVED_CHAIN as u64),
     ("MAX_PHOTO_PIXELS", MAX_PHOTO_PIXELS),
     ("MAX_PHOTO_FILE_BYTES", MAX_PHOTO_FILE_BYTES as u64),
     ("MAX_CATALOG_BYTES", MAX_CATALOG_BYTES as u64),
