@@ -133,6 +133,20 @@ fn eval_prints_results_and_errors() {
 }
 
 #[test]
+fn eval_refuses_a_number_too_large_for_a_double_even_under_preserve() {
+    // It used to print `true`: `1e400` became infinity, which prints as `null`.
+    for rule in [r#"{"<":[1,{"preserve":1e400}]}"#, r#"{"<":[1,1e400]}"#] {
+        let out = run(&["eval", rule, "null"], None);
+        assert_eq!(out.status.code(), Some(2), "{rule}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains("number too large (out of the range of a double)"),
+            "{rule}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn lint_and_test_every_shipped_pack() {
     let mut packs: Vec<String> = std::fs::read_dir(root().join("packs"))
         .unwrap()

@@ -105,6 +105,26 @@ fn structural_errors() {
 }
 
 #[test]
+fn a_number_too_large_for_a_double_is_refused_where_it_is() {
+    // Under `preserve` in a JSONLogic rule (it would print as `null`, a different rule when read back)...
+    let preserve = pack_with(&rule(r#"{"<": [1, {"preserve": 1e400}]}"#));
+    assert_eq!(
+        error_of(&preserve),
+        "9:85: number too large (out of the range of a double)"
+    );
+    // ...bare in a rule, deep in a preserved list, and in the params.
+    let bare = pack_with(&rule(r#"{"<": [1, -1E999]}"#));
+    assert_eq!(error_of(&bare), "9:72: number too large (out of the range of a double)");
+    let deep = pack_with(&rule(r#"{"in": [1, {"preserve": [1, [2, 1e400]]}]}"#));
+    assert_eq!(error_of(&deep), "9:94: number too large (out of the range of a double)");
+    let params = pack_with(&rule("true")).replace(r#""waiting_days": 30"#, r#""waiting_days": 1e400"#);
+    assert_eq!(
+        error_of(&params),
+        "6:31: number too large (out of the range of a double)"
+    );
+}
+
+#[test]
 fn derived_cycles_are_errors() {
     let text = pack_with(&rule("true")).replace(
         r#""start": "policy.continuous_since""#,
