@@ -54,6 +54,11 @@ fn errors_name_path_line_and_column() {
             r#"{"<": [{"var": "event.date"}, {"var": "policy.efective_on"}]}"#,
             "9:92: rules[0].when: unknown field `efective_on`; did you mean `effective_on`? (in `policy.efective_on`)",
         ),
+        // After a surrogate pair escape (one character, 4 bytes decoded, 12 in the file).
+        (
+            r#""'\uD83D\uDE00' == cause and policy.efective_on""#,
+            "9:91: rules[0].when: unknown field `efective_on`; did you mean `effective_on`? (in `policy.efective_on`)",
+        ),
         (
             r#""params.waiting_dayz > 0""#,
             "9:63: rules[0].when: unknown parameter `waiting_dayz`; did you mean `waiting_days`?",
