@@ -34,6 +34,8 @@ pub enum Reason {
     BadText,
     /// Not a photo pre-check result (`{"verdict": "ok" | "warn" | "retake", "issues": [...]}`).
     BadQuality,
+    /// A list longer than the claim may hold; the most it may hold.
+    TooMany(usize),
 }
 
 impl Reason {
@@ -53,6 +55,7 @@ impl Reason {
                 "it must be a photo check result: a verdict ({}) and, if given, a list of issues",
                 VERDICTS.join(", ")
             ),
+            Reason::TooMany(max) => format!("it has more than {max} entries"),
         }
     }
 
@@ -71,6 +74,7 @@ impl Reason {
             Reason::BadQuality => {
                 "应为照片检查的结果（结论为 ok、warn 或 retake，问题为文字列表），请重新检查这张照片".into()
             }
+            Reason::TooMany(max) => format!("超过 {max} 条"),
         }
     }
 }
@@ -367,7 +371,7 @@ impl Decoder {
             (Kind::Record(fields), _) => self.record(n, fields, path),
             (Kind::List(fields), JsonKind::Array(items)) => {
                 if items.len() > MAX_LIST_LEN {
-                    return self.bad(path, Reason::WrongType("a list of at most 10000 entries"));
+                    return self.bad(path, Reason::TooMany(MAX_LIST_LEN));
                 }
                 let out = items
                     .iter()
@@ -377,7 +381,7 @@ impl Decoder {
                 Value::array(out)
             }
             (Kind::StrList, JsonKind::Array(items)) if items.len() > MAX_LIST_LEN => {
-                self.bad(path, Reason::WrongType("a list of at most 10000 entries"))
+                self.bad(path, Reason::TooMany(MAX_LIST_LEN))
             }
             (Kind::StrList, JsonKind::Array(items)) => {
                 let out = items
