@@ -92,6 +92,16 @@ fn bad_input_exits_2_with_one_line() {
 
     let out = run(&["check", "no-such-file.json"], None);
     assert_eq!(out.status.code(), Some(2));
+
+    // Too large is its own error, not "not valid JSON".
+    let big = " ".repeat(preclaim::check::MAX_CLAIM_BYTES + 1);
+    let out = run(&["check", "-"], Some(&big));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "preclaim: -: the claim is larger than 67108864 bytes (it has 67108865) [claim.too_large]"
+    );
 }
 
 #[test]

@@ -28,6 +28,8 @@ pub const MAX_CLAIM_BYTES: usize = 64 << 20;
 pub enum CheckError {
     /// The claim text is not JSON (the message has the line and column).
     NotJson(String),
+    /// The claim text is longer than [`MAX_CLAIM_BYTES`]: its length and the limit, in bytes.
+    TooLarge { bytes: usize, max: usize },
     /// The claim needs more evaluation than the budget allows.
     Stopped(String),
 }
@@ -37,6 +39,21 @@ impl std::fmt::Display for CheckError {
         match self {
             CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {}", crate::echo::Echo(m)),
             CheckError::Stopped(m) => write!(f, "the check was stopped: {}", crate::echo::Echo(m)),
+            CheckError::TooLarge { bytes, max } => {
+                write!(f, "the claim is larger than {max} bytes (it has {bytes})")
+            }
+        }
+    }
+}
+
+impl CheckError {
+    /// The stable code of the error (the `code` of the JavaScript `PreclaimError`, printed by the CLI):
+    /// `claim.json`, `claim.too_large` or `check.budget`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckError::NotJson(_) => "claim.json",
+            CheckError::TooLarge { .. } => "claim.too_large",
+            CheckError::Stopped(_) => "check.budget",
         }
     }
 }
@@ -137,12 +154,25 @@ impl Checker {
         self.packs.iter().find(|p| p.products.iter().any(|x| x == product))
     }
 
-    /// Checks a claim given as JSON text.
+    /// Checks a claim given as JSON text. Text that is not JSON is [`CheckError::NotJson`]; text longer than
+    /// [`MAX_CLAIM_BYTES`] is [`CheckError::TooLarge`], before it is read.
+    ///
+    /// ```
+    /// use preclaim::check::{CheckError, Checker, MAX_CLAIM_BYTES};
+    /// use preclaim::pack::def::Locale;
+    /// let checker = Checker::with_defaults()?;
+    /// let e = checker.check_text(&" ".repeat(MAX_CLAIM_BYTES + 1), Locale::En).unwrap_err();
+    /// assert_eq!(e.code(), "claim.too_large");
+    /// assert!(matches!(e, CheckError::TooLarge { .. }));
+    /// assert_eq!(checker.check_text("{", Locale::En).unwrap_err().code(), "claim.json");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
         if claim.len() > MAX_CLAIM_BYTES {
-            return Err(CheckError::NotJson(format!(
-                "the claim is larger than {MAX_CLAIM_BYTES} bytes"
-            )));
+            return Err(CheckError::TooLarge {
+                bytes: claim.len(),
+                max: MAX_CLAIM_BYTES,
+            });
         }
         let node = json::parse_with(
             claim,

@@ -56,8 +56,8 @@ fn pack_err(index: usize, e: &PackError) -> JsError {
 
 fn check_err(e: &CheckError) -> JsError {
     match e {
-        CheckError::NotJson(m) => err("claim.json", m),
-        CheckError::Stopped(m) => err("check.budget", m),
+        CheckError::NotJson(m) | CheckError::Stopped(m) => err(e.code(), m),
+        CheckError::TooLarge { .. } => err(e.code(), &e.to_string()),
     }
 }
 
