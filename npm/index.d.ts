@@ -132,7 +132,8 @@ export interface ClaimDocument {
 /** A claim, claim@1. Unknown fields are allowed (listed in the report's `ignored_fields`). */
 export interface Claim {
   schema?: 'preclaim/claim@1';
-  /** The day of the check; filled with today's local date by `check` when absent. */
+  /** The day of the check ("today"): never filled in by the library (absent, it is a C00 finding); a form
+   * fills it, e.g. with `localDate()`. */
   filed_on?: DateString | null;
   reported_on?: DateString | null;
   benefit?: Benefit | null;
@@ -204,7 +205,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'photo' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
@@ -329,6 +330,8 @@ export class Checker {
    * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
   check(claim: Claim, options?: CheckOptions): Report;
+  /** The same report as `check`, as JSON text. A text that is not JSON throws code `claim.json`; one over
+   * 64 MiB throws code `claim.too_large`. */
   checkJson(claimJson: string, options?: CheckOptions): string;
   session(claim: Claim, options?: CheckOptions): Session;
   /** The claim finder: which policies pay for the event, in which order, what each still needs. */

@@ -57,9 +57,8 @@ function claimText(claim) {
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
     throw new TypeError('preclaim: the claim must be an object (claim@1)');
   }
-  if (claim.filed_on === undefined || claim.filed_on === null) {
-    claim = { ...claim, filed_on: localDate() };
-  }
+  // `filed_on` ("today") is never filled in here: check(obj) and checkJson(text) give the same report for
+  // the same claim (a missing one is a C00 finding). A form fills it, e.g. with localDate().
   return JSON.stringify(claim);
 }
 
@@ -254,7 +253,8 @@ export class Checker {
   }
 
   /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in
-   * any way gives findings, not an exception; `filed_on` defaults to today on this device. */
+   * any way gives findings, not an exception. A missing `filed_on` is a C00 finding, as in checkJson:
+   * fill it in the form (localDate() is today on this device). */
   check(claim, options) {
     const text = claimText(claim);
     return JSON.parse(call(() => this.#live().checkJson(text, localeOf(options))));

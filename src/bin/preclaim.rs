@@ -175,7 +175,7 @@ fn check(args: &[String]) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("{claim_path}: {e}")),
+        Err(e) => fail(format!("{claim_path}: {e} [{}]", e.code())),
     }
 }
 
