@@ -204,14 +204,38 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | JsonLogicErrorCode | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
   readonly path?: string;
   readonly line?: number;
   readonly column?: number;
+  /** For `jsonlogic.eval`: JSONLogic's error object (`{ type: 'NaN' }`, `{ type: 'Invalid Arguments',
+   * message }`, a thrown value as `{ type: value }` unless it is an object with a `type`). */
+  readonly error?: { type: unknown; [other: string]: unknown };
 }
+
+/** Codes of JSONLogic errors: the rule is not JSON (too deep), an operation is not an object with one key,
+ * an operator is unknown or its arguments unusable (with `line` and `column` in the rule's JSON text), the
+ * data is not JSON, or the evaluation stopped (with `error`). */
+export type JsonLogicErrorCode = 'jsonlogic.json' | 'jsonlogic.syntax' | 'jsonlogic.compile' | 'jsonlogic.data' | 'jsonlogic.eval';
+
+/** JSON data: what a JSONLogic rule is made of and evaluated on. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A compiled JSONLogic rule (`compile(rule)`). */
+export class Rule {
+  private constructor();
+  /** The rule's result on `data`; an array of rules gives the array of their results (one crossing). */
+  evaluate(data?: unknown): JsonValue;
+  /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
+  free(): void;
+}
+
+/** Compiles a JSONLogic rule: an operation, a literal, or an array of rules. preclaim's own operators
+ * (dates, money, ID checks; docs/expressions.md) are available besides JSONLogic's. */
+export function compile(rule: JsonValue | object): Rule;
 
 export class Session {
   private constructor();

@@ -20,6 +20,7 @@ use crate::value::Value;
 mod catalog;
 #[cfg(feature = "finder")]
 mod finder;
+mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
 mod session;
@@ -28,6 +29,7 @@ mod session;
 pub use catalog::WasmCatalog;
 #[cfg(feature = "finder")]
 pub use finder::WasmFinderSession;
+pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
