@@ -9,13 +9,14 @@ pub mod messages;
 pub mod report;
 pub mod run;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
 use crate::claim::{decode, required, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::compile::Program;
 use crate::pack::def::{Kind, Locale, Severity};
+use crate::pack::embedded::Embedded;
 use crate::pack::{self, PackError};
 use crate::value::Value;
 use run::Finding;
@@ -30,6 +31,9 @@ pub enum CheckError {
     NotJson(String),
     /// The claim needs more evaluation than the budget allows.
     Stopped(String),
+    /// The claim's pack, an embedded one compiled on its first use, did not compile (a corrupt build: every
+    /// embedded pack is compiled by the tests).
+    Pack(PackError),
 }
 
 impl std::fmt::Display for CheckError {
@@ -37,6 +41,7 @@ impl std::fmt::Display for CheckError {
         match self {
             CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {}", crate::echo::Echo(m)),
             CheckError::Stopped(m) => write!(f, "the check was stopped: {}", crate::echo::Echo(m)),
+            CheckError::Pack(e) => write!(f, "the claim's pack does not compile: {e}"),
         }
     }
 }
@@ -53,14 +58,62 @@ pub struct Outcome {
 /// Checks claims against a set of compiled packs, chosen by `policy.product`.
 #[derive(Debug, Clone)]
 pub struct Checker {
-    packs: Vec<Program>,
+    packs: Vec<Pack>,
     catalogs: CatalogSet,
 }
 
+/// A pack of a checker: compiled, or an embedded pack compiled on its first use (so that making a checker
+/// does not compile the six default packs when a check needs one).
+#[derive(Debug, Clone)]
+struct Pack {
+    products: Vec<String>,
+    embedded: Option<Embedded>,
+    program: OnceLock<Result<Program, PackError>>,
+}
+
+impl Pack {
+    fn compiled(program: Program) -> Pack {
+        Pack {
+            products: program.products.clone(),
+            embedded: None,
+            program: OnceLock::from(Ok(program)),
+        }
+    }
+
+    fn program(&self) -> Result<&Program, &PackError> {
+        self.program
+            .get_or_init(|| match self.embedded {
+                Some(e) => e.compile(),
+                None => Err(PackError {
+                    code: "pack.format",
+                    path: String::new(),
+                    at: crate::json::LineCol { line: 1, col: 1 },
+                    message: "a pack with neither a program nor a source".into(),
+                }),
+            })
+            .as_ref()
+    }
+}
+
 impl Checker {
-    /// A checker with the embedded default packs.
+    /// A checker with the embedded default packs. A pack is compiled on its first use (a check of one of
+    /// its products, [`Checker::packs`]); one whose products build.rs could not read is compiled now.
     pub fn with_defaults() -> Result<Checker, PackError> {
-        Ok(Checker::from_programs(pack::embedded::load_all()?))
+        let mut packs = Vec::new();
+        for e in pack::embedded::all() {
+            packs.push(match e.products() {
+                Some(products) => Pack {
+                    products,
+                    embedded: Some(e),
+                    program: OnceLock::new(),
+                },
+                None => Pack::compiled(e.compile()?),
+            });
+        }
+        Ok(Checker {
+            packs,
+            catalogs: CatalogSet::new(),
+        })
     }
 
     /// A checker with the given pack texts (each must load and compile).
@@ -94,7 +147,7 @@ impl Checker {
     /// A checker with already compiled packs.
     pub fn from_programs(packs: Vec<Program>) -> Checker {
         Checker {
-            packs,
+            packs: packs.into_iter().map(Pack::compiled).collect(),
             catalogs: CatalogSet::new(),
         }
     }
@@ -127,14 +180,22 @@ impl Checker {
         &self.catalogs
     }
 
-    /// The compiled packs.
-    pub fn packs(&self) -> &[Program] {
-        &self.packs
+    /// The packs, each compiled (now, if it was not yet).
+    pub fn packs(&self) -> Result<Vec<&Program>, PackError> {
+        self.packs.iter().map(|p| p.program().map_err(Clone::clone)).collect()
     }
 
-    /// The pack for a product code.
+    /// The pack for a product code (compiled now if it was not yet); `None` when no pack lists the product,
+    /// or when its pack does not compile (a check then fails with [`CheckError::Pack`]).
     pub fn pack_for(&self, product: &str) -> Option<&Program> {
-        self.packs.iter().find(|p| p.products.iter().any(|x| x == product))
+        self.pack_entry(product).and_then(Result::ok)
+    }
+
+    fn pack_entry(&self, product: &str) -> Option<Result<&Program, &PackError>> {
+        self.packs
+            .iter()
+            .find(|p| p.products.iter().any(|x| x == product))
+            .map(Pack::program)
     }
 
     /// Checks a claim given as JSON text.
@@ -168,7 +229,10 @@ impl Checker {
         let mut problems = decoded.problems.clone();
         let program = match product {
             Some(p) => {
-                let prog = self.pack_for(p);
+                let prog = self
+                    .pack_entry(p)
+                    .transpose()
+                    .map_err(|e| CheckError::Pack(e.clone()))?;
                 if prog.is_none() {
                     problems.push(Problem {
                         path: "policy.product".into(),

@@ -227,9 +227,10 @@ fn assemble_all<'a>(
     Ok((reimbursement, fixed))
 }
 
-fn stopped(e: CheckError) -> FinderError {
+pub(crate) fn stopped(e: CheckError) -> FinderError {
     match e {
         CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
+        CheckError::Pack(e) => FinderError::Stopped(e.to_string()),
     }
 }
 

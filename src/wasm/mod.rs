@@ -60,6 +60,7 @@ fn check_err(e: &CheckError) -> JsError {
     match e {
         CheckError::NotJson(m) => err("claim.json", m),
         CheckError::Stopped(m) => err("check.budget", m),
+        CheckError::Pack(e) => pack_err(0, e),
     }
 }
 
@@ -125,7 +126,8 @@ impl WasmChecker {
     pub fn packs_json(&self) -> Result<String, JsError> {
         let list = borrow(&self.inner)?
             .packs()
-            .iter()
+            .map_err(|e| pack_err(0, &e))?
+            .into_iter()
             .map(|p| {
                 Value::object(vec![
                     ("id".into(), Value::str(&p.id)),
