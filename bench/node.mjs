@@ -49,10 +49,12 @@ for (const f of claims) {
   console.log(`check ${f.replace('.json', '').padEnd(36)} ${us.toFixed(1).padStart(8)} µs (JS object → report object)`);
 }
 const sample = JSON.parse(read('examples/med-inpatient-not-settled.json'));
-const s = checker.session(sample);
-let i = 0;
-const us = median(() => {
-  s.set('invoices[0].total', (1000 + (i++ % 7)).toFixed(2));
-  s.report();
-}, 3000) * 1000;
-console.log(`session.set("invoices[0].total") + report(), P-MED inpatient claim: ${us.toFixed(1)} µs`);
+for (const then of ['report', 'changes']) {
+  const s = checker.session(sample);
+  let i = 0;
+  const us = median(() => {
+    s.set('invoices[0].total', (1000 + (i++ % 7)).toFixed(2));
+    s[then]();
+  }, 3000) * 1000;
+  console.log(`session.set("invoices[0].total") + ${then}(), P-MED inpatient claim: ${us.toFixed(1)} µs`);
+}

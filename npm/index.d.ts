@@ -237,11 +237,28 @@ export class Rule {
  * (dates, money, ID checks; docs/expressions.md) are available besides JSONLogic's. */
 export function compile(rule: JsonValue | object): Rule;
 
+/** What changed in a session's report since the last `changes()` call. */
+export interface ReportChanges {
+  /** Whether anything below changed. */
+  changed: boolean;
+  /** Findings in the report now that were not before (compared whole: a finding whose message changed is
+   * removed and added). */
+  added: Finding[];
+  removed: Finding[];
+  /** Present only when it differs; `before` is null on the first call. */
+  status?: { before: Status | null; after: Status };
+  route?: { before: Route | null; after: Route };
+  /** `estimate.payable` (null when there is no estimate). */
+  payable?: { before: string | null; after: string | null };
+}
+
 export class Session {
   private constructor();
   /** Sets the field at `path` ("invoices[0].total"); `undefined` removes it. */
   set(path: string, value: unknown): this;
   report(): Report;
+  /** What changed in the report since the last call (the first call: everything, from nothing). */
+  changes(): ReportChanges;
   claim(): Claim;
   setLocale(locale: 'zh-CN' | 'en'): this;
   /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */

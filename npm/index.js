@@ -137,6 +137,13 @@ export class Session {
     return JSON.parse(call(() => this.#live().report()));
   }
 
+  /** What changed in the report since the last call to changes() (the first call: since nothing):
+   * `{ changed, added, removed, status?, route?, payable? }` — the findings added and removed, and
+   * `{ before, after }` for the status, route and payable amount when they differ. */
+  changes() {
+    return JSON.parse(call(() => this.#live().changes()));
+  }
+
   /** The claim as it is now. */
   claim() {
     return JSON.parse(this.#live().claimJson());

@@ -4,6 +4,7 @@
 //! estimate steps and fast-track limit run through [`run`]; [`report`] decides status and route and writes
 //! the report.
 
+pub mod changes;
 pub mod expect;
 pub mod messages;
 pub mod report;

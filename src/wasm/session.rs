@@ -23,11 +23,18 @@ pub struct WasmSession {
     checker: SharedChecker,
     claim: JsonNode,
     locale: Locale,
+    /// The report as of the last `changes()` call.
+    seen: Option<Value>,
 }
 
 impl WasmSession {
     pub(super) fn new(checker: SharedChecker, claim: JsonNode, locale: Locale) -> WasmSession {
-        WasmSession { checker, claim, locale }
+        WasmSession {
+            checker,
+            claim,
+            locale,
+            seen: None,
+        }
     }
 }
 
@@ -59,6 +66,17 @@ impl WasmSession {
             .check_node(&self.claim, self.locale)
             .map_err(|e| check_err(&e))?;
         Ok(write_value(&out.report))
+    }
+
+    /// What changed in the report since the last call (the first call: since nothing), as JSON text
+    /// ([`crate::check::changes::changes`]).
+    pub fn changes(&mut self) -> Result<String, JsError> {
+        let out = borrow(&self.checker)?
+            .check_node(&self.claim, self.locale)
+            .map_err(|e| check_err(&e))?;
+        let diff = crate::check::changes::changes(self.seen.as_ref(), &out.report);
+        self.seen = Some(out.report);
+        Ok(write_value(&diff))
     }
 
     /// The current claim as JSON text.

@@ -21,6 +21,10 @@ async function main(): Promise<void> {
   const session = checker.session(claim);
   session.set('invoices[0].total', '310.00').set('stay', undefined);
   const again: Report = session.report();
+  const delta = session.changes();
+  const nowStatus: Status | undefined = delta.status?.after;
+  const gone: Finding[] = delta.removed;
+  console.log(nowStatus, gone.length, delta.changed);
   try {
     Checker.fromPacks([{ id: 'X' }]);
   } catch (e) {
