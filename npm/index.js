@@ -4,21 +4,23 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, compileJsonLogic, version as wasmVersion } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
  * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", "init" (a call before
  * `init()`), for finder inputs
  * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
- * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
- * `column`. */
+ * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED", and for JSONLogic rules "jsonlogic.json",
+ * "jsonlogic.syntax", "jsonlogic.compile", "jsonlogic.eval"); pack errors also carry `pack`, `path`,
+ * `line` and `column`, rule errors `line` and `column`, evaluation errors JSONLogic's `error` object
+ * (`{ type: "NaN" }`, `{ type: "Invalid Arguments", message }`, a thrown value). */
 export class PreclaimError extends Error {
   constructor(info) {
     super(info.message);
     this.name = 'PreclaimError';
     this.code = info.code;
-    for (const k of ['pack', 'path', 'line', 'column']) {
+    for (const k of ['pack', 'path', 'line', 'column', 'error']) {
       if (info[k] !== undefined) this[k] = info[k];
     }
   }
@@ -96,9 +98,8 @@ function claimText(claim, method) {
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
     throw new TypeError(`preclaim: ${method} takes a claim object (claim@1), not ${shown(claim)}`);
   }
-  if (claim.filed_on === undefined || claim.filed_on === null) {
-    claim = { ...claim, filed_on: localDate() };
-  }
+  // `filed_on` ("today") is never filled in here: check(obj) and checkJson(text) give the same report for
+  // the same claim (a missing one is a C00 finding). A form fills it, e.g. with localDate().
   return jsonOf(claim, 'the claim');
 }
 
@@ -172,6 +173,13 @@ export class Session {
   /** The report (report@1) of the claim as it is now. */
   report() {
     return JSON.parse(call(() => this.#live().report()));
+  }
+
+  /** What changed in the report since the last call to changes() (the first call: since nothing):
+   * `{ changed, added, removed, status?, route?, payable? }` — the findings added and removed, and
+   * `{ before, after }` for the status, route and payable amount when they differ. */
+  changes() {
+    return JSON.parse(call(() => this.#live().changes()));
   }
 
   /** The claim as it is now. */
@@ -298,7 +306,8 @@ export class Checker {
   }
 
   /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in
-   * any way gives findings, not an exception; `filed_on` defaults to today on this device. */
+   * any way gives findings, not an exception. A missing `filed_on` is a C00 finding, as in checkJson:
+   * fill it in the form (localDate() is today on this device). */
   check(claim, options) {
     const text = claimText(claim, 'check');
     return JSON.parse(call(() => this.#live().checkJson(text, localeOf(options))));
@@ -369,6 +378,45 @@ export class Checker {
     if (!this.#freed) this.#inner.free();
     this.#freed = true;
   }
+}
+
+// --- JSONLogic ----------------------------------------------------------------------------------------
+
+/** A compiled JSONLogic rule (or array of rules): evaluate it on many records. */
+export class Rule {
+  #inner;
+  #freed = false;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: compile a rule with compile(rule)');
+    this.#inner = inner;
+  }
+
+  /** The rule's result on `data` (any JSON data; `undefined` is null). An array of rules gives the array
+   * of their results, in one crossing. A failed evaluation throws a PreclaimError with code
+   * "jsonlogic.eval" and JSONLogic's error object in `error`. */
+  evaluate(data) {
+    if (this.#freed) throw new TypeError(`preclaim: this rule ${FREED}`);
+    const text = data === undefined ? 'null' : JSON.stringify(data);
+    if (text === undefined) throw new TypeError(`preclaim: evaluate takes JSON data, not ${shown(data)}`);
+    return JSON.parse(call(() => this.#inner.evaluate(text)));
+  }
+
+  /** Releases the WebAssembly memory now. Any later call throws a TypeError; a second free() does nothing. */
+  free() {
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
+  }
+}
+
+/** Compiles a JSONLogic rule (JSON data: an operation object, a literal, or an array of rules, which
+ * evaluates to the array of their results). A rule that does not compile throws a PreclaimError with code
+ * "jsonlogic.syntax" or "jsonlogic.compile" and the `line` and `column` in its JSON text. */
+export function compile(rule) {
+  loaded();
+  const text = rule === undefined ? undefined : JSON.stringify(rule);
+  if (text === undefined) throw new TypeError(`preclaim: compile takes a JSONLogic rule (JSON data), not ${shown(rule)}`);
+  return new Rule(PRIVATE, call(() => compileJsonLogic(text)));
 }
 
 // --- Medical catalogs ---------------------------------------------------------------------------------

@@ -9,13 +9,13 @@
 
 use super::coordinate::{attribute, claimed, payable, write_other_paid, InvoiceMoney};
 use super::error::FinderError;
-use crate::check::{CheckError, Checker};
+use crate::check::Checker;
 use crate::json::JsonNode;
 use crate::pack::def::Locale;
 use crate::value::Value;
 
 /// The most reimbursement claims whose every order is tried (6! = 720 orders).
-pub const MAX_SEARCHED: usize = 6;
+pub const MAX_SEARCHED: usize = crate::limits::MAX_SEARCHED;
 
 /// One claim checked at its place in an order.
 #[derive(Debug, Clone)]
@@ -82,9 +82,7 @@ impl Search<'_> {
             .get_mut(claim)
             .ok_or_else(|| FinderError::Stopped("internal: no such claim".into()))?;
         write_other_paid(node, self.money, added);
-        let out = self.checker.check_node(node, self.locale).map_err(|e| match e {
-            CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
-        })?;
+        let out = self.checker.check_node(node, self.locale).map_err(super::stopped)?;
         self.checks += 1;
         let pay = payable(&out.report);
         let claimed = claimed(&out.report, self.money.len());

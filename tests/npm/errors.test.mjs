@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 const pkg = new URL('../../pkg/', import.meta.url);
-const { default: init, Checker, Catalog, PreclaimError, assessImageData, version, localDate } = await import(new URL('index.js', pkg));
+const { default: init, Checker, Catalog, PreclaimError, assessImageData, compile, version, localDate } = await import(new URL('index.js', pkg));
 
 const claim = JSON.parse(readFileSync(new URL('../../examples/acc-outpatient-child.json', import.meta.url), 'utf8'));
 
@@ -17,6 +17,7 @@ test('a call before init() is a PreclaimError "init" saying to call await init()
     () => Catalog.load(new Uint8Array(8)),
     () => assessImageData({ data: new Uint8Array(4), width: 1, height: 1 }),
     () => version(),
+    () => compile({ '+': [1, 2] }),
   ]) {
     assert.throws(call, (e) => e instanceof PreclaimError && e.code === 'init' && /call `await init\(\)` first/.test(e.message));
   }
