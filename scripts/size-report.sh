@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Size report of the npm package (issue #8): raw and gzipped bytes of the .wasm and of the JS glue, as
 # shipped in pkg/ (built by scripts/build-package.sh; this script builds it when it is missing), then
-# the same with and without the photo checks and the catalog code (cargo features `photo` and `catalog`,
-# when Cargo.toml has them; otherwise "n/a (feature not yet split)"), then the biggest contributors.
+# what a minimal Vite app ships, then the core without the photo checks and the catalog code, with and
+# without signatures and the finder, and the photo and catalog code as modules of their own (cargo
+# features), then the biggest contributors of the default build and of the core.
 #
 # The contributors come from a copy of the shipped build that keeps the WebAssembly names section
 # (wasm-opt -Oz -g into target/size-report/, the shipped pkg/ is not touched): `twiggy top` when twiggy
 # is installed (`cargo install twiggy`), and always a breakdown by Rust module from the names section
 # (scripts/size-report.mjs: code bytes per function, summed by module path; data segments as one line).
 #
-#   bash scripts/size-report.sh              full report (builds up to four wasm32 variants: slow)
+#   bash scripts/size-report.sh              full report (builds seven wasm32 variants: slow)
 #   PRECLAIM_BENCH_SMOKE=1 bash scripts/...  only what pkg/ already has (no builds, no variants)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -75,20 +76,16 @@ if [ -n "$smoke" ]; then
   exit 0
 fi
 
-features=$(sed -n '/^\[features\]/,/^\[/p' Cargo.toml)
-has() { grep -Eq "^$1[[:space:]]*=" <<<"$features"; }
 echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
 variant "default features"
-if has photo && has catalog; then
-  variant "without photo" --no-default-features --features catalog
-  variant "without catalog" --no-default-features --features photo
-  variant "without photo and catalog" --no-default-features
-  if has finder; then variant "without finder" --no-default-features --features photo,catalog,signatures; fi
-else
-  for v in "without photo" "without catalog" "without photo and catalog"; do
-    printf '  %-30s n/a (feature not yet split)\n' "$v"
-  done
-fi
+# What a split package would ship (issue 16): a core entry without the photo checks and the catalog API,
+# and each of those as a module of its own (cargo feature `checker` off: only its exports).
+variant "core without photo and catalog" --no-default-features --features checker,signatures,finder
+variant "core without signatures" --no-default-features --features checker,finder
+variant "core without finder" --no-default-features --features checker,signatures
+variant "bare checker" --no-default-features --features checker
+variant "photo module alone" --no-default-features --features photo
+variant "catalog module alone" --no-default-features --features catalog
 
 echo "==> biggest contributors (default features, wasm-opt -Oz -g: names kept, not shipped)"
 named="$out/default features/named.wasm"
@@ -99,3 +96,5 @@ else
   echo "  twiggy is not installed (cargo install twiggy): breakdown from the names section only"
 fi
 node scripts/size-report.mjs "$named"
+echo "==> biggest contributors of the core (no photo, no catalog)"
+node scripts/size-report.mjs "$out/core without photo and catalog/named.wasm"

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{borrow, err, WasmChecker};
+use super::err;
+#[cfg(feature = "checker")]
+use super::{borrow, WasmChecker};
 use crate::catalog::{entry_value, Catalog, Info, Kind};
 use crate::json::write_value;
 use crate::value::Value;
@@ -98,6 +100,7 @@ impl WasmCatalog {
 }
 
 /// Catalogs on a checker.
+#[cfg(feature = "checker")]
 #[wasm_bindgen]
 impl WasmChecker {
     /// Loads a catalog for the rules (replacing one of the same kind); sessions see it at their next report.

@@ -3,6 +3,11 @@
 //! way out, done by the npm package's wrapper), which is faster than walking JS objects field by field and
 //! keeps one decoding path for every target. Errors are thrown as `Error`s whose message is a JSON object
 //! `{"code", "message", "path"?, "line"?, "column"?}` that the wrapper turns into a `PreclaimError`.
+//!
+//! Feature `checker` (default) exports the checker, its sessions, the finder and JSONLogic; without it a
+//! build exports only what its other features give (`photo`: assessPhoto; `catalog`: WasmCatalog), which
+//! is how `make size` measures what separate photo and catalog modules would weigh.
+#![cfg_attr(not(feature = "checker"), allow(dead_code, unused_imports))]
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,20 +23,24 @@ use crate::value::Value;
 
 #[cfg(feature = "catalog")]
 mod catalog;
-#[cfg(feature = "finder")]
+#[cfg(all(feature = "finder", feature = "checker"))]
 mod finder;
+#[cfg(feature = "checker")]
 mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
+#[cfg(feature = "checker")]
 mod session;
 
 #[cfg(feature = "catalog")]
 pub use catalog::WasmCatalog;
-#[cfg(feature = "finder")]
+#[cfg(all(feature = "finder", feature = "checker"))]
 pub use finder::WasmFinderSession;
+#[cfg(feature = "checker")]
 pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
+#[cfg(feature = "checker")]
 pub use session::WasmSession;
 
 /// An error for the wrapper to throw. Its message may echo input (a path, a key, a value), so it goes
@@ -78,11 +87,13 @@ pub(crate) fn borrow(c: &SharedChecker) -> Result<std::cell::Ref<'_, Checker>, J
 }
 
 /// A checker with compiled packs.
+#[cfg(feature = "checker")]
 #[wasm_bindgen]
 pub struct WasmChecker {
     inner: SharedChecker,
 }
 
+#[cfg(feature = "checker")]
 #[wasm_bindgen]
 impl WasmChecker {
     /// A checker with the embedded default packs.
