@@ -70,7 +70,7 @@ impl WasmSession {
     /// ([`crate::check::changes::changes`]).
     pub fn changes(&mut self) -> Result<String, JsError> {
         let out = borrow(&self.checker)?
-            .check_node(&self.claim, self.locale)
+            .check_node(self.claim.root(), self.locale)
             .map_err(|e| check_err(&e))?;
         let diff = crate::check::changes::changes(self.seen.as_ref(), &out.report);
         self.seen = Some(out.report);
