@@ -135,3 +135,24 @@ fn the_json_schema_agrees_with_the_checker_on_every_case() {
     assert!(refused > 0, "no claim with an unknown field was compared");
     println!("claim.schema.json: {conforming} clean claims conform, {refused} with unknown fields are refused");
 }
+
+#[test]
+fn the_cli_prints_the_committed_files() {
+    for (flag, rel) in [("--ts", "npm/claim.d.ts"), ("--json", "docs/claim.schema.json")] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_preclaim"))
+            .args(["schema", flag])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            std::fs::read_to_string(root().join(rel)).unwrap()
+        );
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_preclaim"))
+        .args(["schema", "--yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--ts"));
+}
