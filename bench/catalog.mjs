@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = new URL('../', import.meta.url);
 const smoke = process.env.PRECLAIM_BENCH_SMOKE === '1';
-const { Catalog } = await import(new URL('pkg/node.js', root));
+const { Catalog } = await import(new URL('pkg/catalog.node.js', root));
 const dir = new URL('target/catalogs/', root);
 mkdirSync(dir, { recursive: true });
 const cli = new URL('target/release/preclaim', root).pathname;

@@ -1,7 +1,7 @@
 // Node benchmark of the photo pre-check in WebAssembly (pkg/): a 12-megapixel RGBA buffer as is, and the
 // 2048-pixel copy `assessFile` passes after the browser's resize. Medians; printed, never asserted.
 import { performance } from 'node:perf_hooks';
-const { assessImageData } = await import(new URL('../pkg/node.js', import.meta.url));
+const { assessImageData } = await import(new URL('../pkg/photo.node.js', import.meta.url));
 
 function page(w, h) {
   const data = new Uint8Array(w * h * 4);

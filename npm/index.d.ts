@@ -3,27 +3,16 @@
 // claim@1 (generated from src/claim/schema.rs: claim.d.ts): Claim, ClaimWithExtras, ClaimFields,
 // ClaimPath, Policy, Invoice, ... and the enums (Benefit, DocumentCode, ...).
 export * from './claim.js';
+import type { Catalog } from './catalog.js';
 import type {
   Benefit, Cause, Claim, ClaimDocument, ClaimEvent, ClaimFields, ClaimPath, ClaimWithExtras, DateString,
   DocumentCode, Insured, Invoice, Policy,
 } from './claim.js';
 
 // Structural stand-ins for the few platform types the API takes, so that these declarations compile with
-// `lib: ["ES2022"]` alone (no DOM, no @types/node); the DOM's ImageData, Blob, URL, Response and
-// WebAssembly.Module fit them.
+// `lib: ["ES2022"]` alone (no DOM, no @types/node); the DOM's URL, Response and WebAssembly.Module fit
+// them.
 
-/** Decoded RGBA pixels: an ImageData, or the same shape. */
-export interface ImageDataLike {
-  readonly data: Uint8Array | Uint8ClampedArray;
-  readonly width: number;
-  readonly height: number;
-}
-/** A File or Blob. */
-export interface BlobLike {
-  readonly size: number;
-  readonly type: string;
-  arrayBuffer(): Promise<ArrayBuffer>;
-}
 /** A URL object. */
 export interface URLLike {
   readonly href: string;
@@ -56,22 +45,6 @@ export interface PhotoQuality {
   [other: string]: unknown;
 }
 
-export interface PhotoOptions {
-  /** The claim@1 document code the photo is for (sets the expected paper size: ID card, receipt, A4). */
-  docType?: DocumentCode;
-  docKind?: 'a4' | 'id_card' | 'receipt';
-  /** Results of the photos already attached, to find exact and near duplicates. */
-  earlier?: PhotoQuality[];
-  /** Threshold overrides by name. */
-  config?: Record<string, number>;
-  sourceWidth?: number;
-  sourceHeight?: number;
-}
-
-/** Checks a photo file before upload (decoded in the browser; works in a Web Worker). */
-export function assessFile(file: BlobLike, options?: PhotoOptions): Promise<PhotoQuality>;
-/** Assesses decoded RGBA pixels. */
-export function assessImageData(image: ImageDataLike, options?: PhotoOptions): PhotoQuality;
 
 export type Status = 'ineligible' | 'incomplete' | 'review' | 'ready';
 export type Route = 'fast_track' | 'standard' | 'manual' | 'none';
@@ -304,8 +277,9 @@ export class Checker {
   /** A finder session: set a field, get the new plan. */
   finderSession(finder: FinderInput, options?: CheckOptions): FinderSession;
   packs(): PackInfo[];
-  /** Loads a medical catalog for the rules (replacing one of the same kind). */
-  attachCatalog(catalog: Catalog): this;
+  /** Loads a medical catalog for the rules (replacing one of the same kind): a `Catalog` of
+   * `preclaim/catalog`, or the catalog file's bytes (then that module is not needed). */
+  attachCatalog(catalog: Catalog | Uint8Array | ArrayBuffer): this;
   detachCatalog(kind: CatalogKind): this;
   /** The kinds of catalog loaded. */
   catalogs(): CatalogKind[];
@@ -318,47 +292,6 @@ export type CatalogKind = 'diagnosis' | 'item';
 export type CatalogErrorCode =
   | 'E_CATALOG_MAGIC' | 'E_CATALOG_VERSION' | 'E_CATALOG_KIND' | 'E_CATALOG_TRUNCATED'
   | 'E_CATALOG_TRAILING' | 'E_CATALOG_CHECKSUM' | 'E_CATALOG_MALFORMED';
-
-export interface CatalogInfo {
-  kind: CatalogKind;
-  version: number;
-  entries: number;
-  bytes: number;
-  /** Searchable names. */
-  names: number;
-}
-
-export interface CatalogEntry {
-  code: string;
-  name_zh?: string;
-  name_en?: string;
-  /** Items only: 甲类 A, 乙类 B, 目录外 self. */
-  class?: 'A' | 'B' | 'self';
-  /** Items only: the self-pay-first rate as a decimal string ("0.10"). */
-  self_pay_rate?: string;
-  /** The price cap in yuan ("25.00"). */
-  price_cap?: string;
-}
-
-export interface CatalogHit extends CatalogEntry {
-  match: 'code' | 'code_prefix' | 'name_start' | 'word_start' | 'substring';
-}
-
-/** A medical catalog in preclaim's binary format (`preclaim catalog build`), read in place. */
-export class Catalog {
-  private constructor();
-  /** Checks the bytes; corrupt or truncated bytes throw a PreclaimError with an E_CATALOG_* code. */
-  static load(bytes: Uint8Array | ArrayBuffer | ArrayBufferView): Catalog;
-  info(): CatalogInfo;
-  /** Whether the catalog lists exactly this code (cheaper than lookup). */
-  has(code: string): boolean;
-  lookup(code: string): CatalogEntry | null;
-  /** Entries whose code starts with `prefix`, in code order (default limit 50, at most 1000). */
-  prefix(prefix: string, limit?: number): CatalogEntry[];
-  /** Autocomplete over codes and Chinese/English names (default limit 10, at most 1000). */
-  search(query: string, limit?: number): CatalogHit[];
-  free(): void;
-}
 
 export function version(): string;
 /** Today on the device as YYYY-MM-DD (local time). */

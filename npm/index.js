@@ -4,48 +4,11 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, compileJsonLogic, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, compileJsonLogic, version as wasmVersion } from './preclaim.js';
 
-/** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
- * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", "init" (a call before
- * `init()`), for finder inputs
- * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
- * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
- * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED", and for JSONLogic rules "jsonlogic.json",
- * "jsonlogic.syntax", "jsonlogic.compile", "jsonlogic.eval"); pack errors also carry `pack`, `path`,
- * `line` and `column`, rule errors `line` and `column`, evaluation errors JSONLogic's `error` object
- * (`{ type: "NaN" }`, `{ type: "Invalid Arguments", message }`, a thrown value). */
-export class PreclaimError extends Error {
-  constructor(info) {
-    super(info.message);
-    this.name = 'PreclaimError';
-    this.code = info.code;
-    for (const k of ['pack', 'path', 'line', 'column', 'error']) {
-      if (info[k] !== undefined) this[k] = info[k];
-    }
-  }
-}
+import { PreclaimError, call, loaders, shown, notLoaded } from './shared.js';
 
-function rethrow(e) {
-  if (e instanceof Error) {
-    let info;
-    try {
-      info = JSON.parse(e.message);
-    } catch {
-      throw e;
-    }
-    if (info && typeof info.code === 'string') throw new PreclaimError(info);
-  }
-  throw e;
-}
-
-function call(f) {
-  try {
-    return f();
-  } catch (e) {
-    return rethrow(e);
-  }
-}
+export { PreclaimError };
 
 function pad(n) {
   return String(n).padStart(2, '0');
@@ -61,12 +24,7 @@ let ready = false;
 
 /** Throws, before any call into WebAssembly, when the module is not loaded yet. */
 function loaded() {
-  if (!ready) {
-    throw new PreclaimError({
-      code: 'init',
-      message: 'preclaim: the WebAssembly module is not loaded: call `await init()` first (once, before `new Checker()`)',
-    });
-  }
+  if (!ready) throw notLoaded('preclaim');
 }
 
 /** The JSON text of a value given to the API. A `Date` anywhere in it becomes its local calendar day
@@ -103,18 +61,6 @@ function claimText(claim, method) {
   return jsonOf(claim, 'the claim');
 }
 
-/** A value as a TypeError message may show it: strings quoted, with control and invisible line-breaking
- * characters escaped (so a message stays one line and cannot drive a terminal), other values by type. */
-function shown(v) {
-  if (typeof v === 'string') {
-    const quoted = JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
-    return quoted.replace(/[\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  }
-  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
 /** Checks an options argument: undefined or a plain object whose keys are all in `allowed` (a misspelt
  * option is an error, never silently ignored). */
 function optionsOf(options, what, allowed, example) {
@@ -141,6 +87,9 @@ function localeOf(options, what = 'check') {
 const FREED = 'was freed (free() was called): create a new one';
 
 const PRIVATE = Symbol('preclaim.inner');
+
+/** How a Catalog of preclaim/catalog hands its bytes to a checker (another WebAssembly module). */
+const CATALOG_BYTES = Symbol.for('preclaim.catalog.bytes');
 
 /** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
 export class Session {
@@ -351,12 +300,17 @@ export class Checker {
     return JSON.parse(call(() => this.#live().packsJson()));
   }
 
-  /** Loads a medical catalog (from Catalog.load) for the rules — item classes and self-pay-first rates
-   * from insurance codes, diagnosis codes checked against the list — replacing one of the same kind.
-   * Sessions see it at their next report. Returns the checker. */
+  /** Loads a medical catalog for the rules — item classes and self-pay-first rates from insurance codes,
+   * diagnosis codes checked against the list — replacing one of the same kind: a `Catalog` from
+   * `preclaim/catalog`, or the catalog file's bytes (a Uint8Array or an ArrayBuffer: then the catalog
+   * module is not needed). Corrupt bytes throw a PreclaimError with an E_CATALOG_* code. Sessions see it
+   * at their next report. Returns the checker. */
   attachCatalog(catalog) {
-    if (!(catalog instanceof Catalog)) throw new TypeError('preclaim: attachCatalog takes a Catalog (Catalog.load(bytes))');
-    call(() => this.#live().attachCatalog(catalog[PRIVATE]()));
+    const bytes = catalog?.[CATALOG_BYTES]?.() ?? (catalog instanceof ArrayBuffer ? new Uint8Array(catalog) : catalog);
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError('preclaim: attachCatalog takes a Catalog (from preclaim/catalog) or the catalog bytes (a Uint8Array)');
+    }
+    call(() => this.#live().attachCatalogBytes(bytes));
     return this;
   }
 
@@ -419,176 +373,19 @@ export function compile(rule) {
   return new Rule(PRIVATE, call(() => compileJsonLogic(text)));
 }
 
-// --- Medical catalogs ---------------------------------------------------------------------------------
-
-function limitOf(limit, fallback) {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 0) throw new TypeError('preclaim: limit must be a whole number ≥ 0');
-  return Math.min(limit, 1000);
-}
-
-function bytesOf(bytes) {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw new TypeError('preclaim: Catalog.load takes a Uint8Array or an ArrayBuffer (catalog bytes)');
-}
-
-/** A medical catalog (diagnosis codes, or the drugs, consumables and services of the medical-insurance
- * catalog) in preclaim's binary format (`preclaim catalog build`). The bytes are copied once into
- * WebAssembly memory and read in place: no parsing into objects. */
-export class Catalog {
-  #inner;
-  #freed = false;
-
-  constructor(token, inner) {
-    if (token !== PRIVATE) throw new TypeError('preclaim: load a catalog with Catalog.load(bytes)');
-    this.#inner = inner;
-  }
-
-  /** Checks catalog bytes and loads them; corrupt or truncated bytes throw a PreclaimError with an
-   * E_CATALOG_* code. */
-  static load(bytes) {
-    loaded();
-    const b = bytesOf(bytes);
-    return new Catalog(PRIVATE, call(() => WasmCatalog.load(b)));
-  }
-
-  /** { kind: "diagnosis" | "item", version, entries, bytes, names }. */
-  info() {
-    return JSON.parse(this[PRIVATE]().infoJson());
-  }
-
-  /** Whether the catalog lists exactly this code (cheaper than lookup). */
-  has(code) {
-    if (typeof code !== 'string') throw new TypeError('preclaim: has takes a code string');
-    return this[PRIVATE]().has(code);
-  }
-
-  /** The entry with exactly this code, or null: { code, name_zh, name_en, class, self_pay_rate,
-   * price_cap } (the last three for items; absent fields are left out). */
-  lookup(code) {
-    if (typeof code !== 'string') throw new TypeError('preclaim: lookup takes a code string');
-    return JSON.parse(this[PRIVATE]().lookupJson(code));
-  }
-
-  /** The entries whose code starts with `prefix` ("C50" → C50, C50.0, ...), in code order. */
-  prefix(prefix, limit) {
-    if (typeof prefix !== 'string') throw new TypeError('preclaim: prefix takes a string');
-    return JSON.parse(this[PRIVATE]().prefixJson(prefix, limitOf(limit, 50)));
-  }
-
-  /** Autocomplete for a code or a name in Chinese or English ("C50", "乳房", "breast"): codes first, then
-   * names that start with the text, then names with a word that starts with it, then names that contain it.
-   * Each entry has `match`: "code", "code_prefix", "name_start", "word_start" or "substring". */
-  search(query, limit) {
-    if (typeof query !== 'string') throw new TypeError('preclaim: search takes a string');
-    return JSON.parse(this[PRIVATE]().searchJson(query, limitOf(limit, 10)));
-  }
-
-  /** Releases the WebAssembly memory now (a checker it is attached to keeps its own reference). */
-  free() {
-    if (!this.#freed) this.#inner.free();
-    this.#freed = true;
-  }
-
-  [PRIVATE]() {
-    if (this.#freed) throw new TypeError('preclaim: this catalog was freed (catalog.free())');
-    return this.#inner;
-  }
-}
-
-// --- Photo pre-checks ---------------------------------------------------------------------------------
-
-/** The longest side the browser shrinks a photo to before it is assessed (the source size is kept). */
-const MAX_SIDE = 2048;
-
-/** What was photographed, from a claim@1 document code (sets the expected physical size). */
-function docKindOf(options) {
-  if (options?.docKind) return options.docKind;
-  const code = options?.docType;
-  if (code === 'D02' || code === 'D03' || code === 'D04') return 'id_card';
-  if (code === 'D05' || code === 'D11' || code === 'D12') return 'receipt';
-  return 'a4';
-}
-
-function photoOptions(options) {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new TypeError('preclaim: photo options must be an object like { docType: "D05" }');
-  }
-  const earlier = (options?.earlier ?? []).map((q) => q?.hashes ?? q);
-  return JSON.stringify({ doc_kind: docKindOf(options), earlier, config: options?.config ?? null });
-}
-
-/** Assesses decoded pixels (an ImageData, or { data, width, height } with RGBA bytes) and returns the
- * result as claim@1 `documents[].quality`: { verdict: "ok" | "warn" | "retake", issues, primary, details
- * (with zh-CN and en messages), metrics, hashes }. */
-export function assessImageData(image, options) {
-  loaded();
-  const data = image?.data;
-  if (!(data instanceof Uint8ClampedArray || data instanceof Uint8Array)) {
-    throw new TypeError('preclaim: assessImageData takes an ImageData or { data, width, height }');
-  }
-  const rgba = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const w = image.width >>> 0;
-  const h = image.height >>> 0;
-  const sw = (options?.sourceWidth ?? w) >>> 0;
-  const sh = (options?.sourceHeight ?? h) >>> 0;
-  return JSON.parse(call(() => assessPhoto(new Uint8Array(0), rgba, w, h, sw, sh, photoOptions(options))));
-}
-
-/** Checks a photo (a File or Blob) before upload: its type and size from the bytes, then — when the browser
- * can decode it (JPEG, PNG, WebP, AVIF) — sharpness, exposure, glare, framing and resolution, and exact or
- * near duplicates of `options.earlier` (earlier results). HEIC and PDF, which browsers do not decode, come
- * back as "ok" with the issue "not_checked", never as failed. Works in a Web Worker. */
-export async function assessFile(file, options) {
-  loaded();
-  if (!(typeof Blob !== 'undefined' && file instanceof Blob)) {
-    throw new TypeError('preclaim: assessFile takes a File or Blob');
-  }
-  const opts = photoOptions(options);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let rgba = new Uint8Array(0);
-  let w = 0;
-  let h = 0;
-  let sw = 0;
-  let sh = 0;
-  try {
-    const full = await createImageBitmap(file);
-    sw = full.width;
-    sh = full.height;
-    const scale = Math.min(1, MAX_SIDE / Math.max(sw, sh));
-    w = Math.max(1, Math.round(sw * scale));
-    h = Math.max(1, Math.round(sh * scale));
-    const bitmap = scale < 1 ? await createImageBitmap(file, { resizeWidth: w, resizeHeight: h, resizeQuality: 'high' }) : full;
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(w, h) : Object.assign(document.createElement('canvas'), { width: w, height: h });
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(bitmap, 0, 0);
-    const img = ctx.getImageData(0, 0, w, h).data;
-    rgba = new Uint8Array(img.buffer, img.byteOffset, img.byteLength);
-    full.close?.();
-    if (bitmap !== full) bitmap.close?.();
-  } catch {
-    rgba = new Uint8Array(0); // not decodable here: the file checks still run, the pixels are "not checked"
-  }
-  return JSON.parse(call(() => assessPhoto(bytes, rgba, w, h, sw, sh, opts)));
-}
-
 /** The version of the preclaim core. */
 export function version() {
   loaded();
   return wasmVersion();
 }
 
-/** Loads the WebAssembly module (browsers, bundlers, workers). `input` is optional: a URL, a Response,
- * bytes or a WebAssembly.Module; by default the .wasm file next to this module. */
-export default async function init(input) {
-  await initGlue(input === undefined ? undefined : { module_or_path: input });
+const loader = loaders(initGlue, initGlueSync, () => {
   ready = true;
-}
+});
 
-/** Loads the WebAssembly module synchronously from bytes or a WebAssembly.Module. */
-export function initSync(module) {
-  initGlueSync({ module });
-  ready = true;
-}
+/** Loads preclaim's WebAssembly module (browsers, bundlers, workers; once): from a URL, a Response,
+ * bytes or a WebAssembly.Module, by default the .wasm file next to this module. */
+export default loader.init;
+
+/** Loads preclaim's WebAssembly module synchronously from bytes or a WebAssembly.Module. */
+export const initSync = loader.initSync;

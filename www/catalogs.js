@@ -4,7 +4,7 @@
 // diagnosis field stays a plain text field); the item catalog is /catalogs/drugs-sample.bin when present.
 // A missing or unreadable catalog is never an error for the customer: the console says so (console.info).
 
-import { Catalog } from '/pkg/index.js';
+import initCatalog, { Catalog } from '/pkg/catalog.js';
 
 export const DIAGNOSIS_URLS = ['/catalogs/icd10-who.bin', '/catalogs/diagnosis-sample.bin'];
 export const ITEM_URLS = ['/catalogs/drugs-sample.bin'];
@@ -33,8 +33,15 @@ async function first(urls, kind) {
   return null;
 }
 
-/** Fetches both catalogs in parallel (call after the package's init()). */
+/** Loads the catalog module (preclaim/catalog: its own WebAssembly, fetched only now, after the first
+ * report) and fetches both catalogs in parallel. */
 export async function loadCatalogs() {
+  try {
+    await initCatalog();
+  } catch (err) {
+    console.info(`preclaim portal: the catalog module could not be loaded: ${err?.message ?? err}`);
+    return { diagnosis: null, item: null };
+  }
   const [diagnosis, item] = await Promise.all([first(DIAGNOSIS_URLS, 'diagnosis'), first(ITEM_URLS, 'item')]);
   return { diagnosis, item };
 }

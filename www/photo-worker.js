@@ -1,7 +1,7 @@
 // Module Web Worker for the photo pre-checks (see photo.js): loads the package once and assesses each file
-// posted to it off the main thread. Used only when the package has the photo check (issue 6).
+// posted to it off the main thread (preclaim/photo: its own WebAssembly, fetched by this worker only). Used only when the package has the photo check (issue 6).
 
-import init, * as preclaim from '/pkg/index.js';
+import init, * as preclaim from '/pkg/photo.js';
 
 const ready = init();
 

@@ -6,7 +6,7 @@
 // new photo). When the check cannot run, `precheckPhoto` returns null and the portal records only the
 // document type and the file's details (name, mime, bytes, width/height, sha256).
 
-import * as preclaim from '/pkg/index.js';
+import * as preclaim from '/pkg/photo.js';
 
 /** The name of the package's File/Blob photo check. */
 export const PHOTO_CHECK_EXPORT = 'assessFile';

@@ -7,8 +7,6 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 use super::err;
-#[cfg(feature = "checker")]
-use super::{borrow, WasmChecker};
 use crate::catalog::{entry_value, Catalog, Info, Kind};
 use crate::json::write_value;
 use crate::value::Value;
@@ -23,6 +21,7 @@ pub struct WasmCatalog {
 }
 
 impl WasmCatalog {
+    #[cfg(feature = "checker")]
     pub(super) fn shared(&self) -> Arc<Catalog<'static>> {
         Arc::clone(&self.inner)
     }
@@ -96,45 +95,5 @@ impl WasmCatalog {
             .map(|h| entry_value(&h.entry, Some(h.matched.as_str())))
             .collect();
         write_value(&Value::array(list))
-    }
-}
-
-/// Catalogs on a checker.
-#[cfg(feature = "checker")]
-#[wasm_bindgen]
-impl WasmChecker {
-    /// Loads a catalog for the rules (replacing one of the same kind); sessions see it at their next report.
-    #[wasm_bindgen(js_name = attachCatalog)]
-    pub fn attach_catalog(&self, catalog: &WasmCatalog) -> Result<(), JsError> {
-        let mut c = self
-            .inner
-            .try_borrow_mut()
-            .map_err(|_| err("argument", "the checker is busy"))?;
-        c.attach_catalog(catalog.shared());
-        Ok(())
-    }
-
-    /// Unloads the catalog of a kind (`"diagnosis"` or `"item"`).
-    #[wasm_bindgen(js_name = detachCatalog)]
-    pub fn detach_catalog(&self, kind: &str) -> Result<(), JsError> {
-        let k = Kind::parse(kind).ok_or_else(|| err("argument", "the catalog kind is \"diagnosis\" or \"item\""))?;
-        let mut c = self
-            .inner
-            .try_borrow_mut()
-            .map_err(|_| err("argument", "the checker is busy"))?;
-        c.detach_catalog(k);
-        Ok(())
-    }
-
-    /// Which catalogs are loaded, as a JSON array of kinds.
-    #[wasm_bindgen(js_name = catalogsJson)]
-    pub fn catalogs_json(&self) -> Result<String, JsError> {
-        let c = borrow(&self.inner)?;
-        let kinds = [Kind::Diagnosis, Kind::Item]
-            .into_iter()
-            .filter(|k| c.catalogs().has(*k))
-            .map(|k| Value::str(kind_name(k)))
-            .collect();
-        Ok(write_value(&Value::array(kinds)))
     }
 }

@@ -21,6 +21,8 @@ use crate::pack::def::Locale;
 use crate::pack::PackError;
 use crate::value::Value;
 
+#[cfg(feature = "checker")]
+mod attach;
 #[cfg(feature = "catalog")]
 mod catalog;
 #[cfg(all(feature = "finder", feature = "checker"))]

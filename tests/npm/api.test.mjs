@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { Checker, PreclaimError, version, localDate, assessImageData, assessFile } from 'preclaim';
+import { Checker, PreclaimError, version, localDate } from 'preclaim';
+import { assessImageData, assessFile } from 'preclaim/photo';
 
 const root = new URL('../../', import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), 'utf8');

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { Catalog, Checker, PreclaimError } from 'preclaim';
+import { Checker, PreclaimError } from 'preclaim';
+import { Catalog, PreclaimError as CatalogError } from 'preclaim/catalog';
 
 const root = new URL('../../', import.meta.url);
 const catalogDir = new URL('target/catalogs/', root);
@@ -115,4 +116,22 @@ test('the real ICD-10 catalog (GPL data fetched at build time): autocomplete in 
   const checker = new Checker().attachCatalog(icd);
   const r = checker.check(claim('examples/med-inpatient-not-settled.json'));
   assert.ok(!r.findings.some((f) => f.rule === 'C17'));
+});
+
+test('preclaim/catalog is an entry of its own; a checker takes a Catalog or the catalog bytes alike', () => {
+  assert.equal(CatalogError, PreclaimError); // one error class across the entries
+  const c = claim('examples/acc-outpatient-child.json');
+  c.invoices[0].items[2] = { name: '一次性使用输液器', code: 'C3010100003970831347', amount: '560.00' };
+  const viaCatalog = new Checker().attachCatalog(Catalog.load(bytes('drugs-sample.bin')));
+  const viaBytes = new Checker().attachCatalog(new Uint8Array(bytes('drugs-sample.bin')));
+  assert.deepEqual(viaBytes.catalogs(), ['item']);
+  assert.deepEqual(viaBytes.check(c, { locale: 'en' }), viaCatalog.check(c, { locale: 'en' }));
+  const corrupt = new Uint8Array(bytes('drugs-sample.bin'));
+  corrupt[corrupt.length - 1] ^= 0xff;
+  assert.throws(() => viaBytes.attachCatalog(corrupt), (e) => e instanceof PreclaimError && e.code.startsWith('E_CATALOG_'));
+  assert.throws(() => viaBytes.attachCatalog('drugs-sample.bin'), (e) => e instanceof TypeError && /preclaim\/catalog/.test(e.message));
+  const freed = Catalog.load(bytes('drugs-sample.bin'));
+  freed.free();
+  assert.throws(() => viaBytes.attachCatalog(freed), /this catalog was freed/);
+  assert.deepEqual(viaBytes.catalogs(), ['item']); // still the first one
 });

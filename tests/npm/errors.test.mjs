@@ -6,23 +6,31 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 const pkg = new URL('../../pkg/', import.meta.url);
-const { default: init, Checker, Catalog, PreclaimError, assessImageData, compile, version, localDate } = await import(new URL('index.js', pkg));
+const { default: init, Checker, PreclaimError, compile, version, localDate } = await import(new URL('index.js', pkg));
+const { default: initCatalog, Catalog } = await import(new URL('catalog.js', pkg));
+const { default: initPhoto, assessImageData } = await import(new URL('photo.js', pkg));
 
 const claim = JSON.parse(readFileSync(new URL('../../examples/acc-outpatient-child.json', import.meta.url), 'utf8'));
 
 test('a call before init() is a PreclaimError "init" saying to call await init() first', async () => {
-  for (const call of [
-    () => new Checker(),
-    () => Checker.fromPacks([]),
-    () => Catalog.load(new Uint8Array(8)),
-    () => assessImageData({ data: new Uint8Array(4), width: 1, height: 1 }),
-    () => version(),
-    () => compile({ '+': [1, 2] }),
+  for (const [entry, call] of [
+    ['preclaim', () => new Checker()],
+    ['preclaim', () => Checker.fromPacks([])],
+    ['preclaim', () => version()],
+    ['preclaim', () => compile({ '+': [1, 2] })],
+    ['preclaim/catalog', () => Catalog.load(new Uint8Array(8))],
+    ['preclaim/photo', () => assessImageData({ data: new Uint8Array(4), width: 1, height: 1 })],
   ]) {
-    assert.throws(call, (e) => e instanceof PreclaimError && e.code === 'init' && /call `await init\(\)` first/.test(e.message));
+    assert.throws(call, (e) => e instanceof PreclaimError && e.code === 'init' && e.message.includes(`call \`await init()\` from '${entry}' first`));
   }
   await init(readFileSync(new URL('preclaim_bg.wasm', pkg)));
   assert.equal(new Checker().packs().length, 6);
+  // Each entry loads its own module: the core's init() does not load the photo or catalog code.
+  assert.throws(() => Catalog.load(new Uint8Array(8)), (e) => e.code === 'init');
+  await initCatalog(readFileSync(new URL('preclaim_catalog_bg.wasm', pkg)));
+  await initPhoto(readFileSync(new URL('preclaim_photo_bg.wasm', pkg)));
+  assert.throws(() => Catalog.load(new Uint8Array(8)), (e) => e instanceof PreclaimError && e.code.startsWith('E_CATALOG_'));
+  assert.ok(['ok', 'warn', 'retake'].includes(assessImageData({ data: new Uint8Array(4 * 64 * 64), width: 64, height: 64 }).verdict));
 });
 
 test('a string given to check() or session() is a TypeError pointing at checkJson', () => {

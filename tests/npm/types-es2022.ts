@@ -1,6 +1,8 @@
 // The declarations compile in a project with `lib: ["ES2022"]` alone (no DOM, no @types/node) and catch the
 // mistakes a user makes: a misspelt claim key, a value of the wrong type, a path outside claim@1.
 import init, { Checker, initSync, type Claim, type ClaimPath, type ClaimWithExtras, type Report } from 'preclaim';
+import initPhoto, { assessImageData, type PhotoOptions } from 'preclaim/photo';
+import initCatalog, { Catalog, type CatalogHit } from 'preclaim/catalog';
 
 const claim = {
   schema: 'preclaim/claim@1',
@@ -43,6 +45,15 @@ async function run(bytes: Uint8Array): Promise<void> {
   // A newer field: cast the path.
   session.set('channel' as ClaimPath, 'app');
   const again: ClaimWithExtras = session.claim();
+  await initPhoto(bytes);
+  const options: PhotoOptions = { docType: 'D05' };
+  const quality = assessImageData({ data: new Uint8Array(16), width: 2, height: 2 }, options);
+  session.set('documents[0].quality', quality);
+  await initCatalog('/assets/preclaim_catalog_bg.wasm');
+  const icd = Catalog.load(bytes);
+  const hits: CatalogHit[] = icd.search('C50');
+  checker.attachCatalog(icd).attachCatalog(bytes);
+  void hits;
   void [report.status, again, misspelt, nested, badExtras];
 }
 

@@ -1,6 +1,7 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Catalog, Checker, PreclaimError, compile, initSync, type JsonValue, type Rule, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Checker, PreclaimError, compile, initSync, type JsonValue, type Rule, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import initCatalog, { Catalog, type CatalogHit } from 'preclaim/catalog';
 
 async function main(): Promise<void> {
   await init();
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   checker.check(claim, { locale: 'fr' });
   // @ts-expect-error: benefits are a closed list
   const wrong: Claim = { benefit: 'dental' };
+  await initCatalog();
   const icd = Catalog.load(new Uint8Array(await (await fetch('/catalogs/icd10.bin')).arrayBuffer()));
   checker.attachCatalog(icd).detachCatalog('item');
   const hits: CatalogHit[] = icd.search('乳房', 8);

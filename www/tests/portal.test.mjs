@@ -577,7 +577,7 @@ test('search speed per keystroke in Chromium (printed, never asserted)', async (
   const url = catalogs.includes('icd10-who') ? '/catalogs/icd10-who.bin' : '/catalogs/diagnosis-sample.bin';
   // Catalog.search alone (the package's module, already initialised by the page), over every typed prefix.
   const search = await page.evaluate(async ({ words, url }) => {
-    const { Catalog } = await import('/pkg/index.js');
+    const { Catalog } = await import('/pkg/catalog.js');
     const cat = Catalog.load(new Uint8Array(await (await fetch(url)).arrayBuffer()));
     const times = [];
     for (let round = 0; round < 3; round++) {
