@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod expect;
+pub mod incremental;
 pub mod messages;
 pub mod report;
 pub mod run;
@@ -221,6 +222,26 @@ impl Checker {
 
     /// Checks a parsed claim.
     pub fn check_node(&self, node: &json::JsonNode, locale: Locale) -> Result<Outcome, CheckError> {
+        self.check_node_with(node, locale, None)
+    }
+
+    /// Checks a parsed claim that was checked before with `memo`, re-evaluating only the rules, derived
+    /// values and estimate that read what changed ([`incremental`]); the outcome is [`Checker::check_node`]'s.
+    pub fn check_node_memo(
+        &self,
+        node: &json::JsonNode,
+        locale: Locale,
+        memo: &mut incremental::Memo,
+    ) -> Result<Outcome, CheckError> {
+        self.check_node_with(node, locale, Some(memo))
+    }
+
+    fn check_node_with(
+        &self,
+        node: &json::JsonNode,
+        locale: Locale,
+        memo: Option<&mut incremental::Memo>,
+    ) -> Result<Outcome, CheckError> {
         let decoded = decode(node);
         let product = decoded
             .value
@@ -268,8 +289,11 @@ impl Checker {
         let mut steps = None;
         let mut fast_track_limit = None;
         if let Some(prog) = program {
-            let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs))
-                .map_err(|s| CheckError::Stopped(s.0))?;
+            let r = match memo {
+                Some(m) => incremental::run_memo(prog, &decoded.value, locale, &self.catalogs, m),
+                None => run::run_with(prog, &decoded.value, locale, Some(&self.catalogs)),
+            }
+            .map_err(|s| CheckError::Stopped(s.0))?;
             findings.extend(r.findings);
             steps = r.steps;
             diagnostics = r.diagnostics;
