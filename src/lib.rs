@@ -13,6 +13,7 @@
 //!   in the best order, with what each pays and still needs (plan@1);
 //! - [`jsonlogic`]: preclaim as a plain JSONLogic engine (compile a rule once, evaluate it on records);
 //! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges);
+//! - [`limits`]: every limit on what comes from outside, in one module;
 //! - [`echo`]: text echoed into messages and errors, with personal numbers masked and control characters
 //!   escaped.
 //!
@@ -60,6 +61,7 @@ pub mod expr;
 pub mod finder;
 pub mod json;
 pub mod jsonlogic;
+pub mod limits;
 pub mod pack;
 pub mod quality;
 pub mod value;

@@ -17,6 +17,8 @@ macro_rules! out {
 mod catalog;
 #[path = "preclaim/find.rs"]
 mod find;
+#[path = "preclaim/input.rs"]
+mod input;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -25,6 +27,7 @@ use preclaim::check::{expect, Checker};
 use preclaim::echo::Echo;
 use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
 use preclaim::json::{self, write_value, write_value_pretty};
+use preclaim::limits;
 use preclaim::pack::def::Locale;
 use preclaim::pack::{self, lint};
 use preclaim::value::Value;
@@ -59,6 +62,10 @@ USAGE:
       Print the pack with every expression (text syntax included) as plain JSONLogic, and on stderr
       the custom operators a JSONLogic engine needs to run it.
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
+  preclaim limits
+      Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
+  preclaim schema --ts|--json
+      Print claim@1 as the npm package's TypeScript types (--ts) or as a JSON Schema (--json).
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -70,16 +77,14 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Reads a claim or finder input (at most `limits::MAX_CLAIM_BYTES`).
 fn read_input(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
-    }
+    input::read_text(path, limits::MAX_CLAIM_BYTES, "claim")
+}
+
+/// Reads a pack, or a key file (at most `limits::MAX_PACK_BYTES`).
+fn read_pack(path: &str) -> Result<String, String> {
+    input::read_text(path, limits::MAX_PACK_BYTES, "pack")
 }
 
 fn main() -> ExitCode {
@@ -97,6 +102,11 @@ fn main() -> ExitCode {
         "packs" => packs(),
         "pack" => pack_cmd(rest),
         "catalog" => catalog::run(rest),
+        "limits" => {
+            out!("{}", limits::to_json());
+            ExitCode::SUCCESS
+        }
+        "schema" => schema_cmd(rest),
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -107,6 +117,16 @@ fn main() -> ExitCode {
         }
         other => fail(format!("unknown command `{other}` (try `preclaim help`)")),
     }
+}
+
+fn schema_cmd(args: &[String]) -> ExitCode {
+    let text = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--ts"] => preclaim::claim::schema_export::typescript(),
+        ["--json"] => preclaim::claim::schema_export::json_schema(),
+        _ => return fail("schema takes --ts (TypeScript types) or --json (JSON Schema)"),
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn check(args: &[String]) -> ExitCode {
@@ -140,7 +160,7 @@ fn check(args: &[String]) -> ExitCode {
         return fail("check needs a claim file (or - for stdin)");
     };
     let checker = match &pack_path {
-        Some(p) => match read_input(p) {
+        Some(p) => match read_pack(p) {
             Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
             Err(e) => Err(e),
         },
@@ -168,7 +188,7 @@ fn check(args: &[String]) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("{claim_path}: {e}")),
+        Err(e) => fail(format!("{claim_path}: {e} [{}]", e.code())),
     }
 }
 
@@ -220,7 +240,7 @@ fn load_packs(args: &[String]) -> Result<Vec<(String, pack::Program)>, ExitCode>
     }
     let mut out = Vec::new();
     for p in args {
-        let text = read_input(p).map_err(fail)?;
+        let text = read_pack(p).map_err(fail)?;
         let prog = pack::load_program(&text).map_err(|e| fail(format!("{p}:{e}")))?;
         out.push((p.clone(), prog));
     }
@@ -351,7 +371,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let (Some(pack), Some(key_file)) = (pack, key_file) else {
                 return fail("pack sign takes PACK.json --key SECRET_KEY_FILE");
             };
-            let (text, secret) = match (read_input(&pack), read_input(&key_file)) {
+            let (text, secret) = match (read_pack(&pack), read_pack(&key_file)) {
                 (Ok(t), Ok(k)) => (t, k),
                 (Err(e), _) | (_, Err(e)) => return fail(e),
             };
@@ -391,7 +411,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let Some(pack) = pack else {
                 return fail("pack verify takes PACK.json --public-key HEX");
             };
-            let text = match read_input(&pack) {
+            let text = match read_pack(&pack) {
                 Ok(t) => t,
                 Err(e) => return fail(e),
             };
@@ -416,7 +436,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let [_, path] = args else {
                 return fail("pack jsonlogic takes PACK.json");
             };
-            let text = match read_input(path) {
+            let text = match read_pack(path) {
                 Ok(t) => t,
                 Err(e) => return fail(e),
             };

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
 use crate::expr::{Reads, SlotValue};
+use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
 use crate::pack::compile::Program;
 use crate::pack::def::Locale;
 use crate::value::Value;
@@ -42,6 +43,9 @@ struct Unit<T> {
     out: T,
     steps: u64,
     diagnostics: Vec<String>,
+    /// For a rule: how many times it fired and the text its firings counted against the report limits.
+    fired: usize,
+    bytes: usize,
 }
 
 /// What each derived value, rule and the estimate with the fast-track limit read of the claim, through
@@ -197,6 +201,8 @@ pub fn run_memo(
                     out: out.clone(),
                     steps: c.budget.used() - used,
                     diagnostics: Vec::new(),
+                    fired: 0,
+                    bytes: 0,
                 });
             }
             None => c.derived(i)?,
@@ -206,22 +212,31 @@ pub fn run_memo(
         let fresh = st.deps.rules.get(ri as usize).is_none_or(|r| r.touched_by(changed));
         match st.rules.get_mut(ri as usize) {
             Some(Some(u)) if !fresh => {
-                if !c.budget.charge(u.steps) {
+                // Its firings would reach a report limit, or the budget would not cover it: the full check
+                // says which, in its words.
+                let over = c.run.findings.len().saturating_add(u.fired) > MAX_FINDINGS
+                    || c.bytes.saturating_add(u.bytes) > MAX_REPORT_BYTES;
+                if over || !c.budget.charge(u.steps) {
                     return run_with(program, claim, locale, Some(cats));
                 }
+                c.bytes += u.bytes;
                 c.run.findings.extend(u.out.iter().cloned());
                 c.run.diagnostics.extend(u.diagnostics.iter().cloned());
             }
             Some(cached) => {
-                let (used, f0, d0) = (c.budget.used(), c.run.findings.len(), c.run.diagnostics.len());
-                c.rule_at(ri)?;
+                let (used, f0, d0, b0) = (c.budget.used(), c.run.findings.len(), c.run.diagnostics.len(), c.bytes);
+                let fired = c.rule_at(ri)?;
                 *cached = Some(Unit {
                     out: c.run.findings.get(f0..).unwrap_or_default().to_vec(),
                     steps: c.budget.used() - used,
                     diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
+                    fired,
+                    bytes: c.bytes - b0,
                 });
             }
-            None => c.rule_at(ri)?,
+            None => {
+                c.rule_at(ri)?;
+            }
         }
     }
     match &st.tail {
@@ -240,6 +255,8 @@ pub fn run_memo(
                 out: (c.run.steps.clone(), c.run.fast_track_limit),
                 steps: c.budget.used() - used,
                 diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
+                fired: 0,
+                bytes: 0,
             });
         }
     }

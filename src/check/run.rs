@@ -13,7 +13,7 @@ use crate::pack::def::{Kind, Locale, Severity};
 use crate::value::Value;
 
 /// Evaluation steps allowed for one claim.
-pub const CHECK_BUDGET: u64 = 5_000_000;
+pub const CHECK_BUDGET: u64 = crate::limits::CHECK_BUDGET;
 
 /// A finding before ordering.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,9 +46,31 @@ pub struct Run {
     pub fast_track_limit: Option<i64>,
 }
 
-/// The check stopped.
+/// The check stopped: the message, and whether it was the report's size ([`crate::limits::MAX_FINDINGS`],
+/// [`crate::limits::MAX_REPORT_BYTES`]) rather than the step budget.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stopped(pub String);
+pub struct Stopped(pub String, pub bool);
+
+/// Counts a finding against the report limits (its message and field paths as bytes).
+pub fn count_finding(findings: usize, bytes: &mut usize, f: &Finding) -> Result<(), Stopped> {
+    use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
+    *bytes = bytes
+        .saturating_add(f.message.len())
+        .saturating_add(f.fields.iter().map(String::len).sum::<usize>());
+    if findings >= MAX_FINDINGS {
+        return Err(Stopped(
+            format!("the report would have more than {MAX_FINDINGS} findings"),
+            true,
+        ));
+    }
+    if *bytes > MAX_REPORT_BYTES {
+        return Err(Stopped(
+            format!("the report's findings would hold more than {MAX_REPORT_BYTES} bytes of text"),
+            true,
+        ));
+    }
+    Ok(())
+}
 
 pub(super) struct Ctx<'p> {
     pub(super) program: &'p Program,
@@ -58,14 +80,16 @@ pub(super) struct Ctx<'p> {
     pub(super) budget: Budget,
     locale: Locale,
     pub(super) run: Run,
+    /// Text in the findings so far (see [`count_finding`]).
+    pub(super) bytes: usize,
 }
 
 fn stop_on_budget<T>(r: Result<T, EvalError>, what: impl FnOnce() -> String) -> Result<Result<T, EvalError>, Stopped> {
     match r {
-        Err(EvalError::Budget(n)) => Err(Stopped(format!(
-            "{} used up the evaluation budget of {n} steps",
-            what()
-        ))),
+        Err(EvalError::Budget(n)) => Err(Stopped(
+            format!("{} used up the evaluation budget of {n} steps", what()),
+            false,
+        )),
         other => Ok(other),
     }
 }
@@ -98,6 +122,7 @@ impl<'p> Ctx<'p> {
             budget: Budget::new(CHECK_BUDGET),
             locale,
             run: Run::default(),
+            bytes: 0,
         }
     }
 
@@ -134,17 +159,20 @@ impl<'p> Ctx<'p> {
         }
     }
 
-    /// Runs rule `ri`: its findings (one when it aggregates) and diagnostics.
-    pub(super) fn rule_at(&mut self, ri: u32) -> Result<(), Stopped> {
-        if let Some(rule) = self.program.rules.get(ri as usize) {
-            let mut idx = Vec::with_capacity(rule.each.len());
-            let first = self.run.findings.len();
-            self.rule(rule, 0, &mut idx)?;
-            if rule.aggregate {
-                aggregate(&mut self.run.findings, first);
-            }
+    /// Runs rule `ri`: its findings (one when it aggregates) and diagnostics. Returns how many times it
+    /// fired (each firing counted against the report limits, before aggregation).
+    pub(super) fn rule_at(&mut self, ri: u32) -> Result<usize, Stopped> {
+        let Some(rule) = self.program.rules.get(ri as usize) else {
+            return Ok(0);
+        };
+        let mut idx = Vec::with_capacity(rule.each.len());
+        let first = self.run.findings.len();
+        self.rule(rule, 0, &mut idx)?;
+        let fired = self.run.findings.len() - first;
+        if rule.aggregate {
+            aggregate(&mut self.run.findings, first);
         }
-        Ok(())
+        Ok(fired)
     }
 
     /// The estimate, then the fast-track limit.
@@ -216,14 +244,16 @@ impl<'p> Ctx<'p> {
             .iter()
             .map(|f| fill_indexes(f, &rule.each_names, idx))
             .collect();
-        self.run.findings.push(Finding {
+        let f = Finding {
             rule: rule.id.clone(),
             kind: rule.kind,
             severity: rule.severity,
             message: render(rule.message.get(self.locale), &vals),
             fields,
             documents: rule.documents.clone(),
-        });
+        };
+        count_finding(self.run.findings.len(), &mut self.bytes, &f)?;
+        self.run.findings.push(f);
         Ok(())
     }
 
