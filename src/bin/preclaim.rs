@@ -1,16 +1,34 @@
 //! The `preclaim` command line: check claims, evaluate one JSONLogic rule, lint and test rule packs.
 //! A thin layer over the library; see `preclaim help`.
 
-/// Prints a line on stdout; a closed pipe (`preclaim ... | head`) ends the program quietly instead of
-/// panicking, with the status of a process stopped by SIGPIPE (141), so an unfinished command never looks
-/// like a success.
+/// Prints a line on stdout; when that fails the program ends with a non-zero status ([`stdout_failed`]),
+/// so an unfinished command never looks like a success.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(141);
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            crate::stdout_failed(&e);
         }
     }};
+}
+
+/// Ends the program after a write to stdout failed: quietly with the status of a process stopped by SIGPIPE
+/// (141) for a closed pipe (`preclaim ... | head`), with a message and status 2 otherwise (a full disk,
+/// `> /dev/full`).
+fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("preclaim: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+    std::process::exit(141);
+}
+
+/// Writes text to stdout and flushes it (a write error surfaces here, not at exit where it is lost).
+fn print_all(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
 }
 
 #[path = "preclaim/catalog.rs"]
@@ -144,7 +162,7 @@ fn check(args: &[String]) -> ExitCode {
             Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
             Err(e) => Err(e),
         },
-        None => Checker::with_defaults().map_err(|e| format!("embedded pack: {e}")),
+        None => Checker::with_defaults().map_err(|e| e.to_string()),
     };
     let mut checker = match checker {
         Ok(c) => c,
@@ -159,8 +177,7 @@ fn check(args: &[String]) -> ExitCode {
     };
     match checker.check_text(&claim, locale) {
         Ok(out) => {
-            // A closed pipe (`preclaim check x | head`) is not an error worth a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{}", write_value_pretty(&out.report));
+            print_all(&(write_value_pretty(&out.report) + "\n"));
             if explain {
                 for d in &out.diagnostics {
                     eprintln!("note: {}", Echo(d));
@@ -361,9 +378,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             }
             match sign(&text, &secret, key_id.as_deref()) {
                 Ok(signed) => {
-                    if std::io::stdout().lock().write_all(signed.as_bytes()).is_err() {
-                        return ExitCode::SUCCESS;
-                    }
+                    print_all(&signed);
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

@@ -75,8 +75,8 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// A checker with the embedded default packs.
-    pub fn with_defaults() -> Result<Checker, PackError> {
+    /// A checker with the embedded default packs (an error names the embedded pack that does not load).
+    pub fn with_defaults() -> Result<Checker, pack::embedded::EmbeddedPackError> {
         Ok(Checker::from_programs(pack::embedded::load_all()?))
     }
 

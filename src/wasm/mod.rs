@@ -43,9 +43,14 @@ pub(crate) fn err(code: &str, message: &str) -> JsError {
 }
 
 fn pack_err(index: usize, e: &PackError) -> JsError {
+    labelled_pack_err(index, &format!("pack {index}"), e)
+}
+
+/// A pack error whose message starts with `label` (`pack 2`, `embedded pack 3 (p-life.json)`).
+fn labelled_pack_err(index: usize, label: &str, e: &PackError) -> JsError {
     let v = Value::object(vec![
         ("code".into(), Value::str(e.code)),
-        ("message".into(), Value::str(&echo(&format!("pack {index}: {e}")))),
+        ("message".into(), Value::str(&echo(&format!("{label}: {e}")))),
         ("pack".into(), Value::Int(index as i64)),
         ("path".into(), Value::str(&echo(&e.path))),
         ("line".into(), Value::Int(i64::from(e.at.line))),
@@ -84,7 +89,8 @@ impl WasmChecker {
     /// A checker with the embedded default packs.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<WasmChecker, JsError> {
-        let c = Checker::with_defaults().map_err(|e| pack_err(0, &e))?;
+        let c = Checker::with_defaults()
+            .map_err(|e| labelled_pack_err(e.index, &format!("embedded pack {} ({})", e.index, e.name), &e.error))?;
         Ok(WasmChecker {
             inner: Rc::new(RefCell::new(c)),
         })
