@@ -67,6 +67,7 @@ pub fn report_invariants(o: &Outcome) {
         allow_duplicate_keys: false,
         replace_lone_surrogates: false,
         intern: None,
+        max_values: usize::MAX,
     };
     if let Err(e) = json::parse_with(&text, opts) {
         panic!("the report is not valid JSON: {e}\n{text}");

@@ -12,6 +12,7 @@
 //! - [`finder`]: the claim finder — one event and a household's policies (finder@1) to the claims to file,
 //!   in the best order, with what each pays and still needs (plan@1);
 //! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges);
+//! - [`limits`]: every limit on what comes from outside, in one module;
 //! - [`echo`]: text echoed into messages and errors, with personal numbers masked and control characters
 //!   escaped.
 //!
@@ -58,6 +59,7 @@ pub mod echo;
 pub mod expr;
 pub mod finder;
 pub mod json;
+pub mod limits;
 pub mod pack;
 pub mod quality;
 pub mod value;

@@ -221,24 +221,46 @@ impl Value {
     /// JavaScript `String(v)` (arrays join with commas, objects give `[object Object]`, dates `YYYY-MM-DD`).
     pub fn to_js_string(&self) -> String {
         let mut s = String::new();
-        self.push_js_string(&mut s);
+        self.push_js_string(&mut s, usize::MAX);
         s
     }
 
-    fn push_js_string(&self, out: &mut String) {
+    /// The start of `String(v)`: at least `max` bytes of it when it is longer (cut at a character boundary,
+    /// so a little more than `max` may be written), built without writing the rest: a list that repeats one
+    /// large string a million times costs `max` bytes, not gigabytes.
+    pub fn to_js_string_within(&self, max: usize) -> String {
+        let mut s = String::new();
+        self.push_js_string(&mut s, max);
+        s
+    }
+
+    fn push_js_string(&self, out: &mut String, max: usize) {
+        if out.len() > max {
+            return;
+        }
         match self {
             Value::Null | Value::Malformed => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => out.push_str(&i.to_string()),
             Value::Float(f) => crate::json::push_js_number(out, *f),
+            Value::Str(s) if s.len() > max.saturating_sub(out.len()) => {
+                let mut end = max.saturating_sub(out.len()).saturating_add(1).min(s.len());
+                while !s.is_char_boundary(end) {
+                    end += 1;
+                }
+                out.push_str(s.get(..end).unwrap_or_default());
+            }
             Value::Str(s) => out.push_str(s),
             Value::Array(a) => {
                 for (i, v) in a.iter().enumerate() {
+                    if out.len() > max {
+                        return;
+                    }
                     if i > 0 {
                         out.push(',');
                     }
                     if !v.is_null() {
-                        v.push_js_string(out);
+                        v.push_js_string(out, max);
                     }
                 }
             }

@@ -385,3 +385,60 @@ fn errors_stay_one_line_whatever_the_input_echoes() {
     assert_eq!(out.status.code(), Some(2));
     no_controls(&text(&out.stderr));
 }
+
+/// Runs the CLI with stdin from a file (`/dev/zero`: endless).
+fn run_with_stdin_file(args: &[&str], stdin: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_preclaim"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::from(std::fs::File::open(stdin).unwrap()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn endless_inputs_end_with_a_one_line_error_at_the_limit() {
+    // Issue 13 item 8: stdin, --pack and --catalog are read with their size limit as they are read.
+    let limits = preclaim::limits::ALL;
+    let limit = |name: &str| limits.iter().find(|(k, _)| *k == name).unwrap().1.to_string();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["check", "-"], "the claim is larger than", "MAX_CLAIM_BYTES"),
+        (&["find", "-"], "the claim is larger than", "MAX_CLAIM_BYTES"),
+        (
+            &["check", "examples/acc-outpatient-child.json", "--pack", "/dev/zero"],
+            "the pack is larger than",
+            "MAX_PACK_BYTES",
+        ),
+        (
+            &["check", "examples/acc-outpatient-child.json", "--catalog", "/dev/zero"],
+            "the catalog is larger than",
+            "MAX_CATALOG_BYTES",
+        ),
+        (
+            &["catalog", "info", "/dev/zero"],
+            "the catalog is larger than",
+            "MAX_CATALOG_BYTES",
+        ),
+        (&["lint", "/dev/zero"], "the pack is larger than", "MAX_PACK_BYTES"),
+    ];
+    for (args, want, name) in cases {
+        let start = std::time::Instant::now();
+        let out = run_with_stdin_file(args, "/dev/zero");
+        eprintln!(
+            "cli: {args:?} on /dev/zero: {:.0} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(want) && err.contains(&limit(name)), "{args:?}: {err}");
+    }
+    // `preclaim limits` prints them all.
+    let out = run(&["limits"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed.as_object().unwrap().len(), limits.len());
+    assert_eq!(printed["MAX_CLAIM_BYTES"], 64 << 20);
+}

@@ -14,7 +14,8 @@
 use std::sync::{mpsc, OnceLock};
 use std::time::{Duration, Instant};
 
-use preclaim::check::{CheckError, Checker, Outcome};
+use preclaim::check::{CheckError, Checker, Outcome, CLAIM_JSON};
+use preclaim::claim::bounded::{BoundedTree, Size};
 use preclaim::claim::decode::MAX_LIST_LEN;
 use preclaim::expr::{compile, jsonlogic, text, Budget, OpenEnv};
 use preclaim::json::{self, write_value};
@@ -307,7 +308,14 @@ fn one_hundred_thousand_invoices() {
         let inv = v["invoices"][0].clone();
         v["invoices"] = serde_json::Value::Array(vec![inv; 100_000]);
     });
-    let out = check("100,000 full invoices (48 MB)", claim).unwrap();
+    // Past the claim's 1,000,000 JSON values: refused while parsing (issue 13 item 7).
+    let e = check("100,000 full invoices (48 MB)", claim).unwrap_err();
+    assert_eq!(e.code(), "claim.too_large", "{e}");
+    let claim = normal_with(|v| {
+        let inv = v["invoices"][0].clone();
+        v["invoices"] = serde_json::Value::Array(vec![inv; MAX_LIST_LEN + 1]);
+    });
+    let out = check("10,001 full invoices", claim).unwrap();
     assert_eq!(c00_fields(&out.report), ["invoices"]);
     let msg = message_of(&out.report, "invoices");
     assert!(msg.contains(&MAX_LIST_LEN.to_string()), "{msg}");
@@ -973,5 +981,268 @@ fn control_characters_in_echoed_values_are_escaped() {
     let e = pack::load_program(&pack).unwrap_err();
     assert!(e.to_string().contains("x\\n\\u001b[2J"), "{e}");
     one_line(&e.to_string());
+    still_checks_normal_claim();
+}
+
+// --- issue 13, robustness: sessions, report size, claim size, non-finite numbers --------------------------
+
+/// A form session's tree (the same type the WebAssembly `Session` and finder session hold).
+fn session_tree() -> BoundedTree {
+    BoundedTree::new(preclaim::check::parse_claim(NORMAL).unwrap()).unwrap()
+}
+
+/// The session's current claim checks to the normal claim's report (what `session.report()` does).
+fn session_still_checks_normal(t: &BoundedTree) {
+    let out = checker().check_node(t.root(), Locale::Zh).unwrap();
+    assert_eq!(write_value(&out.report), normal_report());
+}
+
+#[test]
+fn session_paths_and_values_keep_the_claim_nesting_limit() {
+    let mut t = session_tree();
+    // 10,000 segments (the issue's case), 65 segments, 4 KiB of path text: refused before anything changes.
+    let long = vec!["a"; 10_000].join(".");
+    let e = timed("session path of 10,000 segments", BOUND, move || {
+        let mut t = session_tree();
+        t.set(&long, "1", CLAIM_JSON).unwrap_err()
+    });
+    assert_eq!(e.code(), "argument");
+    assert!(
+        e.message().contains("bytes long") || e.message().contains("segments"),
+        "{e}"
+    );
+    let e = t.set(&vec!["a"; 65].join("."), "1", CLAIM_JSON).unwrap_err();
+    assert!(e.message().contains("at most 64"), "{e}");
+    let e = t.set(&vec!["x[0]"; 40].join("."), "1", CLAIM_JSON).unwrap_err();
+    assert!(e.message().contains("segments"), "{e}");
+    let e = t
+        .set(&format!("notes.{}", "k".repeat(5000)), "1", CLAIM_JSON)
+        .unwrap_err();
+    assert!(e.message().contains("bytes long"), "{e}");
+    // A path of 60 segments leaves 4 levels for the value: the claim never nests deeper than 64.
+    let path60 = vec!["n"; 60].join(".");
+    let e = t.set(&path60, &nested(5, "[", "1", "]"), CLAIM_JSON).unwrap_err();
+    assert!(e.message().contains("nesting deeper"), "{e}");
+    t.set(&path60, &nested(4, "[", "1", "]"), CLAIM_JSON).unwrap();
+    assert_eq!(t.size(), Size::of(t.root()));
+    // The deep unknown field is ignored by the check; removing it gives the normal claim back.
+    t.unset("n").unwrap();
+    session_still_checks_normal(&t);
+    // Building depth one level at a time is held to the same limit.
+    let mut path = String::from("deep");
+    let mut refused = None;
+    for depth in 1..=100 {
+        if let Err(e) = t.set(&path, "{}", CLAIM_JSON) {
+            refused = Some((depth, e));
+            break;
+        }
+        path.push_str(".d");
+    }
+    let (depth, e) = refused.expect("refused before 100 levels");
+    assert_eq!(depth, 64, "{e}");
+    t.unset("deep").unwrap();
+    session_still_checks_normal(&t);
+    // Dropping a session at the limit is a walk of 64 levels.
+    drop(t);
+    still_checks_normal_claim();
+}
+
+#[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "heavy: runs in release (make test: cargo test --release --test hostile)"
+)]
+fn session_total_size_is_the_claim_limit() {
+    let mut t = session_tree();
+    let chunk = format!("\"{}\"", "x".repeat(20 << 20));
+    // Three 20 MiB notes fit 64 MiB; a fourth does not, and nothing changes when it is refused.
+    for i in 0..3 {
+        t.set(&format!("notes[{i}]"), &chunk, CLAIM_JSON).unwrap();
+    }
+    let before = t.size();
+    let e = t.set("notes[3]", &chunk, CLAIM_JSON).unwrap_err();
+    assert_eq!(e.code(), "claim.too_large", "{e}");
+    assert_eq!(t.size(), before);
+    // Replacing a value frees its share: the same note set a hundred times stays within the limit.
+    for _ in 0..100 {
+        t.set("notes[2]", &chunk, CLAIM_JSON).unwrap();
+    }
+    assert_eq!(t.size(), Size::of(t.root()));
+    // Too many values, one list at a time: a million `0`s in one edit is refused.
+    let zeros = format!("[{}]", vec!["0"; 1_000_001].join(","));
+    let e = t.set("more", &zeros, CLAIM_JSON).unwrap_err();
+    assert_eq!(e.code(), "claim.too_large", "{e}");
+    t.unset("notes").unwrap();
+    session_still_checks_normal(&t);
+    still_checks_normal_claim();
+}
+
+/// A pack whose one rule fires for each pair of `each` lists (a × b findings) with `message`.
+fn multiplying_pack(id: &str, a: usize, b: usize, message: &str, values: &str) -> String {
+    format!(
+        r#"{{"pack":"preclaim/pack@1","id":"{id}","version":"1.0.0","title":{{"zh-CN":"测试","en":"test"}},
+"products":["{id}"],"derived":{{"big":"map({l}, x => cat('abcdefghij', x))"}},
+"rules":[{{"id":"R01","kind":"R","severity":"warn","each":[{{"as":"a","in":"{la}"}},{{"as":"b","in":"{lb}"}}],
+"when":"true","values":{values},"message":{{"zh-CN":{message},"en":{message}}}}}]}}"#,
+        l = literal_list(1500),
+        la = literal_list(a),
+        lb = literal_list(b),
+    )
+}
+
+fn check_with_pack(name: &str, pack_text: String) -> Result<Outcome, CheckError> {
+    timed(name, BOUND, move || {
+        let c = Checker::from_pack_texts(&[&pack_text]).unwrap();
+        let id = pack_text
+            .split("\"id\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let claim = NORMAL.replacen("\"P-ACC\"", &format!("\"{id}\""), 1);
+        let r = c.check_text(&claim, Locale::En);
+        // The same checker is intact: a normal claim on its pack still gives a report.
+        assert!(
+            c.check_text(&claim.replacen("\"filed_on\"", "\"x\": 1, \"filed_on\"", 1), Locale::En)
+                .is_err()
+                == r.is_err()
+        );
+        r
+    })
+}
+
+#[test]
+fn messages_that_expand_into_gigabytes_are_bounded() {
+    // Each `{big}` is a 1,500-element list (about 20 KB as text); the message repeats it 100,000 times
+    // (2 GB unbounded). One finding: the message is cut at 64 KiB.
+    let message = serde_json::to_string(&"{big}".repeat(100_000)).unwrap();
+    let out = check_with_pack(
+        "message of 100,000 placeholders",
+        multiplying_pack("P-MSG", 1, 1, &message, r#"{"big":"derived.big"}"#),
+    )
+    .unwrap();
+    let m = findings_of(&out.report, "R01");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].len(), preclaim::limits::MAX_MESSAGE_BYTES + '…'.len_utf8());
+    // 1,500 such findings would be 96 MiB of messages: past the report's 16 MiB, `check.limit`.
+    let e = check_with_pack(
+        "1,500 findings of 64 KiB",
+        multiplying_pack("P-MSG", 1500, 1, &message, r#"{"big":"derived.big"}"#),
+    )
+    .unwrap_err();
+    assert!(matches!(e, CheckError::Limit(_)), "{e:?}");
+    assert_eq!(e.code(), "check.limit");
+    assert!(e.to_string().contains("bytes"), "{e}");
+    still_checks_normal_claim();
+}
+
+#[test]
+fn findings_multiplying_inside_the_budget_are_bounded() {
+    // 1,500 × 1,500 = 2,250,000 findings within the step budget: refused at 50,000.
+    let e = check_with_pack(
+        "1,500 × 1,500 findings",
+        multiplying_pack("P-MANY", 1500, 1500, r#""{a}/{b}""#, r#"{"a":"a","b":"b"}"#),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "check.limit", "{e}");
+    assert!(e.to_string().contains("50000 findings"), "{e}");
+    // 100 × 100 is a report.
+    let out = check_with_pack(
+        "100 × 100 findings",
+        multiplying_pack("P-MANY", 100, 100, r#""{a}/{b}""#, r#"{"a":"a","b":"b"}"#),
+    )
+    .unwrap();
+    assert_eq!(findings_of(&out.report, "R01").len(), 10_000);
+    still_checks_normal_claim();
+}
+
+#[test]
+fn lists_that_multiply_are_bounded_in_total() {
+    // 200 invoices of 10,000 empty items (an 8 MB claim): more JSON values than a claim may hold, refused
+    // while parsing (it took 1.67 GB and then the step budget).
+    let items = format!("[{}]", vec!["{}"; 10_000].join(","));
+    let invoice = format!(r#"{{"visit":"outpatient","items":{items}}}"#);
+    let claim = NORMAL.replacen(
+        "\"invoices\": [",
+        &format!("\"invoices\": [{},", vec![invoice; 200].join(",")),
+        1,
+    );
+    assert!(claim.len() > 6_000_000);
+    let e = check("200 invoices × 10,000 items", claim).unwrap_err();
+    assert!(matches!(e, CheckError::TooLarge(_)), "{e:?}");
+    assert_eq!(e.code(), "claim.too_large");
+    assert!(e.to_string().contains("1000000 values"), "{e}");
+    still_checks_normal_claim();
+    // 120 invoices of 1,000 items: within the value limit, past the 100,000 records of all lists together.
+    // The lists past the total are C00 problems; the default pack's rules then either report or stop on
+    // the step budget (`check.budget`), in bounded time and memory.
+    let items = format!("[{}]", vec![r#"{"amount":"1.00","class":"A"}"#; 1000].join(","));
+    let invoice = format!(r#"{{"visit":"outpatient","total":"1000.00","items":{items}}}"#);
+    let claim = NORMAL.replacen(
+        "\"invoices\": [",
+        &format!("\"invoices\": [{},", vec![invoice; 120].join(",")),
+        1,
+    );
+    let decoded = preclaim::claim::decode(&preclaim::check::parse_claim(&claim).unwrap());
+    let too_many: Vec<&str> = decoded
+        .problems
+        .iter()
+        .filter(|p| p.reason == preclaim::claim::Reason::TooManyRecords)
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(too_many.first(), Some(&"invoices[99].items"), "{too_many:?}");
+    assert_eq!(too_many.len(), 21);
+    match check("120 invoices × 1,000 items", claim) {
+        Ok(out) => assert!(c00_fields(&out.report).contains(&"invoices[99].items".to_string())),
+        Err(e) => assert_eq!(e.code(), "check.budget", "{e}"),
+    }
+    still_checks_normal_claim();
+}
+
+#[test]
+fn non_finite_numbers_from_javascript_are_c00_on_their_field() {
+    // The npm wrapper writes NaN, Infinity and -Infinity as these markers (JSON.stringify would write
+    // `null`, read as "absent": fund_paid NaN paid 625.50 instead of 275.00).
+    for marker in preclaim::claim::decode::NON_FINITE {
+        let claim = normal_with(|c| c["invoices"][0]["fund_paid"] = marker.into());
+        let out = check("non-finite fund_paid", claim).unwrap();
+        assert_eq!(c00_fields(&out.report), ["invoices[0].fund_paid"]);
+        assert!(message_of(&out.report, "invoices[0].fund_paid").contains("not a finite number"));
+        assert_eq!(out.report.get("status").and_then(Value::as_str), Some("incomplete"));
+        let claim = normal_with(|c| c["history"] = serde_json::json!({"used_invoices": ["a", marker]}));
+        let out = check("non-finite in a list of text", claim).unwrap();
+        assert_eq!(c00_fields(&out.report), ["history.used_invoices[1]"]);
+    }
+    still_checks_normal_claim();
+}
+
+/// A pack whose derived values form one chain `d0 = 1`, `d{i} = derived.d{i-1} + 1`, and a rule on the last.
+fn chain_pack(n: usize) -> String {
+    let mut derived = vec![r#""d0":"1""#.to_string()];
+    derived.extend((1..n).map(|i| format!(r#""d{i}":"derived.d{} + 1""#, i - 1)));
+    format!(
+        r#"{{"pack":"preclaim/pack@1","id":"P-CHAIN","version":"1.0.0","title":{{"zh-CN":"t","en":"t"}},"products":["P-CHAIN"],
+"derived":{{{}}},"rules":[{{"id":"R01","kind":"R","severity":"warn","when":"derived.d{} == {n}","message":{{"zh-CN":"t","en":"t"}}}}]}}"#,
+        derived.join(","),
+        n - 1
+    )
+}
+
+#[test]
+fn a_long_chain_of_derived_values_loads_in_linear_time() {
+    // Issue 13 item 9: a chain of 40,000 took 8-10 s to load (50,000: 20 s): each reference looked its name
+    // up in a list. Now a name is a hash look-up; the bound is far below what the quadratic load took.
+    let bound = Duration::from_secs(if cfg!(debug_assertions) { 20 } else { 2 });
+    for n in [40_000, 50_000] {
+        let out = timed(&format!("derived chain of {n}: load and check"), bound, move || {
+            let c = Checker::from_pack_texts(&[&chain_pack(n)]).unwrap();
+            c.check_text(&NORMAL.replacen("\"P-ACC\"", "\"P-CHAIN\"", 1), Locale::En)
+                .unwrap()
+        });
+        // The rule on the last value fires: every value was computed, in order.
+        assert_eq!(findings_of(&out.report, "R01").len(), 1);
+    }
     still_checks_normal_claim();
 }

@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
         allow_duplicate_keys: true,
         replace_lone_surrogates: true,
         intern: None,
+        max_values: preclaim::limits::MAX_CLAIM_VALUES,
     };
     if let Ok(node) = json::parse_with(&text, opts) {
         let d = decode(&node);

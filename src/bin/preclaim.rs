@@ -35,6 +35,8 @@ fn print_all(text: &str) {
 mod catalog;
 #[path = "preclaim/find.rs"]
 mod find;
+#[path = "preclaim/input.rs"]
+mod input;
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -43,6 +45,7 @@ use preclaim::check::{expect, Checker};
 use preclaim::echo::Echo;
 use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
 use preclaim::json::{self, write_value, write_value_pretty};
+use preclaim::limits;
 use preclaim::pack::def::Locale;
 use preclaim::pack::{self, lint};
 use preclaim::value::Value;
@@ -77,6 +80,8 @@ USAGE:
       Print the pack with every expression (text syntax included) as plain JSONLogic, and on stderr
       the custom operators a JSONLogic engine needs to run it.
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
+  preclaim limits
+      Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -88,16 +93,14 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Reads a claim or finder input (at most `limits::MAX_CLAIM_BYTES`).
 fn read_input(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
-    }
+    input::read_text(path, limits::MAX_CLAIM_BYTES, "claim")
+}
+
+/// Reads a pack, or a key file (at most `limits::MAX_PACK_BYTES`).
+fn read_pack(path: &str) -> Result<String, String> {
+    input::read_text(path, limits::MAX_PACK_BYTES, "pack")
 }
 
 fn main() -> ExitCode {
@@ -115,6 +118,10 @@ fn main() -> ExitCode {
         "packs" => packs(),
         "pack" => pack_cmd(rest),
         "catalog" => catalog::run(rest),
+        "limits" => {
+            out!("{}", limits::to_json());
+            ExitCode::SUCCESS
+        }
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -158,7 +165,7 @@ fn check(args: &[String]) -> ExitCode {
         return fail("check needs a claim file (or - for stdin)");
     };
     let checker = match &pack_path {
-        Some(p) => match read_input(p) {
+        Some(p) => match read_pack(p) {
             Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
             Err(e) => Err(e),
         },
@@ -237,7 +244,7 @@ fn load_packs(args: &[String]) -> Result<Vec<(String, pack::Program)>, ExitCode>
     }
     let mut out = Vec::new();
     for p in args {
-        let text = read_input(p).map_err(fail)?;
+        let text = read_pack(p).map_err(fail)?;
         let prog = pack::load_program(&text).map_err(|e| fail(format!("{p}:{e}")))?;
         out.push((p.clone(), prog));
     }
@@ -364,7 +371,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let (Some(pack), Some(key_file)) = (pack, key_file) else {
                 return fail("pack sign takes PACK.json --key SECRET_KEY_FILE");
             };
-            let (text, secret) = match (read_input(&pack), read_input(&key_file)) {
+            let (text, secret) = match (read_pack(&pack), read_pack(&key_file)) {
                 (Ok(t), Ok(k)) => (t, k),
                 (Err(e), _) | (_, Err(e)) => return fail(e),
             };
@@ -402,7 +409,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let Some(pack) = pack else {
                 return fail("pack verify takes PACK.json --public-key HEX");
             };
-            let text = match read_input(&pack) {
+            let text = match read_pack(&pack) {
                 Ok(t) => t,
                 Err(e) => return fail(e),
             };
@@ -427,7 +434,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             let [_, path] = args else {
                 return fail("pack jsonlogic takes PACK.json");
             };
-            let text = match read_input(path) {
+            let text = match read_pack(path) {
                 Ok(t) => t,
                 Err(e) => return fail(e),
             };

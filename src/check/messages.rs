@@ -2,6 +2,7 @@
 //! for C00 (a missing or malformed claim field), in zh-CN and en.
 
 use crate::claim::{Problem, Reason};
+use crate::limits::MAX_MESSAGE_BYTES;
 use crate::pack::def::Locale;
 use crate::value::Value;
 
@@ -9,34 +10,66 @@ use crate::value::Value;
 /// often repeat claim text (a diagnosis code, an invoice number, a file name), so each goes through
 /// [`crate::echo::echo`]: any run of 13 or more digits (an ID or card number typed into the wrong field) is
 /// masked and control characters are escaped. The template, which is the pack's own text, is kept as it is.
+///
+/// A message is at most [`MAX_MESSAGE_BYTES`] (plus `…`): placeholders are expanded with a running budget
+/// and each value is written only as far as the budget reaches, so a pack whose message repeats a huge value
+/// costs that bound, not gigabytes. A value is written [`SLACK`] bytes past the budget before masking, so a
+/// number cut by the budget is masked as a whole or dropped with the cut part, never shown in part.
 pub fn render(template: &str, values: &[(String, Value)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
+    let mut out = String::with_capacity(template.len().min(MAX_MESSAGE_BYTES) + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        out.push_str(rest.get(..open).unwrap_or(""));
+        if !push_within(&mut out, rest.get(..open).unwrap_or("")) {
+            return out;
+        }
         let after = rest.get(open + 1..).unwrap_or("");
         match after.find('}') {
             Some(close) => {
                 let name = after.get(..close).unwrap_or("");
-                match values.iter().find(|(k, _)| k == name) {
-                    Some((_, Value::Null)) => {}
-                    Some((_, v)) => out.push_str(&crate::echo::echo(&v.to_js_string())),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
+                let fits = match values.iter().find(|(k, _)| k == name) {
+                    Some((_, Value::Null)) => true,
+                    Some((_, v)) => {
+                        let room = MAX_MESSAGE_BYTES.saturating_sub(out.len()) + SLACK;
+                        push_within(&mut out, &crate::echo::echo(&v.to_js_string_within(room)))
                     }
+                    None => push_within(&mut out, &format!("{{{name}}}")),
+                };
+                if !fits {
+                    return out;
                 }
                 rest = after.get(close + 1..).unwrap_or("");
             }
             None => {
-                out.push('{');
+                if !push_within(&mut out, "{") {
+                    return out;
+                }
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
+    push_within(&mut out, rest);
     out
+}
+
+/// Bytes a value is written past the message budget before it is masked (longer than any ID or card
+/// number with separators, in full-width digits).
+const SLACK: usize = 128;
+
+/// Appends `piece` if the message stays within [`MAX_MESSAGE_BYTES`]; otherwise appends what fits (at a
+/// character boundary) and `…`, and returns false.
+fn push_within(out: &mut String, piece: &str) -> bool {
+    let room = MAX_MESSAGE_BYTES.saturating_sub(out.len());
+    if piece.len() <= room {
+        out.push_str(piece);
+        return true;
+    }
+    let mut end = room;
+    while !piece.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(piece.get(..end).unwrap_or_default());
+    out.push('…');
+    false
 }
 
 /// The message of a C00 finding, naming the field in plain words.
@@ -71,6 +104,24 @@ mod tests {
         let vals = vec![("days".to_string(), Value::Int(7)), ("none".to_string(), Value::Null)];
         assert_eq!(render("还差{days}天{none}，{unknown}", &vals), "还差7天，{unknown}");
         assert_eq!(render("a { b", &vals), "a { b");
+    }
+
+    #[test]
+    fn messages_are_bounded() {
+        let big = Value::array(vec![Value::str(&"x".repeat(1 << 20)); 1 << 12]);
+        let vals = vec![
+            ("big".to_string(), big),
+            ("n".to_string(), Value::str("6225768888888888")),
+        ];
+        let m = render(&"{big}".repeat(1000), &vals);
+        assert_eq!(m.len(), MAX_MESSAGE_BYTES + '…'.len_utf8());
+        assert!(m.ends_with('…'));
+        // A card number cut by the budget is never shown in part.
+        for pad in MAX_MESSAGE_BYTES - 20..MAX_MESSAGE_BYTES {
+            let m = render(&format!("{}{{n}} end", "周".repeat(pad / 3)), &vals);
+            assert!(!m.contains("62257"), "{}", &m[m.len().saturating_sub(40)..]);
+            assert!(m.len() <= MAX_MESSAGE_BYTES + 3);
+        }
     }
 
     #[test]

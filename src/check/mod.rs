@@ -21,17 +21,58 @@ use crate::value::Value;
 use run::Finding;
 
 /// Largest claim text accepted (bytes).
-pub const MAX_CLAIM_BYTES: usize = 64 << 20;
+pub const MAX_CLAIM_BYTES: usize = crate::limits::MAX_CLAIM_BYTES;
+
+/// How claim text is parsed (by [`Checker::check_text`] and form sessions): 64 levels, at most
+/// [`crate::limits::MAX_CLAIM_VALUES`] values, duplicate keys refused, lone surrogates kept for a C00.
+pub const CLAIM_JSON: ParseOptions = ParseOptions {
+    max_depth: crate::limits::MAX_CLAIM_DEPTH,
+    allow_duplicate_keys: false,
+    replace_lone_surrogates: true,
+    intern: Some(crate::claim::decode::intern),
+    max_values: crate::limits::MAX_CLAIM_VALUES,
+};
+
+/// Parses claim text with [`CLAIM_JSON`], after checking its size.
+pub fn parse_claim(claim: &str) -> Result<json::JsonNode, CheckError> {
+    if claim.len() > MAX_CLAIM_BYTES {
+        return Err(CheckError::TooLarge(format!(
+            "the claim is larger than {MAX_CLAIM_BYTES} bytes"
+        )));
+    }
+    json::parse_with(claim, CLAIM_JSON).map_err(|e| {
+        if e.limit {
+            CheckError::TooLarge(format!("the claim has {}", e.message))
+        } else {
+            CheckError::NotJson(e.describe(claim))
+        }
+    })
+}
 
 /// Why no report could be produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckError {
     /// The claim text is not JSON (the message has the line and column).
     NotJson(String),
-    /// The claim text is longer than [`MAX_CLAIM_BYTES`]: its length and the limit, in bytes.
-    TooLarge { bytes: usize, max: usize },
     /// The claim needs more evaluation than the budget allows.
     Stopped(String),
+    /// The claim is larger than the limits ([`crate::limits`]: its text, its number of JSON values).
+    TooLarge(String),
+    /// The report would be larger than the limits ([`crate::limits::MAX_FINDINGS`],
+    /// [`crate::limits::MAX_REPORT_BYTES`]).
+    Limit(String),
+}
+
+impl CheckError {
+    /// The stable code of the error (as in JavaScript's `PreclaimError.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckError::NotJson(_) => "claim.json",
+            CheckError::Stopped(_) => "check.budget",
+            CheckError::TooLarge(_) => "claim.too_large",
+            CheckError::Limit(_) => "check.limit",
+        }
+    }
 }
 
 impl std::fmt::Display for CheckError {
@@ -39,21 +80,8 @@ impl std::fmt::Display for CheckError {
         match self {
             CheckError::NotJson(m) => write!(f, "the claim is not valid JSON: {}", crate::echo::Echo(m)),
             CheckError::Stopped(m) => write!(f, "the check was stopped: {}", crate::echo::Echo(m)),
-            CheckError::TooLarge { bytes, max } => {
-                write!(f, "the claim is larger than {max} bytes (it has {bytes})")
-            }
-        }
-    }
-}
-
-impl CheckError {
-    /// The stable code of the error (the `code` of the JavaScript `PreclaimError`, printed by the CLI):
-    /// `claim.json`, `claim.too_large` or `check.budget`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            CheckError::NotJson(_) => "claim.json",
-            CheckError::TooLarge { .. } => "claim.too_large",
-            CheckError::Stopped(_) => "check.budget",
+            CheckError::TooLarge(m) => write!(f, "the claim is too large: {}", crate::echo::Echo(m)),
+            CheckError::Limit(m) => write!(f, "the report is too large: {}", crate::echo::Echo(m)),
         }
     }
 }
@@ -163,27 +191,12 @@ impl Checker {
     /// let checker = Checker::with_defaults()?;
     /// let e = checker.check_text(&" ".repeat(MAX_CLAIM_BYTES + 1), Locale::En).unwrap_err();
     /// assert_eq!(e.code(), "claim.too_large");
-    /// assert!(matches!(e, CheckError::TooLarge { .. }));
+    /// assert!(matches!(e, CheckError::TooLarge(_)));
     /// assert_eq!(checker.check_text("{", Locale::En).unwrap_err().code(), "claim.json");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
-        if claim.len() > MAX_CLAIM_BYTES {
-            return Err(CheckError::TooLarge {
-                bytes: claim.len(),
-                max: MAX_CLAIM_BYTES,
-            });
-        }
-        let node = json::parse_with(
-            claim,
-            ParseOptions {
-                max_depth: 64,
-                allow_duplicate_keys: false,
-                replace_lone_surrogates: true,
-                intern: Some(crate::claim::decode::intern),
-            },
-        )
-        .map_err(|e| CheckError::NotJson(e.describe(claim)))?;
+        let node = parse_claim(claim)?;
         self.check_node(&node, locale)
     }
 
@@ -218,24 +231,36 @@ impl Checker {
         for path in program.map(|p| p.required.as_slice()).unwrap_or_default() {
             required::missing_at(&decoded.value, path, &mut problems);
         }
-        let mut findings: Vec<Finding> = problems
-            .iter()
-            .map(|p| Finding {
+        // The report limits: the claim's own findings and unknown fields first, then the pack's.
+        let mut bytes: usize = decoded.ignored.iter().map(String::len).sum();
+        let mut findings: Vec<Finding> = Vec::with_capacity(problems.len().min(crate::limits::MAX_FINDINGS));
+        for p in &problems {
+            let f = Finding {
                 rule: "C00".into(),
                 kind: Kind::C,
                 severity: Severity::Block,
                 message: messages::c00_message(p, locale),
                 fields: vec![p.path.clone()],
                 documents: Vec::new(),
-            })
-            .collect();
+            };
+            run::count_finding(findings.len(), &mut bytes, &f).map_err(|s| CheckError::Limit(s.0))?;
+            findings.push(f);
+        }
         let mut diagnostics = Vec::new();
         let mut steps = None;
         let mut fast_track_limit = None;
         if let Some(prog) = program {
-            let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs))
-                .map_err(|s| CheckError::Stopped(s.0))?;
-            findings.extend(r.findings);
+            let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs)).map_err(|s| {
+                if s.1 {
+                    CheckError::Limit(s.0)
+                } else {
+                    CheckError::Stopped(s.0)
+                }
+            })?;
+            for f in r.findings {
+                run::count_finding(findings.len(), &mut bytes, &f).map_err(|s| CheckError::Limit(s.0))?;
+                findings.push(f);
+            }
             steps = r.steps;
             diagnostics = r.diagnostics;
             fast_track_limit = r.fast_track_limit;

@@ -13,7 +13,7 @@ use crate::pack::def::{Kind, Locale, Severity};
 use crate::value::Value;
 
 /// Evaluation steps allowed for one claim.
-pub const CHECK_BUDGET: u64 = 5_000_000;
+pub const CHECK_BUDGET: u64 = crate::limits::CHECK_BUDGET;
 
 /// A finding before ordering.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,9 +46,31 @@ pub struct Run {
     pub fast_track_limit: Option<i64>,
 }
 
-/// The check stopped.
+/// The check stopped: the message, and whether it was the report's size ([`crate::limits::MAX_FINDINGS`],
+/// [`crate::limits::MAX_REPORT_BYTES`]) rather than the step budget.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stopped(pub String);
+pub struct Stopped(pub String, pub bool);
+
+/// Counts a finding against the report limits (its message and field paths as bytes).
+pub fn count_finding(findings: usize, bytes: &mut usize, f: &Finding) -> Result<(), Stopped> {
+    use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
+    *bytes = bytes
+        .saturating_add(f.message.len())
+        .saturating_add(f.fields.iter().map(String::len).sum::<usize>());
+    if findings >= MAX_FINDINGS {
+        return Err(Stopped(
+            format!("the report would have more than {MAX_FINDINGS} findings"),
+            true,
+        ));
+    }
+    if *bytes > MAX_REPORT_BYTES {
+        return Err(Stopped(
+            format!("the report's findings would hold more than {MAX_REPORT_BYTES} bytes of text"),
+            true,
+        ));
+    }
+    Ok(())
+}
 
 struct Ctx<'p> {
     program: &'p Program,
@@ -58,14 +80,16 @@ struct Ctx<'p> {
     budget: Budget,
     locale: Locale,
     run: Run,
+    /// Text in the findings so far (see [`count_finding`]).
+    bytes: usize,
 }
 
 fn stop_on_budget<T>(r: Result<T, EvalError>, what: impl FnOnce() -> String) -> Result<Result<T, EvalError>, Stopped> {
     match r {
-        Err(EvalError::Budget(n)) => Err(Stopped(format!(
-            "{} used up the evaluation budget of {n} steps",
-            what()
-        ))),
+        Err(EvalError::Budget(n)) => Err(Stopped(
+            format!("{} used up the evaluation budget of {n} steps", what()),
+            false,
+        )),
         other => Ok(other),
     }
 }
@@ -85,6 +109,7 @@ pub fn run_with(program: &Program, claim: &Value, locale: Locale, cats: Option<&
         budget: Budget::new(CHECK_BUDGET),
         locale,
         run: Run::default(),
+        bytes: 0,
     };
     for &i in &program.derived_order {
         let Some((name, expr)) = program.derived.get(i) else {
@@ -189,14 +214,16 @@ impl Ctx<'_> {
             .iter()
             .map(|f| fill_indexes(f, &rule.each_names, idx))
             .collect();
-        self.run.findings.push(Finding {
+        let f = Finding {
             rule: rule.id.clone(),
             kind: rule.kind,
             severity: rule.severity,
             message: render(rule.message.get(self.locale), &vals),
             fields,
             documents: rule.documents.clone(),
-        });
+        };
+        count_finding(self.run.findings.len(), &mut self.bytes, &f)?;
+        self.run.findings.push(f);
         Ok(())
     }
 

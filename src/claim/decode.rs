@@ -34,6 +34,10 @@ pub enum Reason {
     BadText,
     /// Not a photo pre-check result (`{"verdict": "ok" | "warn" | "retake", "issues": [...]}`).
     BadQuality,
+    /// `NaN`, `Infinity` or `-Infinity` from JavaScript (the npm wrapper marks them, see [`NON_FINITE`]).
+    NotFinite,
+    /// The list would take the claim past [`crate::limits::MAX_RECORDS`] records in all its lists.
+    TooManyRecords,
     /// A list longer than the claim may hold; the most it may hold.
     TooMany(usize),
 }
@@ -55,6 +59,11 @@ impl Reason {
                 "it must be a photo check result: a verdict ({}) and, if given, a list of issues",
                 VERDICTS.join(", ")
             ),
+            Reason::NotFinite => "it is not a finite number (NaN or Infinity)".into(),
+            Reason::TooManyRecords => format!(
+                "the claim's lists hold more than {} entries together",
+                crate::limits::MAX_RECORDS
+            ),
             Reason::TooMany(max) => format!("it has more than {max} entries"),
         }
     }
@@ -74,6 +83,8 @@ impl Reason {
             Reason::BadQuality => {
                 "应为照片检查的结果（结论为 ok、warn 或 retake，问题为文字列表），请重新检查这张照片".into()
             }
+            Reason::NotFinite => "不是有效的数字（NaN 或无穷大）".into(),
+            Reason::TooManyRecords => format!("申请中各列表的条目合计超过 {} 条", crate::limits::MAX_RECORDS),
             Reason::TooMany(max) => format!("超过 {max} 条"),
         }
     }
@@ -106,11 +117,22 @@ pub struct Decoded {
 }
 
 /// Limits on what a claim may contain, so a hostile claim cannot make the checker slow.
-pub const MAX_LIST_LEN: usize = 10_000;
+pub const MAX_LIST_LEN: usize = crate::limits::MAX_LIST_LEN;
+
+/// The strings the npm package writes for a JavaScript number that JSON cannot hold (`JSON.stringify` would
+/// write `null`, which reads as "absent"): each is read as [`Reason::NotFinite`] wherever it appears as a
+/// field's value.
+pub const NON_FINITE: [&str; 3] = ["\u{0}preclaim:NaN", "\u{0}preclaim:Infinity", "\u{0}preclaim:-Infinity"];
+
+fn is_non_finite(n: &JsonNode) -> bool {
+    matches!(&n.kind, JsonKind::Str(s) if s.starts_with('\0') && NON_FINITE.contains(&&**s))
+}
 
 struct Decoder {
     problems: Vec<Problem>,
     ignored: Vec<String>,
+    /// Records in the lists decoded so far (bounded by [`crate::limits::MAX_RECORDS`]).
+    records: usize,
 }
 
 /// A field path built on the stack and written out only when a problem needs it.
@@ -232,6 +254,7 @@ pub fn decode(j: &JsonNode) -> Decoded {
     let mut d = Decoder {
         problems: Vec::new(),
         ignored: Vec::new(),
+        records: 0,
     };
     let value = match &j.kind {
         JsonKind::Object(_) => d.record(j, CLAIM, &Path::Root),
@@ -333,6 +356,9 @@ impl Decoder {
     }
 
     fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
+        if is_non_finite(n) {
+            return self.bad(path, Reason::NotFinite);
+        }
         match (kind, &n.kind) {
             (Kind::Str | Kind::Enum(_), JsonKind::Str(s)) if s.contains('\u{FFFD}') => self.bad(path, Reason::BadText),
             (Kind::Str, JsonKind::Str(s)) => Value::Str(s.clone()),
@@ -373,6 +399,10 @@ impl Decoder {
                 if items.len() > MAX_LIST_LEN {
                     return self.bad(path, Reason::TooMany(MAX_LIST_LEN));
                 }
+                if self.records + items.len() > crate::limits::MAX_RECORDS {
+                    return self.bad(path, Reason::TooManyRecords);
+                }
+                self.records += items.len();
                 let out = items
                     .iter()
                     .enumerate()
@@ -388,6 +418,7 @@ impl Decoder {
                     .iter()
                     .enumerate()
                     .map(|(i, it)| match &it.kind {
+                        _ if is_non_finite(it) => self.bad(&Path::Index(path, i), Reason::NotFinite),
                         JsonKind::Str(s) if s.contains('\u{FFFD}') => self.bad(&Path::Index(path, i), Reason::BadText),
                         JsonKind::Str(s) => Value::Str(s.clone()),
                         _ => self.bad(&Path::Index(path, i), Reason::WrongType("text")),

@@ -6,14 +6,15 @@ use std::sync::Arc;
 
 use crate::json::{JsonKind, JsonNode};
 
+/// One segment of a field path.
 #[derive(Debug, Clone, PartialEq)]
-enum Step {
+pub enum Step {
     Key(String),
     Index(usize),
 }
 
 /// Parses `a.b[0].c` into steps.
-fn parse_path(path: &str) -> Result<Vec<Step>, String> {
+pub fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
     for part in path.split('.') {
         let (key, mut rest) = match part.find('[') {

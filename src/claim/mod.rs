@@ -1,6 +1,7 @@
 //! claim@1: the schema as data ([`schema`]), decoding with validation ([`decode`]) and the fields a claim
 //! must give ([`required`]).
 
+pub mod bounded;
 pub mod decode;
 pub mod edit;
 pub mod labels;

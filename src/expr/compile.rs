@@ -44,7 +44,7 @@ impl Env for OpenEnv {
 }
 
 /// Deepest expression accepted.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = crate::limits::MAX_EXPR_DEPTH;
 
 /// Compiles an AST against `env`.
 pub fn compile(node: &Node, env: &dyn Env) -> Result<Expr, CompileError> {

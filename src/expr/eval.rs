@@ -12,7 +12,7 @@ use crate::catalog::CatalogSet;
 use crate::value::Value;
 
 /// The default number of evaluation steps allowed for one expression.
-pub const DEFAULT_BUDGET: u64 = 1_000_000;
+pub const DEFAULT_BUDGET: u64 = crate::limits::EXPR_BUDGET;
 
 /// A step budget shared by a sequence of evaluations.
 #[derive(Debug, Clone)]

@@ -20,10 +20,10 @@ use crate::value::Value;
 /// ternary branches, lambda bodies and an operand of a tighter-binding operator (`b * c` in `a + b * c`, or
 /// `b` in `a or b`) each add a level, so the limit bounds the parser's recursion, like the tree depth that
 /// [`super::compile::MAX_DEPTH`] bounds.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = crate::limits::MAX_EXPR_DEPTH;
 
 /// Longest input accepted, in bytes.
-pub const MAX_INPUT: usize = 1 << 20;
+pub const MAX_INPUT: usize = crate::limits::MAX_EXPR_TEXT_BYTES;
 
 /// The calls whose body argument is a lambda (`sum` only in its two-argument form).
 const ITERATORS: &[&str] = &["map", "filter", "all", "some", "none", "count", "find", "sum", "reduce"];

@@ -16,7 +16,7 @@ use crate::pack::def::Locale;
 pub const FINDER_SCHEMA: &str = "preclaim/finder@1";
 
 /// Most policy entries (and most people) an input may list.
-pub const MAX_POLICIES: usize = 10_000;
+pub const MAX_POLICIES: usize = crate::limits::MAX_POLICIES;
 
 /// The parts of the input every assembled claim shares, in claim@1 order (`filed_on`, `reported_on` first;
 /// `applicant` … `history` after the policy and the insured).

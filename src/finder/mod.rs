@@ -54,14 +54,14 @@ use plan::{Listed, Skipped};
 use reasons::Reason;
 
 /// Most claims one plan assembles (a household has a few dozen policies at most).
-pub const MAX_CLAIMS: usize = 200;
+pub const MAX_CLAIMS: usize = crate::limits::MAX_CLAIMS;
 
 /// Work limits, in JSON values checked (an assembled claim's size times the checks it takes; a check costs
 /// about a microsecond per value natively): every order is tried only when that fits [`SEARCH_BUDGET`]
 /// (six F1-sized claims take 1,956 checks of about 150 values); the reimbursement claims checked once each,
 /// plus the fixed-benefit claims, must fit [`PLAN_BUDGET`].
-pub const SEARCH_BUDGET: usize = 1_000_000;
-pub const PLAN_BUDGET: usize = 4_000_000;
+pub const SEARCH_BUDGET: usize = crate::limits::SEARCH_BUDGET;
+pub const PLAN_BUDGET: usize = crate::limits::PLAN_BUDGET;
 
 /// A plan and what it cost.
 #[derive(Debug, Clone)]
@@ -75,10 +75,11 @@ pub struct Found {
 
 /// How finder inputs are parsed: as claims are (depth 64, duplicate keys refused).
 pub const PARSE: ParseOptions = ParseOptions {
-    max_depth: 64,
+    max_depth: crate::limits::MAX_CLAIM_DEPTH,
     allow_duplicate_keys: false,
     replace_lone_surrogates: true,
     intern: Some(crate::claim::decode::intern),
+    max_values: crate::limits::MAX_CLAIM_VALUES,
 };
 
 /// Plans the claims of a finder input given as JSON text.
@@ -88,7 +89,13 @@ pub fn find_text(checker: &Checker, text: &str, locale: Locale) -> Result<Found,
             "the input is larger than {MAX_CLAIM_BYTES} bytes"
         )));
     }
-    let node = json::parse_with(text, PARSE).map_err(|e| FinderError::NotJson(e.describe(text)))?;
+    let node = json::parse_with(text, PARSE).map_err(|e| {
+        if e.limit {
+            FinderError::TooLarge(format!("the input has {}", e.message))
+        } else {
+            FinderError::NotJson(e.describe(text))
+        }
+    })?;
     find_node(checker, &node, locale)
 }
 
@@ -232,7 +239,7 @@ fn assemble_all<'a>(
 pub(crate) fn stopped(e: CheckError) -> FinderError {
     match e {
         CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
-        CheckError::TooLarge { .. } => FinderError::Stopped(e.to_string()),
+        CheckError::TooLarge(m) | CheckError::Limit(m) => FinderError::TooLarge(m),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::pack::def::Locale;
 use crate::value::Value;
 
 /// The most reimbursement claims whose every order is tried (6! = 720 orders).
-pub const MAX_SEARCHED: usize = 6;
+pub const MAX_SEARCHED: usize = crate::limits::MAX_SEARCHED;
 
 /// One claim checked at its place in an order.
 #[derive(Debug, Clone)]

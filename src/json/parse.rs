@@ -75,6 +75,9 @@ pub struct ParseOptions {
     /// Shared strings for keys and short text values the caller knows (claim field names and enum values):
     /// a string it returns is used instead of a new allocation.
     pub intern: Option<Interner>,
+    /// Most values (objects, arrays, strings, numbers, literals) in the text; past it the error says so and
+    /// has [`JsonError::limit`] set. Counted while parsing, so memory stays proportional to this bound.
+    pub max_values: usize,
 }
 
 impl Default for ParseOptions {
@@ -84,6 +87,7 @@ impl Default for ParseOptions {
             allow_duplicate_keys: false,
             replace_lone_surrogates: false,
             intern: None,
+            max_values: usize::MAX,
         }
     }
 }
@@ -93,6 +97,8 @@ impl Default for ParseOptions {
 pub struct JsonError {
     pub offset: usize,
     pub message: String,
+    /// The text is well formed as far as it was read, but larger than [`ParseOptions::max_values`].
+    pub limit: bool,
 }
 
 impl JsonError {
@@ -143,6 +149,7 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
         s: text.as_bytes(),
         i: 0,
         opts,
+        values: 0,
     };
     // A leading byte-order mark is tolerated: editors on some systems add one.
     if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -163,6 +170,8 @@ struct Parser<'a> {
     s: &'a [u8],
     i: usize,
     opts: ParseOptions,
+    /// Values read so far.
+    values: usize,
 }
 
 impl Parser<'_> {
@@ -170,6 +179,7 @@ impl Parser<'_> {
         JsonError {
             offset: self.i,
             message: msg.to_string(),
+            limit: false,
         }
     }
 
@@ -191,6 +201,12 @@ impl Parser<'_> {
 
     fn value(&mut self, depth: usize) -> Result<JsonNode, JsonError> {
         let pos = self.pos();
+        self.values += 1;
+        if self.values > self.opts.max_values {
+            let mut e = self.err(&format!("more than {} values", self.opts.max_values));
+            e.limit = true;
+            return Err(e);
+        }
         let kind = match self.peek() {
             None => return Err(self.err("unexpected end of input, expected a value")),
             Some(b'{') => self.object(depth)?,
@@ -464,6 +480,7 @@ impl Parser<'_> {
         match text.parse::<f64>() {
             Ok(f) => Ok(JsonKind::Float(f)),
             Err(_) => Err(JsonError {
+                limit: false,
                 offset: start,
                 message: "invalid number".into(),
             }),

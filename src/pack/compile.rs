@@ -4,6 +4,7 @@
 //! only the rules that apply. Every error names its JSON path, line and column.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use super::def::*;
 use super::error::PackError;
@@ -82,6 +83,8 @@ pub struct Usage {
 struct PackEnv<'a> {
     params: &'a [(String, Value)],
     derived: &'a [(String, ExprSrc)],
+    /// Each derived value's index by name (a look-up per reference: a chain of n values compiles in O(n)).
+    derived_ix: &'a HashMap<&'a str, usize>,
     derived_tys: &'a [Option<Ty>],
     /// Loop variables in scope: name, slot, element type.
     binders: Vec<(String, u32, Ty)>,
@@ -90,10 +93,16 @@ struct PackEnv<'a> {
 }
 
 impl<'a> PackEnv<'a> {
-    fn new(def: &'a PackDef, derived_tys: &'a [Option<Ty>], usage: &'a RefCell<Usage>) -> PackEnv<'a> {
+    fn new(
+        def: &'a PackDef,
+        derived_ix: &'a HashMap<&'a str, usize>,
+        derived_tys: &'a [Option<Ty>],
+        usage: &'a RefCell<Usage>,
+    ) -> PackEnv<'a> {
         PackEnv {
             params: &def.params,
             derived: &def.derived,
+            derived_ix,
             derived_tys,
             binders: Vec::new(),
             deps: RefCell::new(Vec::new()),
@@ -133,7 +142,7 @@ impl Env for PackEnv<'_> {
             },
             "derived" => match path.get(1) {
                 None => Err("write `derived.NAME` to use a derived value".into()),
-                Some(name) => match self.derived.iter().position(|(k, _)| k == name) {
+                Some(name) => match self.derived_ix.get(name).copied() {
                     Some(i) => {
                         self.deps.borrow_mut().push(i);
                         if let Some(u) = self.usage.borrow_mut().derived.get_mut(i) {
@@ -292,11 +301,17 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
         derived: vec![false; n],
     });
 
+    let derived_ix: HashMap<&str, usize> = def
+        .derived
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i))
+        .collect();
     // Pass 1: dependencies among derived values (types unknown yet).
     let untyped: Vec<Option<Ty>> = vec![None; n];
     let mut deps: Vec<Vec<usize>> = Vec::with_capacity(n);
     for (_, src) in &def.derived {
-        let env = PackEnv::new(&def, &untyped, &usage);
+        let env = PackEnv::new(&def, &derived_ix, &untyped, &usage);
         l.compile_expr(src, &env)?;
         deps.push(env.deps.into_inner());
     }
@@ -322,7 +337,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
     let mut compiled: Vec<Option<Expr>> = vec![None; n];
     for &i in &order {
         let Some((_, src)) = def.derived.get(i) else { continue };
-        let env = PackEnv::new(&def, &tys, &usage);
+        let env = PackEnv::new(&def, &derived_ix, &tys, &usage);
         let e = l.compile_expr(src, &env)?;
         if let Some(t) = tys.get_mut(i) {
             *t = Some(e.ty.clone());
@@ -341,7 +356,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
     let mut max_binders = 0usize;
     let mut rules = Vec::with_capacity(def.rules.len());
     for r in &def.rules {
-        let mut env = PackEnv::new(&def, &tys, &usage);
+        let mut env = PackEnv::new(&def, &derived_ix, &tys, &usage);
         let mut each = Vec::with_capacity(r.each.len());
         let mut next = n as u32;
         for e in &r.each {
@@ -428,7 +443,7 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
         }
     }
 
-    let env = PackEnv::new(&def, &tys, &usage);
+    let env = PackEnv::new(&def, &derived_ix, &tys, &usage);
     let mut steps = Vec::with_capacity(def.steps.len());
     for s in &def.steps {
         steps.push(Step {

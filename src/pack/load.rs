@@ -8,7 +8,7 @@ use crate::json::{self, line_col, JsonKind, JsonNode, ParseOptions};
 use crate::value::Value;
 
 /// Largest pack text accepted (bytes).
-pub const MAX_PACK_BYTES: usize = 8 << 20;
+pub const MAX_PACK_BYTES: usize = crate::limits::MAX_PACK_BYTES;
 
 pub(crate) struct Loader<'t> {
     pub text: &'t str,
@@ -105,10 +105,11 @@ fn is_ident(s: &str) -> bool {
 
 /// How a pack's JSON is parsed (by the loader and by the signature check, so both read the same document).
 pub const PACK_JSON: ParseOptions = ParseOptions {
-    max_depth: 256,
+    max_depth: crate::limits::MAX_PACK_DEPTH,
     allow_duplicate_keys: false,
     replace_lone_surrogates: false,
     intern: None,
+    max_values: usize::MAX,
 };
 
 /// Parses a pack's JSON text and settles what its numbers mean: a number too large for a double (`1e400`,
@@ -125,6 +126,7 @@ pub fn parse_json(text: &str) -> Result<JsonNode, json::JsonError> {
                 return Err(json::JsonError {
                     offset: n.pos as usize,
                     message: "number too large (out of the range of a double)".into(),
+                    limit: false,
                 });
             }
             if let Some(i) = exact_integer(f) {

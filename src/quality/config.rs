@@ -67,7 +67,7 @@ impl Default for Config {
             version: 1,
             analysis_size: 1024,
             framing_size: 96,
-            max_pixels: 100_000_000,
+            max_pixels: crate::limits::MAX_PHOTO_PIXELS,
             max_file_bytes: 20 * 1024 * 1024,
             min_file_bytes: 50 * 1024,
             blur_retake: 0.030,

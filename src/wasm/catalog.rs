@@ -12,7 +12,7 @@ use crate::json::write_value;
 use crate::value::Value;
 
 /// The most entries a prefix look-up or a search returns in one call.
-const MAX_LIMIT: u32 = 1000;
+const MAX_LIMIT: u32 = crate::limits::MAX_CATALOG_RESULTS;
 
 /// A loaded catalog.
 #[wasm_bindgen]

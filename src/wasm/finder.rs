@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{borrow, locale, SharedChecker, WasmChecker};
-use crate::claim::edit::{set_path, unset_path};
+use crate::claim::bounded::BoundedTree;
 use crate::finder::{self, FinderError};
 use crate::json::{self, write_value, JsonNode};
 use crate::pack::def::Locale;
@@ -45,7 +45,7 @@ impl WasmChecker {
         }
         Ok(WasmFinderSession {
             checker: std::rc::Rc::clone(&self.inner),
-            input: parse(input)?,
+            input: BoundedTree::new(parse(input)?).map_err(|e| super::session::edit_err(&e))?,
             locale: loc,
         })
     }
@@ -55,7 +55,7 @@ impl WasmChecker {
 #[wasm_bindgen]
 pub struct WasmFinderSession {
     checker: SharedChecker,
-    input: JsonNode,
+    input: BoundedTree,
     locale: Locale,
 }
 
@@ -63,14 +63,14 @@ pub struct WasmFinderSession {
 impl WasmFinderSession {
     /// Sets the field at `path` (`policies[1].policy.paid_this_year`) to the JSON value `value`.
     pub fn set(&mut self, path: &str, value: &str) -> Result<(), JsError> {
-        let v = json::parse_with(value, finder::PARSE)
-            .map_err(|e| super::err("argument", &format!("value: {}", e.describe(value))))?;
-        set_path(&mut self.input, path, v).map_err(|m| super::err("argument", &m))
+        self.input
+            .set(path, value, finder::PARSE)
+            .map_err(|e| super::session::edit_err(&e))
     }
 
     /// Removes the field at `path` (a no-op when absent).
     pub fn unset(&mut self, path: &str) -> Result<(), JsError> {
-        unset_path(&mut self.input, path).map_err(|m| super::err("argument", &m))
+        self.input.unset(path).map_err(|e| super::session::edit_err(&e))
     }
 
     /// Changes the plan's language.
@@ -83,13 +83,13 @@ impl WasmFinderSession {
     /// The plan of the current input as JSON text.
     pub fn plan(&self) -> Result<String, JsError> {
         let found =
-            finder::find_node(&*borrow(&self.checker)?, &self.input, self.locale).map_err(|e| finder_err(&e))?;
+            finder::find_node(&*borrow(&self.checker)?, self.input.root(), self.locale).map_err(|e| finder_err(&e))?;
         Ok(write_value(&found.plan))
     }
 
     /// The current input as JSON text.
     #[wasm_bindgen(js_name = inputJson)]
     pub fn input_json(&self) -> String {
-        write_value(&Value::from_json(&self.input))
+        write_value(&Value::from_json(self.input.root()))
     }
 }

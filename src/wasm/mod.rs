@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::check::{CheckError, Checker};
 use crate::echo::echo;
-use crate::json::{self, write_value, JsonNode};
+use crate::json::write_value;
 use crate::pack::def::Locale;
 use crate::pack::PackError;
 use crate::value::Value;
@@ -61,8 +61,9 @@ fn labelled_pack_err(index: usize, label: &str, e: &PackError) -> JsError {
 
 fn check_err(e: &CheckError) -> JsError {
     match e {
-        CheckError::NotJson(m) | CheckError::Stopped(m) => err(e.code(), m),
-        CheckError::TooLarge { .. } => err(e.code(), &e.to_string()),
+        CheckError::NotJson(m) | CheckError::Stopped(m) | CheckError::TooLarge(m) | CheckError::Limit(m) => {
+            err(e.code(), m)
+        }
     }
 }
 
@@ -163,9 +164,9 @@ impl WasmChecker {
     /// A session that keeps the claim inside WebAssembly for a form that changes one field at a time.
     pub fn session(&self, claim: &str, locale_tag: &str) -> Result<WasmSession, JsError> {
         let loc = locale(locale_tag)?;
-        let node: JsonNode =
-            json::parse_with(claim, session::PARSE).map_err(|e| err("claim.json", &e.describe(claim)))?;
-        Ok(WasmSession::new(Rc::clone(&self.inner), node, loc))
+        let node = crate::check::parse_claim(claim).map_err(|e| check_err(&e))?;
+        let tree = crate::claim::bounded::BoundedTree::new(node).map_err(|e| session::edit_err(&e))?;
+        Ok(WasmSession::new(Rc::clone(&self.inner), tree, loc))
     }
 }
 

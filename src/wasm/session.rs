@@ -1,32 +1,32 @@
 //! A form session: the claim stays inside WebAssembly as a JSON tree; `set` changes one field (its value
 //! given as JSON text) and `report` checks the current claim, so a keystroke costs one small conversion,
-//! not the whole claim.
+//! not the whole claim. The tree is a [`BoundedTree`]: paths, nesting and the claim's total size are held
+//! to the claim limits ([`crate::limits`]), so no edit can grow it past what `checkJson` accepts.
 
 use wasm_bindgen::prelude::*;
 
 use super::{borrow, check_err, err, locale, SharedChecker};
-use crate::claim::edit::{set_path, unset_path};
-use crate::json::{self, write_value, JsonNode, ParseOptions};
+use crate::check::CLAIM_JSON;
+use crate::claim::bounded::{BoundedTree, EditError};
+use crate::json::write_value;
 use crate::pack::def::Locale;
 use crate::value::Value;
-
-pub(super) const PARSE: ParseOptions = ParseOptions {
-    max_depth: 64,
-    allow_duplicate_keys: false,
-    replace_lone_surrogates: true,
-    intern: Some(crate::claim::decode::intern),
-};
 
 /// A claim being edited.
 #[wasm_bindgen]
 pub struct WasmSession {
     checker: SharedChecker,
-    claim: JsonNode,
+    claim: BoundedTree,
     locale: Locale,
 }
 
+/// An edit error for the wrapper to throw.
+pub(super) fn edit_err(e: &EditError) -> JsError {
+    err(e.code(), e.message())
+}
+
 impl WasmSession {
-    pub(super) fn new(checker: SharedChecker, claim: JsonNode, locale: Locale) -> WasmSession {
+    pub(super) fn new(checker: SharedChecker, claim: BoundedTree, locale: Locale) -> WasmSession {
         WasmSession { checker, claim, locale }
     }
 }
@@ -36,14 +36,12 @@ impl WasmSession {
     /// Sets the field at `path` (`invoices[0].total`) to the JSON value `value`. A missing object member is
     /// added; a list index equal to the length appends.
     pub fn set(&mut self, path: &str, value: &str) -> Result<(), JsError> {
-        let v =
-            json::parse_with(value, PARSE).map_err(|e| err("argument", &format!("value: {}", e.describe(value))))?;
-        set_path(&mut self.claim, path, v).map_err(|m| err("argument", &m))
+        self.claim.set(path, value, CLAIM_JSON).map_err(|e| edit_err(&e))
     }
 
     /// Removes the field at `path` (a no-op when absent).
     pub fn unset(&mut self, path: &str) -> Result<(), JsError> {
-        unset_path(&mut self.claim, path).map_err(|m| err("argument", &m))
+        self.claim.unset(path).map_err(|e| edit_err(&e))
     }
 
     /// Changes the report language.
@@ -56,7 +54,7 @@ impl WasmSession {
     /// The report of the current claim as JSON text.
     pub fn report(&self) -> Result<String, JsError> {
         let out = borrow(&self.checker)?
-            .check_node(&self.claim, self.locale)
+            .check_node(self.claim.root(), self.locale)
             .map_err(|e| check_err(&e))?;
         Ok(write_value(&out.report))
     }
@@ -64,6 +62,6 @@ impl WasmSession {
     /// The current claim as JSON text.
     #[wasm_bindgen(js_name = claimJson)]
     pub fn claim_json(&self) -> String {
-        write_value(&Value::from_json(&self.claim))
+        write_value(&Value::from_json(self.claim.root()))
     }
 }

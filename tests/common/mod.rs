@@ -32,6 +32,7 @@ pub fn read_json(path: &std::path::Path) -> Value {
             allow_duplicate_keys: true,
             replace_lone_surrogates: false,
             intern: None,
+            max_values: usize::MAX,
         },
     )
     .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.describe(&text)));

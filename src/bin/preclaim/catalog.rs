@@ -53,7 +53,7 @@ fn entry_json(e: &Entry<'_>, matched: Option<&str>) -> String {
 }
 
 fn load(path: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    super::input::read_bytes(path, preclaim::limits::MAX_CATALOG_BYTES, "catalog")
 }
 
 /// Reads and checks a catalog file for `preclaim check --catalog`.
@@ -85,9 +85,9 @@ fn build_cmd(opts: &[(String, String)], pos: &[String]) -> ExitCode {
     let (Some(input), Some(out)) = (pos.first(), opt(opts, "-o")) else {
         return fail("build needs INPUT and -o OUT.bin");
     };
-    let text = match std::fs::read_to_string(input) {
+    let text = match super::input::read_text(input, preclaim::limits::MAX_CATALOG_BYTES, "catalog source") {
         Ok(t) => t,
-        Err(e) => return fail(format!("cannot read {input}: {e}")),
+        Err(e) => return fail(e),
     };
     let bytes = match source::parse_rows(&text).and_then(|rows| build(kind, rows)) {
         Ok(b) => b,

@@ -9,7 +9,7 @@ use preclaim::finder;
 use preclaim::json::write_value_pretty;
 use preclaim::pack::def::Locale;
 
-use super::{catalog, fail, read_input};
+use super::{catalog, fail, read_input, read_pack};
 
 pub fn run(args: &[String]) -> ExitCode {
     let mut input_path = None;
@@ -44,7 +44,7 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         let mut texts = Vec::with_capacity(packs.len());
         for p in &packs {
-            match read_input(p) {
+            match read_pack(p) {
                 Ok(t) => texts.push(t),
                 Err(e) => return fail(e),
             }

@@ -67,7 +67,7 @@ pub fn index_of(args: &[Value]) -> Result<Value, EvalError> {
 /// canonical text of each value, so it is O(n log n).
 /// The most text `distinct` and `repeats` may write to compare a list's values (a list of large nested values
 /// would otherwise cost far more than the one step per element the budget charges).
-const MAX_KEY_BYTES: usize = 1 << 20;
+const MAX_KEY_BYTES: usize = crate::limits::MAX_DISTINCT_BYTES;
 
 /// For each element, whether it is the first occurrence of its value (by type and content): O(n log n).
 fn first_occurrences(a: &[Value], name: &str) -> Result<Vec<bool>, EvalError> {

@@ -18,7 +18,7 @@ use crate::expr::error::EvalError;
 use crate::value::Value;
 
 /// The longest list an operator may build.
-pub const MAX_LIST: usize = 1_000_000;
+pub const MAX_LIST: usize = crate::limits::MAX_BUILT_LIST;
 
 /// A strict operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::coerce::to_num;
 use super::compare::strict_eq;
 
 /// The longest text an expression may build (1 MiB): rules read claims, they do not write books.
-pub const MAX_TEXT: usize = 1 << 20;
+pub const MAX_TEXT: usize = crate::limits::MAX_TEXT_BYTES;
 
 pub fn cat(args: &[Value]) -> Result<Value, EvalError> {
     let mut s = String::new();
