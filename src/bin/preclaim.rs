@@ -41,7 +41,7 @@ mod input;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use preclaim::check::{expect, Checker};
+use preclaim::check::Checker;
 use preclaim::echo::Echo;
 use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
 use preclaim::json::{self, write_value, write_value_pretty};
@@ -292,11 +292,17 @@ fn test_cmd(args: &[String]) -> ExitCode {
     for (path, prog) in packs {
         let checker = Checker::from_programs(vec![prog.clone()]);
         for t in &prog.tests {
-            let report = checker.check_node(&t.claim, Locale::Zh);
-            let diffs = match report {
-                Ok(out) => expect::compare(&out.report, &t.expect),
-                Err(e) => vec![e.to_string()],
-            };
+            // In both languages: the expectations compare codes and paths, and messages per language.
+            let diffs: Vec<String> = [(Locale::Zh, "zh-CN"), (Locale::En, "en")]
+                .into_iter()
+                .flat_map(|(locale, tag)| {
+                    let diffs = match checker.check_node(&t.claim, locale) {
+                        Ok(out) => t.expect.compare(&out.report, locale),
+                        Err(e) => vec![e.to_string()],
+                    };
+                    diffs.into_iter().map(move |d| format!("{tag}: {d}"))
+                })
+                .collect();
             if diffs.is_empty() {
                 passed += 1;
                 out!("ok   {}: {}", Echo(&path), Echo(&t.name));
