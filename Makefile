@@ -104,13 +104,15 @@ package: setup ## build the npm package into pkg/ (wasm32, wasm-bindgen web targ
 size: package ## the size report: raw and gzipped bytes, with and without photo/catalog/signatures, biggest contributors
 	@bash $(ROOT)/scripts/size-report.sh
 
-# Node tests of the built package (node:test) and the TypeScript usage example (tsc --noEmit).
+# Node tests of the built package (node:test), the TypeScript usage examples (tsc --noEmit) and the
+# ecosystem's checkers on the package (publint, attw, npm publish --dry-run: scripts/check-package.sh).
 test-npm:
 	@echo "==> node --test tests/npm (the built package)"
 	@ln -sfn ../pkg $(ROOT)/node_modules/preclaim
 	node --test $(ROOT)/tests/npm/
 	@echo "==> tsc: TypeScript usage of the package"
 	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json
+	@bash $(ROOT)/scripts/check-package.sh
 
 bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, Node and Chromium vs json-logic-js/-engine, catalogs, scaling, size
 	@echo "==> machine: $$(nproc) vCPU, $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $$(free -g | awk '/Mem:/{print $$2}') GiB; load $$(cut -d' ' -f1-3 /proc/loadavg); $$(rustc --version); node $$(node --version)"
@@ -121,6 +123,7 @@ bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, N
 	$(CARGO) bench --bench quality
 	node $(ROOT)/bench/node.mjs
 	node $(ROOT)/bench/peers.mjs
+	node $(ROOT)/bench/jsonlogic.mjs
 	node $(ROOT)/bench/browser.mjs
 	node $(ROOT)/bench/catalog.mjs
 	node $(ROOT)/bench/photo.mjs
@@ -131,6 +134,7 @@ bench-smoke:
 	PRECLAIM_BENCH_SMOKE=1 $(CARGO) test --benches -q
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/node.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/peers.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/jsonlogic.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/catalog.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/photo.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/browser.mjs

@@ -4,20 +4,23 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, compileJsonLogic, version as wasmVersion } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
- * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", for finder inputs
+ * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", "init" (a call before
+ * `init()`), for finder inputs
  * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
- * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
- * `column`. */
+ * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED", and for JSONLogic rules "jsonlogic.json",
+ * "jsonlogic.syntax", "jsonlogic.compile", "jsonlogic.eval"); pack errors also carry `pack`, `path`,
+ * `line` and `column`, rule errors `line` and `column`, evaluation errors JSONLogic's `error` object
+ * (`{ type: "NaN" }`, `{ type: "Invalid Arguments", message }`, a thrown value). */
 export class PreclaimError extends Error {
   constructor(info) {
     super(info.message);
     this.name = 'PreclaimError';
     this.code = info.code;
-    for (const k of ['pack', 'path', 'line', 'column']) {
+    for (const k of ['pack', 'path', 'line', 'column', 'error']) {
       if (info[k] !== undefined) this[k] = info[k];
     }
   }
@@ -53,13 +56,51 @@ export function localDate(d = new Date()) {
   return `${String(d.getFullYear()).padStart(4, '0')}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-function claimText(claim) {
+/** Whether init() or initSync() has loaded the WebAssembly module (the Node entry does it on import). */
+let ready = false;
+
+/** Throws, before any call into WebAssembly, when the module is not loaded yet. */
+function loaded() {
+  if (!ready) {
+    throw new PreclaimError({
+      code: 'init',
+      message: 'preclaim: the WebAssembly module is not loaded: call `await init()` first (once, before `new Checker()`)',
+    });
+  }
+}
+
+/** The JSON text of a value given to the API. A `Date` anywhere in it becomes its local calendar day
+ * (YYYY-MM-DD, as `localDate`; claim@1 dates are calendar days, never instants), an invalid Date or a
+ * BigInt is a TypeError naming where it is (`what` and the path in it). */
+function jsonOf(value, what) {
+  const paths = new Map();
+  return JSON.stringify(value, function (key, v) {
+    const base = paths.get(this);
+    const path = base === undefined ? '' : Array.isArray(this) ? `${base}[${key}]` : base ? `${base}.${key}` : key;
+    const raw = this[key];
+    const at = path ? ` at ${shown(path)}` : '';
+    if (raw instanceof Date) {
+      if (Number.isNaN(raw.getTime())) throw new TypeError(`preclaim: ${what} holds an invalid Date${at}`);
+      return localDate(raw);
+    }
+    if (typeof v === 'bigint') {
+      throw new TypeError(`preclaim: ${what} holds a BigInt${at}: give a number or a string such as "1234.50"`);
+    }
+    if (v !== null && typeof v === 'object') paths.set(v, path);
+    return v;
+  });
+}
+
+function claimText(claim, method) {
+  if (typeof claim === 'string') {
+    throw new TypeError(`preclaim: ${method} takes a claim object; for JSON text use checker.checkJson(text)`);
+  }
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
-    throw new TypeError('preclaim: the claim must be an object (claim@1)');
+    throw new TypeError(`preclaim: ${method} takes a claim object (claim@1), not ${shown(claim)}`);
   }
   // `filed_on` ("today") is never filled in here: check(obj) and checkJson(text) give the same report for
   // the same claim (a missing one is a C00 finding). A form fills it, e.g. with localDate().
-  return JSON.stringify(claim);
+  return jsonOf(claim, 'the claim');
 }
 
 /** A value as a TypeError message may show it: strings quoted, with control and invisible line-breaking
@@ -122,7 +163,7 @@ export class Session {
     if (value === undefined) {
       call(() => this.#live().unset(path));
     } else {
-      const text = JSON.stringify(value);
+      const text = jsonOf(value, `the value for ${shown(path)}`);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#live().set(path, text));
     }
@@ -132,6 +173,13 @@ export class Session {
   /** The report (report@1) of the claim as it is now. */
   report() {
     return JSON.parse(call(() => this.#live().report()));
+  }
+
+  /** What changed in the report since the last call to changes() (the first call: since nothing):
+   * `{ changed, added, removed, status?, route?, payable? }` — the findings added and removed, and
+   * `{ before, after }` for the status, route and payable amount when they differ. */
+  changes() {
+    return JSON.parse(call(() => this.#live().changes()));
   }
 
   /** The claim as it is now. */
@@ -155,13 +203,16 @@ export class Session {
 }
 
 function finderText(finder) {
+  if (typeof finder === 'string') {
+    throw new TypeError('preclaim: find takes a finder@1 object; for JSON text use checker.findJson(text)');
+  }
   if (finder === null || typeof finder !== 'object' || Array.isArray(finder)) {
     throw new TypeError('preclaim: the finder input must be an object (finder@1)');
   }
   if (finder.filed_on === undefined || finder.filed_on === null) {
     finder = { ...finder, filed_on: localDate() };
   }
-  return JSON.stringify(finder);
+  return jsonOf(finder, 'the finder input');
 }
 
 /** A finder input being edited in a form: it stays inside WebAssembly; each `set` sends one field and
@@ -180,7 +231,7 @@ export class FinderSession {
     if (value === undefined) {
       call(() => this.#inner.unset(path));
     } else {
-      const text = JSON.stringify(value);
+      const text = jsonOf(value, `the value for ${shown(path)}`);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#inner.set(path, text));
     }
@@ -217,6 +268,7 @@ export class Checker {
 
   /** A checker with the embedded default packs. */
   constructor(token, inner) {
+    if (token !== PRIVATE) loaded();
     this.#inner = token === PRIVATE ? inner : call(() => new WasmChecker());
   }
 
@@ -231,6 +283,7 @@ export class Checker {
    * (code "pack.signature"). Options are checked: `requireSignature` must be true or false and
    * `publicKeys` an array of strings, or a TypeError is thrown (never a silent "no"). */
   static fromPacks(packs, options) {
+    loaded();
     if (!Array.isArray(packs)) throw new TypeError('preclaim: fromPacks takes an array of packs');
     const { publicKeys = [], requireSignature = false } = optionsOf(
       options,
@@ -256,7 +309,7 @@ export class Checker {
    * any way gives findings, not an exception. A missing `filed_on` is a C00 finding, as in checkJson:
    * fill it in the form (localDate() is today on this device). */
   check(claim, options) {
-    const text = claimText(claim);
+    const text = claimText(claim, 'check');
     return JSON.parse(call(() => this.#live().checkJson(text, localeOf(options))));
   }
 
@@ -268,7 +321,7 @@ export class Checker {
 
   /** A session for a form that changes one field at a time. */
   session(claim, options) {
-    const text = claimText(claim);
+    const text = claimText(claim, 'session');
     return new Session(PRIVATE, call(() => this.#live().session(text, localeOf(options, 'session'))));
   }
 
@@ -327,6 +380,44 @@ export class Checker {
   }
 }
 
+// --- JSONLogic ----------------------------------------------------------------------------------------
+
+/** A compiled JSONLogic rule (or array of rules): evaluate it on many records. */
+export class Rule {
+  #inner;
+  #freed = false;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: compile a rule with compile(rule)');
+    this.#inner = inner;
+  }
+
+  /** The rule's result on `data` (any JSON data; `undefined` is null). An array of rules gives the array
+   * of their results, in one crossing. A failed evaluation throws a PreclaimError with code
+   * "jsonlogic.eval" and JSONLogic's error object in `error`. */
+  evaluate(data) {
+    if (this.#freed) throw new TypeError(`preclaim: this rule ${FREED}`);
+    const text = data === undefined ? 'null' : JSON.stringify(data);
+    if (text === undefined) throw new TypeError(`preclaim: evaluate takes JSON data, not ${shown(data)}`);
+    return JSON.parse(call(() => this.#inner.evaluate(text)));
+  }
+
+  /** Releases the WebAssembly memory now. Any later call throws a TypeError; a second free() does nothing. */
+  free() {
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
+  }
+}
+
+/** Compiles a JSONLogic rule (JSON data: an operation object, a literal, or an array of rules, which
+ * evaluates to the array of their results). A rule that does not compile throws a PreclaimError with code
+ * "jsonlogic.syntax" or "jsonlogic.compile" and the `line` and `column` in its JSON text. */
+export function compile(rule) {
+  const text = rule === undefined ? undefined : JSON.stringify(rule);
+  if (text === undefined) throw new TypeError(`preclaim: compile takes a JSONLogic rule (JSON data), not ${shown(rule)}`);
+  return new Rule(PRIVATE, call(() => compileJsonLogic(text)));
+}
+
 // --- Medical catalogs ---------------------------------------------------------------------------------
 
 function limitOf(limit, fallback) {
@@ -357,6 +448,7 @@ export class Catalog {
   /** Checks catalog bytes and loads them; corrupt or truncated bytes throw a PreclaimError with an
    * E_CATALOG_* code. */
   static load(bytes) {
+    loaded();
     const b = bytesOf(bytes);
     return new Catalog(PRIVATE, call(() => WasmCatalog.load(b)));
   }
@@ -431,6 +523,7 @@ function photoOptions(options) {
  * result as claim@1 `documents[].quality`: { verdict: "ok" | "warn" | "retake", issues, primary, details
  * (with zh-CN and en messages), metrics, hashes }. */
 export function assessImageData(image, options) {
+  loaded();
   const data = image?.data;
   if (!(data instanceof Uint8ClampedArray || data instanceof Uint8Array)) {
     throw new TypeError('preclaim: assessImageData takes an ImageData or { data, width, height }');
@@ -448,6 +541,7 @@ export function assessImageData(image, options) {
  * near duplicates of `options.earlier` (earlier results). HEIC and PDF, which browsers do not decode, come
  * back as "ok" with the issue "not_checked", never as failed. Works in a Web Worker. */
 export async function assessFile(file, options) {
+  loaded();
   if (!(typeof Blob !== 'undefined' && file instanceof Blob)) {
     throw new TypeError('preclaim: assessFile takes a File or Blob');
   }
@@ -481,6 +575,7 @@ export async function assessFile(file, options) {
 
 /** The version of the preclaim core. */
 export function version() {
+  loaded();
   return wasmVersion();
 }
 
@@ -488,9 +583,11 @@ export function version() {
  * bytes or a WebAssembly.Module; by default the .wasm file next to this module. */
 export default async function init(input) {
   await initGlue(input === undefined ? undefined : { module_or_path: input });
+  ready = true;
 }
 
 /** Loads the WebAssembly module synchronously from bytes or a WebAssembly.Module. */
 export function initSync(module) {
   initGlueSync({ module });
+  ready = true;
 }

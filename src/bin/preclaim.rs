@@ -82,6 +82,8 @@ USAGE:
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim limits
       Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
+  preclaim schema --ts|--json
+      Print claim@1 as the npm package's TypeScript types (--ts) or as a JSON Schema (--json).
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -122,6 +124,7 @@ fn main() -> ExitCode {
             out!("{}", limits::to_json());
             ExitCode::SUCCESS
         }
+        "schema" => schema_cmd(rest),
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -132,6 +135,16 @@ fn main() -> ExitCode {
         }
         other => fail(format!("unknown command `{other}` (try `preclaim help`)")),
     }
+}
+
+fn schema_cmd(args: &[String]) -> ExitCode {
+    let text = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--ts"] => preclaim::claim::schema_export::typescript(),
+        ["--json"] => preclaim::claim::schema_export::json_schema(),
+        _ => return fail("schema takes --ts (TypeScript types) or --json (JSON Schema)"),
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn check(args: &[String]) -> ExitCode {
@@ -326,7 +339,11 @@ fn test_cmd(args: &[String]) -> ExitCode {
 fn packs() -> ExitCode {
     match Checker::with_defaults() {
         Ok(c) => {
-            for p in c.packs() {
+            let packs = match c.packs() {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
+            for p in packs {
                 out!(
                     "{} {}  {} / {}  products: {}",
                     p.id,
@@ -338,7 +355,7 @@ fn packs() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("embedded pack: {e}")),
+        Err(e) => fail(e),
     }
 }
 

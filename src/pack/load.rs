@@ -21,6 +21,7 @@ impl Loader<'_> {
             path: path.to_string(),
             at: line_col(self.text, pos as usize),
             message: message.into(),
+            embedded: None,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::value::Value;
 mod catalog;
 #[cfg(feature = "finder")]
 mod finder;
+mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
 mod session;
@@ -28,6 +29,7 @@ mod session;
 pub use catalog::WasmCatalog;
 #[cfg(feature = "finder")]
 pub use finder::WasmFinderSession;
+pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
@@ -42,15 +44,16 @@ pub(crate) fn err(code: &str, message: &str) -> JsError {
     JsError::new(&write_value(&v))
 }
 
+/// A pack error for JavaScript: `pack` is the index of the pack in `fromPacks`, or, for an embedded default
+/// pack, its index among them (its message then names it: `embedded pack 3 (p-life.json): ...`).
 fn pack_err(index: usize, e: &PackError) -> JsError {
-    labelled_pack_err(index, &format!("pack {index}"), e)
-}
-
-/// A pack error whose message starts with `label` (`pack 2`, `embedded pack 3 (p-life.json)`).
-fn labelled_pack_err(index: usize, label: &str, e: &PackError) -> JsError {
+    let (index, message) = match e.embedded {
+        Some((i, _)) => (i, e.to_string()),
+        None => (index, format!("pack {index}: {e}")),
+    };
     let v = Value::object(vec![
         ("code".into(), Value::str(e.code)),
-        ("message".into(), Value::str(&echo(&format!("{label}: {e}")))),
+        ("message".into(), Value::str(&echo(&message))),
         ("pack".into(), Value::Int(index as i64)),
         ("path".into(), Value::str(&echo(&e.path))),
         ("line".into(), Value::Int(i64::from(e.at.line))),
@@ -64,6 +67,7 @@ fn check_err(e: &CheckError) -> JsError {
         CheckError::NotJson(m) | CheckError::Stopped(m) | CheckError::TooLarge(m) | CheckError::Limit(m) => {
             err(e.code(), m)
         }
+        CheckError::Pack(e) => pack_err(0, e),
     }
 }
 
@@ -90,8 +94,7 @@ impl WasmChecker {
     /// A checker with the embedded default packs.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<WasmChecker, JsError> {
-        let c = Checker::with_defaults()
-            .map_err(|e| labelled_pack_err(e.index, &format!("embedded pack {} ({})", e.index, e.name), &e.error))?;
+        let c = Checker::with_defaults().map_err(|e| pack_err(0, &e))?;
         Ok(WasmChecker {
             inner: Rc::new(RefCell::new(c)),
         })
@@ -130,7 +133,8 @@ impl WasmChecker {
     pub fn packs_json(&self) -> Result<String, JsError> {
         let list = borrow(&self.inner)?
             .packs()
-            .iter()
+            .map_err(|e| pack_err(0, &e))?
+            .into_iter()
             .map(|p| {
                 Value::object(vec![
                     ("id".into(), Value::str(&p.id)),
@@ -185,6 +189,7 @@ fn verify_pack(index: usize, text: &str, public_keys: &[String], require_signatu
             path: "signature".into(),
             at: crate::json::LineCol { line: 1, col: 1 },
             message: e.to_string(),
+            embedded: None,
         };
         pack_err(index, &pe)
     })?;
