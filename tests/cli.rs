@@ -98,10 +98,9 @@ fn bad_input_exits_2_with_one_line() {
     let out = run(&["check", "-"], Some(&big));
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(
-        err.contains("larger than 67108864 bytes") && !err.contains("JSON"),
-        "{err}"
+    assert_eq!(
+        err.trim(),
+        "preclaim: stdin: the claim is larger than 67108864 bytes (the limit; see SECURITY.md)"
     );
 }
 
