@@ -137,6 +137,7 @@ impl Pack {
                     path: String::new(),
                     at: crate::json::LineCol { line: 1, col: 1 },
                     message: "a pack with neither a program nor a source".into(),
+                    embedded: None,
                 }),
             })
             .as_ref()
@@ -187,6 +188,7 @@ impl Checker {
                 path: "signature".into(),
                 at: crate::json::LineCol { line: 1, col: 1 },
                 message: e.to_string(),
+                embedded: None,
             })?;
         }
         Checker::from_pack_texts(texts)
