@@ -204,7 +204,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'check.budget' | 'photo' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
@@ -394,6 +394,12 @@ export class Catalog {
 }
 
 export function version(): string;
+
+/** Every limit on inputs, by name (src/limits.rs; SECURITY.md says what happens past each one):
+ * `MAX_CLAIM_BYTES`, `MAX_CLAIM_DEPTH`, `MAX_CLAIM_VALUES`, `MAX_LIST_LEN`, `MAX_RECORDS`, `MAX_PATH_SEGMENTS`,
+ * `MAX_PATH_BYTES`, `MAX_MESSAGE_BYTES`, `MAX_FINDINGS`, `MAX_REPORT_BYTES`, `CHECK_BUDGET`,
+ * `MAX_PACK_BYTES`, `MAX_PHOTO_FILE_BYTES`, … */
+export function limits(): Readonly<Record<string, number>>;
 /** Today on the device as YYYY-MM-DD (local time). */
 export function localDate(d?: Date): string;
 /** Loads the WebAssembly module (browsers, bundlers, workers); not needed in Node. */

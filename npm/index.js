@@ -4,10 +4,11 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion, limitsJson } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
- * "pack.limit", "pack.signature", "claim.json", "check.budget", "argument", for finder inputs
+ * "pack.limit", "pack.signature", "claim.json", "claim.too_large", "check.budget", "check.limit",
+ * "photo.limit", "argument", for finder inputs
  * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
  * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
@@ -53,6 +54,23 @@ export function localDate(d = new Date()) {
   return `${String(d.getFullYear()).padStart(4, '0')}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** What a non-finite number is sent as: JSON has no NaN or Infinity (`JSON.stringify` writes `null`, which
+ * would read as "absent"), so these strings stand for them and the checker reads each as a C00 finding
+ * "not a finite number" on its field (the same strings as `NON_FINITE` in src/claim/decode.rs). */
+const NON_FINITE = { NaN: '\u0000preclaim:NaN', Infinity: '\u0000preclaim:Infinity', '-Infinity': '\u0000preclaim:-Infinity' };
+
+function markNonFinite(_key, v) {
+  return typeof v === 'number' && !Number.isFinite(v) ? NON_FINITE[String(v)] : v;
+}
+
+/** JSON text of claim data, with NaN and ±Infinity marked. The common path is one plain `JSON.stringify`:
+ * only a text with a `null` in it can hide a non-finite number, and only then is it written again with the
+ * marking replacer. */
+function dataText(value) {
+  const text = JSON.stringify(value);
+  return text !== undefined && text.includes('null') ? JSON.stringify(value, markNonFinite) : text;
+}
+
 function claimText(claim) {
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
     throw new TypeError('preclaim: the claim must be an object (claim@1)');
@@ -60,7 +78,7 @@ function claimText(claim) {
   if (claim.filed_on === undefined || claim.filed_on === null) {
     claim = { ...claim, filed_on: localDate() };
   }
-  return JSON.stringify(claim);
+  return dataText(claim);
 }
 
 /** A value as a TypeError message may show it: strings quoted, with control and invisible line-breaking
@@ -123,7 +141,7 @@ export class Session {
     if (value === undefined) {
       call(() => this.#live().unset(path));
     } else {
-      const text = JSON.stringify(value);
+      const text = dataText(value);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#live().set(path, text));
     }
@@ -162,7 +180,7 @@ function finderText(finder) {
   if (finder.filed_on === undefined || finder.filed_on === null) {
     finder = { ...finder, filed_on: localDate() };
   }
-  return JSON.stringify(finder);
+  return dataText(finder);
 }
 
 /** A finder input being edited in a form: it stays inside WebAssembly; each `set` sends one field and
@@ -181,7 +199,7 @@ export class FinderSession {
     if (value === undefined) {
       call(() => this.#inner.unset(path));
     } else {
-      const text = JSON.stringify(value);
+      const text = dataText(value);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#inner.set(path, text));
     }
@@ -452,6 +470,11 @@ export async function assessFile(file, options) {
     throw new TypeError('preclaim: assessFile takes a File or Blob');
   }
   const opts = photoOptions(options);
+  // A file picked by mistake (a 2.5 GB video) is refused from its size, before a byte is read.
+  const max = limits().MAX_PHOTO_FILE_BYTES;
+  if (file.size > max) {
+    throw new PreclaimError({ code: 'photo.limit', message: `the file is ${file.size} bytes; a photo may have at most ${max}` });
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   let rgba = new Uint8Array(0);
   let w = 0;
@@ -477,6 +500,15 @@ export async function assessFile(file, options) {
     rgba = new Uint8Array(0); // not decodable here: the file checks still run, the pixels are "not checked"
   }
   return JSON.parse(call(() => assessPhoto(bytes, rgba, w, h, sw, sh, opts)));
+}
+
+let limitsCache;
+
+/** Every limit on inputs (claim, session, report, pack, photo, catalog sizes), by name, as in
+ * src/limits.rs and SECURITY.md: `limits().MAX_CLAIM_BYTES` is 67108864. */
+export function limits() {
+  limitsCache ??= Object.freeze(JSON.parse(limitsJson()));
+  return limitsCache;
 }
 
 /** The version of the preclaim core. */

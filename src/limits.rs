@@ -21,7 +21,7 @@ pub const MAX_CLAIM_VALUES: usize = 1_000_000;
 pub const MAX_LIST_LEN: usize = 10_000;
 /// Most records in all the lists of a claim together (invoices, their items, documents, diagnoses, …):
 /// lists multiply (200 invoices of 10,000 items each). Past it: a `C00` finding on the list that goes over.
-pub const MAX_RECORDS: usize = 100_000;
+pub const MAX_RECORDS: usize = 20_000;
 
 // --- sessions --------------------------------------------------------------------------------------------
 
@@ -163,6 +163,6 @@ mod tests {
             );
             assert!(super::ALL.iter().any(|(k, _)| *k == n), "limits::ALL lacks {n}");
         }
-        assert!(super::to_json().contains("\"MAX_RECORDS\":100000"));
+        assert!(super::to_json().contains("\"MAX_RECORDS\":20000"));
     }
 }
