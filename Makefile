@@ -99,13 +99,15 @@ package: setup ## build the npm package into pkg/ (wasm32, wasm-bindgen web targ
 size: package ## the size report: raw and gzipped bytes, with and without photo/catalog/signatures, biggest contributors
 	@bash $(ROOT)/scripts/size-report.sh
 
-# Node tests of the built package (node:test) and the TypeScript usage example (tsc --noEmit).
+# Node tests of the built package (node:test), the TypeScript usage examples (tsc --noEmit) and the
+# ecosystem's checkers on the package (publint, attw, npm publish --dry-run: scripts/check-package.sh).
 test-npm:
 	@echo "==> node --test tests/npm (the built package)"
 	@ln -sfn ../pkg $(ROOT)/node_modules/preclaim
 	node --test $(ROOT)/tests/npm/
 	@echo "==> tsc: TypeScript usage of the package"
 	$(ROOT)/node_modules/.bin/tsc -p $(ROOT)/tests/npm/tsconfig.json
+	@bash $(ROOT)/scripts/check-package.sh
 
 bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, Node and Chromium vs json-logic-js/-engine, catalogs, scaling, size
 	@echo "==> machine: $$(nproc) vCPU, $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $$(free -g | awk '/Mem:/{print $$2}') GiB; load $$(cut -d' ' -f1-3 /proc/loadavg); $$(rustc --version); node $$(node --version)"

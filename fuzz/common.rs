@@ -85,8 +85,8 @@ pub fn report_invariants(o: &Outcome) {
     }
 }
 
-/// Whether a tree holds a non-finite number literal (`1e400`): JSON cannot print it, so the JSONLogic
-/// printer writes `null` (reported as a bug; the round-trip check skips such trees so fuzzing goes on).
+/// Whether a tree holds a non-finite number literal (`1e400`): JSON cannot print it (the printer would write
+/// `null`), so the parsers refuse it and the fuzz targets assert that no parsed tree holds one.
 pub fn has_non_finite(n: &preclaim::expr::Node) -> bool {
     use preclaim::expr::ast::NodeKind;
     fn value(v: &Value) -> bool {

@@ -1,88 +1,44 @@
 // Type declarations for preclaim (claim@1 in, report@1 out).
 
-/** A calendar date, "YYYY-MM-DD". */
-export type DateString = string;
-/** Money in yuan: a string with at most two decimals ("1234.50") or a number. */
-export type Money = string | number;
+// claim@1 (generated from src/claim/schema.rs: claim.d.ts): Claim, ClaimWithExtras, ClaimFields,
+// ClaimPath, Policy, Invoice, ... and the enums (Benefit, DocumentCode, ...).
+export * from './claim.js';
+import type {
+  Benefit, Cause, Claim, ClaimDocument, ClaimEvent, ClaimFields, ClaimPath, ClaimWithExtras, DateString,
+  DocumentCode, Insured, Invoice, Policy,
+} from './claim.js';
 
-export type Benefit = 'inpatient' | 'outpatient' | 'critical_illness' | 'disability' | 'death' | 'hospital_cash';
-export type Cause = 'illness' | 'accident';
-export type IdType = 'resident_id' | 'household_register' | 'passport' | 'other';
-export type Relation = 'self' | 'guardian' | 'spouse' | 'parent' | 'child' | 'beneficiary' | 'heir' | 'agent';
-export type HospitalLevel = '3A' | '3B' | '3C' | '3' | '2A' | '2B' | '2C' | '2' | '1' | 'unrated';
-export type Department = 'general' | 'special_needs' | 'international' | 'vip';
-export type ItemClass = 'A' | 'B' | 'self' | 'nonmedical';
-export type DocumentCode =
-  | 'D01' | 'D02' | 'D03' | 'D04' | 'D05' | 'D06' | 'D07' | 'D08' | 'D09' | 'D10' | 'D11'
-  | 'D12' | 'D13' | 'D14' | 'D15' | 'D16' | 'D17' | 'D18' | 'D19' | 'D20' | 'D21' | 'D22';
+// Structural stand-ins for the few platform types the API takes, so that these declarations compile with
+// `lib: ["ES2022"]` alone (no DOM, no @types/node); the DOM's ImageData, Blob, URL, Response and
+// WebAssembly.Module fit them.
 
-export interface Diagnosis {
-  icd10?: string | null;
-  icdo3?: string | null;
-  primary?: boolean | null;
+/** Decoded RGBA pixels: an ImageData, or the same shape. */
+export interface ImageDataLike {
+  readonly data: Uint8Array | Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
 }
-
-export interface ClaimEvent {
-  date?: DateString | null;
-  diagnoses?: Diagnosis[] | null;
-  accident?: { kind?: string | null; description?: string | null } | null;
-  disability_grade?: number | null;
-  death_manner?: 'natural' | 'accident' | 'suicide' | 'declared' | null;
+/** A File or Blob. */
+export interface BlobLike {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
-
-export interface Policy {
-  number?: string | null;
-  product?: string | null;
-  effective_on?: DateString | null;
-  expires_on?: DateString | null;
-  continuous_since?: DateString | null;
-  reinstated_on?: DateString | null;
-  sum_insured?: Money | null;
-  unpaid_premium?: Money | null;
-  premium_due_on?: DateString | null;
-  paid_this_year?: Money | null;
-  deductible_used?: Money | null;
-  cash_days_paid_this_year?: number | null;
-  social_insurance?: boolean | null;
+/** A URL object. */
+export interface URLLike {
+  readonly href: string;
 }
-
-export interface Person {
-  name?: string | null;
-  id_type?: IdType | null;
-  id_number?: string | null;
-  birth_date?: DateString | null;
+/** A fetch Response. */
+export interface ResponseLike {
+  readonly ok: boolean;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
-
-export interface Insured extends Person {
-  sex?: 'M' | 'F' | null;
-}
-
-export interface Applicant extends Person {
-  relation?: Relation | null;
-}
-
-export interface InvoiceItem {
-  code?: string | null;
-  name?: string | null;
-  class?: ItemClass | null;
-  amount?: Money | null;
-  self_pay_first?: Money | null;
-}
-
-export interface Invoice {
-  code?: string | null;
-  number?: string | null;
-  check_code?: string | null;
-  visit?: 'inpatient' | 'outpatient' | null;
-  visit_on?: DateString | null;
-  issued_on?: DateString | null;
-  patient_name?: string | null;
-  total?: Money | null;
-  fund_paid?: Money | null;
-  account_paid?: Money | null;
-  other_paid?: Money | null;
-  items?: InvoiceItem[] | null;
-}
+/** `WebAssembly.Module` when the project's libraries declare it (DOM or Node types), otherwise never. */
+export type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : never;
+/** Bytes: an ArrayBuffer or a typed array / DataView. */
+export type BufferSourceLike = ArrayBuffer | ArrayBufferView;
+/** Where `init()` gets the WebAssembly from. */
+export type InitInput = string | URLLike | ResponseLike | PromiseLike<ResponseLike> | BufferSourceLike | WasmModule;
 
 export type PhotoIssue =
   | 'unsupported_type' | 'file_too_large' | 'file_too_small' | 'not_checked' | 'low_resolution' | 'small_in_frame'
@@ -113,44 +69,9 @@ export interface PhotoOptions {
 }
 
 /** Checks a photo file before upload (decoded in the browser; works in a Web Worker). */
-export function assessFile(file: Blob, options?: PhotoOptions): Promise<PhotoQuality>;
+export function assessFile(file: BlobLike, options?: PhotoOptions): Promise<PhotoQuality>;
 /** Assesses decoded RGBA pixels. */
-export function assessImageData(image: ImageData | { data: Uint8Array | Uint8ClampedArray; width: number; height: number }, options?: PhotoOptions): PhotoQuality;
-
-export interface ClaimDocument {
-  type?: DocumentCode | null;
-  file?: string | null;
-  mime?: string | null;
-  bytes?: number | null;
-  width?: number | null;
-  height?: number | null;
-  pages?: number | null;
-  sha256?: string | null;
-  quality?: PhotoQuality | null;
-}
-
-/** A claim, claim@1. Unknown fields are allowed (listed in the report's `ignored_fields`). */
-export interface Claim {
-  schema?: 'preclaim/claim@1';
-  /** The day of the check; filled with today's local date by `check` when absent. */
-  filed_on?: DateString | null;
-  reported_on?: DateString | null;
-  benefit?: Benefit | null;
-  cause?: Cause | null;
-  event?: ClaimEvent | null;
-  policy?: Policy | null;
-  insured?: Insured | null;
-  applicant?: Applicant | null;
-  payee?: { name?: string | null; bank_card?: string | null; bank_name?: string | null } | null;
-  beneficiaries?: { name?: string | null; id_number?: string | null; relation?: string | null }[] | null;
-  estate?: boolean | null;
-  hospital?: { name?: string | null; level?: HospitalLevel | null; public?: boolean | null; department?: Department | null } | null;
-  stay?: { admitted_on?: DateString | null; discharged_on?: DateString | null } | null;
-  invoices?: Invoice[] | null;
-  documents?: ClaimDocument[] | null;
-  history?: { used_invoices?: string[] | null; prior_visits?: { date?: DateString | null; icd10?: string | null }[] | null } | null;
-  [unknown: string]: unknown;
-}
+export function assessImageData(image: ImageDataLike, options?: PhotoOptions): PhotoQuality;
 
 export type Status = 'ineligible' | 'incomplete' | 'review' | 'ready';
 export type Route = 'fast_track' | 'standard' | 'manual' | 'none';
@@ -204,7 +125,7 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
@@ -215,10 +136,13 @@ export class PreclaimError extends Error {
 
 export class Session {
   private constructor();
-  /** Sets the field at `path` ("invoices[0].total"); `undefined` removes it. */
-  set(path: string, value: unknown): this;
+  /** Sets the field at `path` ("invoices[0].total") to a value of its claim@1 type (a `Date` for a date
+   * field is taken as its local calendar day); `undefined` removes it. A path outside claim@1 is a type
+   * error: cast it (`path as ClaimPath`) to set a newer field. */
+  set<P extends ClaimPath>(path: P, value: ClaimFields[P] | undefined): this;
   report(): Report;
-  claim(): Claim;
+  /** The claim as it is now (with any field it was given, claim@1 or not). */
+  claim(): ClaimWithExtras;
   setLocale(locale: 'zh-CN' | 'en'): this;
   /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
   free(): void;
@@ -329,6 +253,8 @@ export class Checker {
    * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
   check(claim: Claim, options?: CheckOptions): Report;
+  /** The same report as `check`, as JSON text. A text that is not JSON throws code `claim.json`; one over
+   * 64 MiB throws code `claim.too_large`. */
   checkJson(claimJson: string, options?: CheckOptions): string;
   session(claim: Claim, options?: CheckOptions): Session;
   /** The claim finder: which policies pay for the event, in which order, what each still needs. */
@@ -403,5 +329,5 @@ export function limits(): Readonly<Record<string, number>>;
 /** Today on the device as YYYY-MM-DD (local time). */
 export function localDate(d?: Date): string;
 /** Loads the WebAssembly module (browsers, bundlers, workers); not needed in Node. */
-export default function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
-export function initSync(module: BufferSource | WebAssembly.Module): void;
+export default function init(input?: InitInput): Promise<void>;
+export function initSync(module: BufferSourceLike | WasmModule): void;

@@ -8,7 +8,7 @@ import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPho
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
  * "pack.limit", "pack.signature", "claim.json", "claim.too_large", "check.budget", "check.limit",
- * "photo.limit", "argument", for finder inputs
+ * "photo.limit", "argument", "init" (a call before `init()`), for finder inputs
  * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
  * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
@@ -55,30 +55,57 @@ export function localDate(d = new Date()) {
 }
 
 /** What a non-finite number is sent as: JSON has no NaN or Infinity (`JSON.stringify` writes `null`, which
- * would read as "absent"), so these strings stand for them and the checker reads each as a C00 finding
- * "not a finite number" on its field (the same strings as `NON_FINITE` in src/claim/decode.rs). */
+ * would read as "absent"), so `jsonOf` writes these strings for them and the checker reads each as a C00
+ * finding "not a finite number" on its field (the same strings as `NON_FINITE` in src/claim/decode.rs). */
 const NON_FINITE = { NaN: '\u0000preclaim:NaN', Infinity: '\u0000preclaim:Infinity', '-Infinity': '\u0000preclaim:-Infinity' };
 
-function markNonFinite(_key, v) {
-  return typeof v === 'number' && !Number.isFinite(v) ? NON_FINITE[String(v)] : v;
+/** Whether init() or initSync() has loaded the WebAssembly module (the Node entry does it on import). */
+let ready = false;
+
+/** Throws, before any call into WebAssembly, when the module is not loaded yet. */
+function loaded() {
+  if (!ready) {
+    throw new PreclaimError({
+      code: 'init',
+      message: 'preclaim: the WebAssembly module is not loaded: call `await init()` first (once, before `new Checker()`)',
+    });
+  }
 }
 
-/** JSON text of claim data, with NaN and ±Infinity marked. The common path is one plain `JSON.stringify`:
- * only a text with a `null` in it can hide a non-finite number, and only then is it written again with the
- * marking replacer. */
-function dataText(value) {
-  const text = JSON.stringify(value);
-  return text !== undefined && text.includes('null') ? JSON.stringify(value, markNonFinite) : text;
+/** The JSON text of a value given to the API. A `Date` anywhere in it becomes its local calendar day
+ * (YYYY-MM-DD, as `localDate`; claim@1 dates are calendar days, never instants), an invalid Date or a
+ * BigInt is a TypeError naming where it is (`what` and the path in it). NaN and ±Infinity become the
+ * `NON_FINITE` markers (a C00 on their field), never `null`. */
+function jsonOf(value, what) {
+  const paths = new Map();
+  return JSON.stringify(value, function (key, v) {
+    const base = paths.get(this);
+    const path = base === undefined ? '' : Array.isArray(this) ? `${base}[${key}]` : base ? `${base}.${key}` : key;
+    const raw = this[key];
+    const at = path ? ` at ${shown(path)}` : '';
+    if (raw instanceof Date) {
+      if (Number.isNaN(raw.getTime())) throw new TypeError(`preclaim: ${what} holds an invalid Date${at}`);
+      return localDate(raw);
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return NON_FINITE[String(v)];
+    if (typeof v === 'bigint') {
+      throw new TypeError(`preclaim: ${what} holds a BigInt${at}: give a number or a string such as "1234.50"`);
+    }
+    if (v !== null && typeof v === 'object') paths.set(v, path);
+    return v;
+  });
 }
 
-function claimText(claim) {
+function claimText(claim, method) {
+  if (typeof claim === 'string') {
+    throw new TypeError(`preclaim: ${method} takes a claim object; for JSON text use checker.checkJson(text)`);
+  }
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
-    throw new TypeError('preclaim: the claim must be an object (claim@1)');
+    throw new TypeError(`preclaim: ${method} takes a claim object (claim@1), not ${shown(claim)}`);
   }
-  if (claim.filed_on === undefined || claim.filed_on === null) {
-    claim = { ...claim, filed_on: localDate() };
-  }
-  return dataText(claim);
+  // `filed_on` ("today") is never filled in here: check(obj) and checkJson(text) give the same report for
+  // the same claim (a missing one is a C00 finding). A form fills it, e.g. with localDate().
+  return jsonOf(claim, 'the claim');
 }
 
 /** A value as a TypeError message may show it: strings quoted, with control and invisible line-breaking
@@ -141,7 +168,7 @@ export class Session {
     if (value === undefined) {
       call(() => this.#live().unset(path));
     } else {
-      const text = dataText(value);
+      const text = jsonOf(value, `the value for ${shown(path)}`);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#live().set(path, text));
     }
@@ -174,13 +201,16 @@ export class Session {
 }
 
 function finderText(finder) {
+  if (typeof finder === 'string') {
+    throw new TypeError('preclaim: find takes a finder@1 object; for JSON text use checker.findJson(text)');
+  }
   if (finder === null || typeof finder !== 'object' || Array.isArray(finder)) {
     throw new TypeError('preclaim: the finder input must be an object (finder@1)');
   }
   if (finder.filed_on === undefined || finder.filed_on === null) {
     finder = { ...finder, filed_on: localDate() };
   }
-  return dataText(finder);
+  return jsonOf(finder, 'the finder input');
 }
 
 /** A finder input being edited in a form: it stays inside WebAssembly; each `set` sends one field and
@@ -199,7 +229,7 @@ export class FinderSession {
     if (value === undefined) {
       call(() => this.#inner.unset(path));
     } else {
-      const text = dataText(value);
+      const text = jsonOf(value, `the value for ${shown(path)}`);
       if (text === undefined) throw new TypeError('preclaim: the value must be JSON data');
       call(() => this.#inner.set(path, text));
     }
@@ -236,6 +266,7 @@ export class Checker {
 
   /** A checker with the embedded default packs. */
   constructor(token, inner) {
+    if (token !== PRIVATE) loaded();
     this.#inner = token === PRIVATE ? inner : call(() => new WasmChecker());
   }
 
@@ -250,6 +281,7 @@ export class Checker {
    * (code "pack.signature"). Options are checked: `requireSignature` must be true or false and
    * `publicKeys` an array of strings, or a TypeError is thrown (never a silent "no"). */
   static fromPacks(packs, options) {
+    loaded();
     if (!Array.isArray(packs)) throw new TypeError('preclaim: fromPacks takes an array of packs');
     const { publicKeys = [], requireSignature = false } = optionsOf(
       options,
@@ -272,9 +304,10 @@ export class Checker {
   }
 
   /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in
-   * any way gives findings, not an exception; `filed_on` defaults to today on this device. */
+   * any way gives findings, not an exception. A missing `filed_on` is a C00 finding, as in checkJson:
+   * fill it in the form (localDate() is today on this device). */
   check(claim, options) {
-    const text = claimText(claim);
+    const text = claimText(claim, 'check');
     return JSON.parse(call(() => this.#live().checkJson(text, localeOf(options))));
   }
 
@@ -286,7 +319,7 @@ export class Checker {
 
   /** A session for a form that changes one field at a time. */
   session(claim, options) {
-    const text = claimText(claim);
+    const text = claimText(claim, 'session');
     return new Session(PRIVATE, call(() => this.#live().session(text, localeOf(options, 'session'))));
   }
 
@@ -375,6 +408,7 @@ export class Catalog {
   /** Checks catalog bytes and loads them; corrupt or truncated bytes throw a PreclaimError with an
    * E_CATALOG_* code. */
   static load(bytes) {
+    loaded();
     const b = bytesOf(bytes);
     return new Catalog(PRIVATE, call(() => WasmCatalog.load(b)));
   }
@@ -449,6 +483,7 @@ function photoOptions(options) {
  * result as claim@1 `documents[].quality`: { verdict: "ok" | "warn" | "retake", issues, primary, details
  * (with zh-CN and en messages), metrics, hashes }. */
 export function assessImageData(image, options) {
+  loaded();
   const data = image?.data;
   if (!(data instanceof Uint8ClampedArray || data instanceof Uint8Array)) {
     throw new TypeError('preclaim: assessImageData takes an ImageData or { data, width, height }');
@@ -466,6 +501,7 @@ export function assessImageData(image, options) {
  * near duplicates of `options.earlier` (earlier results). HEIC and PDF, which browsers do not decode, come
  * back as "ok" with the issue "not_checked", never as failed. Works in a Web Worker. */
 export async function assessFile(file, options) {
+  loaded();
   if (!(typeof Blob !== 'undefined' && file instanceof Blob)) {
     throw new TypeError('preclaim: assessFile takes a File or Blob');
   }
@@ -513,6 +549,7 @@ export function limits() {
 
 /** The version of the preclaim core. */
 export function version() {
+  loaded();
   return wasmVersion();
 }
 
@@ -520,9 +557,11 @@ export function version() {
  * bytes or a WebAssembly.Module; by default the .wasm file next to this module. */
 export default async function init(input) {
   await initGlue(input === undefined ? undefined : { module_or_path: input });
+  ready = true;
 }
 
 /** Loads the WebAssembly module synchronously from bytes or a WebAssembly.Module. */
 export function initSync(module) {
   initGlueSync({ module });
+  ready = true;
 }

@@ -22,9 +22,8 @@ echo "==> wasm-opt -Oz"
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   "$out/preclaim_bg.wasm" -o "$out/preclaim_bg.opt.wasm"
 mv "$out/preclaim_bg.opt.wasm" "$out/preclaim_bg.wasm"
-cp npm/index.js npm/node.js npm/index.d.ts npm/README.md "$out/"
+cp npm/index.js npm/node.js npm/index.d.ts npm/claim.d.ts docs/claim.schema.json npm/preclaim_bg.wasm.d.ts npm/README.md LICENSE "$out/"
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" npm/package.json > "$out/package.json"
-cp LICENSE "$out/" 2>/dev/null || true
 
 gz() { gzip -9 -c "$1" | wc -c; }
 wasm_raw=$(wc -c < "$out/preclaim_bg.wasm"); wasm_gz=$(gz "$out/preclaim_bg.wasm")

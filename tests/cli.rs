@@ -92,6 +92,16 @@ fn bad_input_exits_2_with_one_line() {
 
     let out = run(&["check", "no-such-file.json"], None);
     assert_eq!(out.status.code(), Some(2));
+
+    // Too large is its own error, not "not valid JSON".
+    let big = " ".repeat(preclaim::check::MAX_CLAIM_BYTES + 1);
+    let out = run(&["check", "-"], Some(&big));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "preclaim: -: the claim is larger than 67108864 bytes [claim.too_large]"
+    );
 }
 
 #[test]
@@ -130,6 +140,20 @@ fn eval_prints_results_and_errors() {
     assert_eq!(text(&out.stdout).trim(), "4");
     let out = run(&["eval", "{", "{}"], None);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn eval_refuses_a_number_too_large_for_a_double_even_under_preserve() {
+    // It used to print `true`: `1e400` became infinity, which prints as `null`.
+    for rule in [r#"{"<":[1,{"preserve":1e400}]}"#, r#"{"<":[1,1e400]}"#] {
+        let out = run(&["eval", rule, "null"], None);
+        assert_eq!(out.status.code(), Some(2), "{rule}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains("number too large (out of the range of a double)"),
+            "{rule}: {}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]

@@ -54,6 +54,11 @@ fn errors_name_path_line_and_column() {
             r#"{"<": [{"var": "event.date"}, {"var": "policy.efective_on"}]}"#,
             "9:92: rules[0].when: unknown field `efective_on`; did you mean `effective_on`? (in `policy.efective_on`)",
         ),
+        // After a surrogate pair escape (one character, 4 bytes decoded, 12 in the file).
+        (
+            r#""'\uD83D\uDE00' == cause and policy.efective_on""#,
+            "9:91: rules[0].when: unknown field `efective_on`; did you mean `effective_on`? (in `policy.efective_on`)",
+        ),
         (
             r#""params.waiting_dayz > 0""#,
             "9:63: rules[0].when: unknown parameter `waiting_dayz`; did you mean `waiting_days`?",
@@ -101,6 +106,26 @@ fn structural_errors() {
     assert_eq!(
         error_of(&pack_with(&rule("true")).replace("1.0.0", "1.0")),
         "3:14: version: `1.0` is not a semantic version like 2026.1.0"
+    );
+}
+
+#[test]
+fn a_number_too_large_for_a_double_is_refused_where_it_is() {
+    // Under `preserve` in a JSONLogic rule (it would print as `null`, a different rule when read back)...
+    let preserve = pack_with(&rule(r#"{"<": [1, {"preserve": 1e400}]}"#));
+    assert_eq!(
+        error_of(&preserve),
+        "9:85: number too large (out of the range of a double)"
+    );
+    // ...bare in a rule, deep in a preserved list, and in the params.
+    let bare = pack_with(&rule(r#"{"<": [1, -1E999]}"#));
+    assert_eq!(error_of(&bare), "9:72: number too large (out of the range of a double)");
+    let deep = pack_with(&rule(r#"{"in": [1, {"preserve": [1, [2, 1e400]]}]}"#));
+    assert_eq!(error_of(&deep), "9:94: number too large (out of the range of a double)");
+    let params = pack_with(&rule("true")).replace(r#""waiting_days": 30"#, r#""waiting_days": 1e400"#);
+    assert_eq!(
+        error_of(&params),
+        "6:31: number too large (out of the range of a double)"
     );
 }
 

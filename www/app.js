@@ -4,7 +4,7 @@
 // the device: there is no upload and no network call except loading this page, the package and the
 // example claims.
 
-import init, { Checker } from '/pkg/index.js';
+import init, { Checker, localDate } from '/pkg/index.js';
 import { translator, has, EXAMPLES } from './i18n.js';
 import { precheckPhoto } from './photo.js';
 import { loadCatalogs, catalogName } from './catalogs.js';
@@ -45,6 +45,7 @@ const state = {
   claim: {},
   report: null,
   source: 'blank',
+  filedToday: true,
   step: 0,
   packs: [],
   announced: '',
@@ -849,8 +850,12 @@ async function onFiles(e) {
 
 function loadClaim(claim, source) {
   state.session?.free();
+  // "Today" is an input the library never fills in: the form does, for a claim that has none.
+  const filled = claim.filed_on === undefined || claim.filed_on === null;
+  if (filled) claim = { ...claim, filed_on: localDate() };
   state.session = state.checker.session(claim, { locale: state.locale });
   state.source = source;
+  state.filedToday = filled;
   state.step = 0;
   state.claim = state.session.claim();
   state.report = state.session.report();
@@ -861,7 +866,7 @@ function loadClaim(claim, source) {
 
 function renderFiledOn() {
   const date = state.claim.filed_on;
-  const note = state.source === 'blank' ? t('app.filed_on.today') : t('app.filed_on.example');
+  const note = state.filedToday ? t('app.filed_on.today') : t('app.filed_on.example');
   $('filed-on').textContent = date ? `${t('app.filed_on', { date })} ${note}` : '';
 }
 

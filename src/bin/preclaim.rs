@@ -64,6 +64,8 @@ USAGE:
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim limits
       Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
+  preclaim schema --ts|--json
+      Print claim@1 as the npm package's TypeScript types (--ts) or as a JSON Schema (--json).
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
             out!("{}", limits::to_json());
             ExitCode::SUCCESS
         }
+        "schema" => schema_cmd(rest),
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -114,6 +117,16 @@ fn main() -> ExitCode {
         }
         other => fail(format!("unknown command `{other}` (try `preclaim help`)")),
     }
+}
+
+fn schema_cmd(args: &[String]) -> ExitCode {
+    let text = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--ts"] => preclaim::claim::schema_export::typescript(),
+        ["--json"] => preclaim::claim::schema_export::json_schema(),
+        _ => return fail("schema takes --ts (TypeScript types) or --json (JSON Schema)"),
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
 }
 
 fn check(args: &[String]) -> ExitCode {
@@ -175,7 +188,7 @@ fn check(args: &[String]) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("{claim_path}: {e}")),
+        Err(e) => fail(format!("{claim_path}: {e} [{}]", e.code())),
     }
 }
 

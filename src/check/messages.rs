@@ -77,8 +77,14 @@ pub fn c00_message(p: &Problem, locale: Locale) -> String {
     let field = crate::claim::labels::field_label(&p.path, locale);
     match (locale, &p.reason) {
         (Locale::Zh, Reason::Missing) => format!("请填写{field}，缺少这一项无法审核。"),
+        (Locale::Zh, Reason::TooMany(max)) => {
+            format!("{field}太多了：一份申请最多 {max} 条。请只保留这次理赔需要的，分开提交其余的。")
+        }
         (Locale::Zh, r) => format!("{field}填写有误：{}。请改正后再提交。", r.zh()),
         (Locale::En, Reason::Missing) => format!("Please fill in {field}: the claim cannot be checked without it."),
+        (Locale::En, Reason::TooMany(max)) => format!(
+            "There are too many entries in {field}: a claim holds at most {max}. Please keep the ones this claim needs and file the others separately."
+        ),
         (Locale::En, r) => {
             let mut f = field;
             if let Some(c) = f.get(..1) {
@@ -115,6 +121,46 @@ mod tests {
             let m = render(&format!("{}{{n}} end", "周".repeat(pad / 3)), &vals);
             assert!(!m.contains("62257"), "{}", &m[m.len().saturating_sub(40)..]);
             assert!(m.len() <= MAX_MESSAGE_BYTES + 3);
+        }
+    }
+
+    #[test]
+    fn a_list_that_is_too_long_has_its_own_words() {
+        let p = Problem {
+            path: "invoices".into(),
+            reason: Reason::TooMany(10_000),
+        };
+        assert_eq!(
+            c00_message(&p, Locale::Zh),
+            "发票太多了：一份申请最多 10000 条。请只保留这次理赔需要的，分开提交其余的。"
+        );
+        assert_eq!(
+            c00_message(&p, Locale::En),
+            "There are too many entries in the invoices: a claim holds at most 10000. Please keep the ones this claim needs and file the others separately."
+        );
+    }
+
+    #[test]
+    fn a_claim_with_too_many_documents_is_told_so_in_both_languages() {
+        let docs = vec![r#"{"type": "D01"}"#; crate::claim::decode::MAX_LIST_LEN + 1].join(",");
+        let claim = format!(r#"{{"schema": "preclaim/claim@1", "documents": [{docs}]}}"#);
+        let checker = crate::check::Checker::with_defaults().unwrap();
+        for (locale, want) in [
+            (Locale::Zh, "上传的材料太多了：一份申请最多 10000 条。"),
+            (
+                Locale::En,
+                "There are too many entries in the uploaded documents: a claim holds at most 10000.",
+            ),
+        ] {
+            let report = checker.check_text(&claim, locale).unwrap().report;
+            let findings = report.get("findings").and_then(Value::as_array).unwrap_or_default();
+            let on_documents = findings
+                .iter()
+                .find(|f| f.get("fields").map(crate::json::write_value).as_deref() == Some(r#"["documents"]"#))
+                .and_then(|f| f.get("message"))
+                .and_then(Value::as_str)
+                .unwrap();
+            assert!(on_documents.starts_with(want), "{on_documents}");
         }
     }
 

@@ -182,7 +182,19 @@ impl Checker {
         self.packs.iter().find(|p| p.products.iter().any(|x| x == product))
     }
 
-    /// Checks a claim given as JSON text.
+    /// Checks a claim given as JSON text. Text that is not JSON is [`CheckError::NotJson`]; text longer than
+    /// [`MAX_CLAIM_BYTES`] is [`CheckError::TooLarge`], before it is read.
+    ///
+    /// ```
+    /// use preclaim::check::{CheckError, Checker, MAX_CLAIM_BYTES};
+    /// use preclaim::pack::def::Locale;
+    /// let checker = Checker::with_defaults()?;
+    /// let e = checker.check_text(&" ".repeat(MAX_CLAIM_BYTES + 1), Locale::En).unwrap_err();
+    /// assert_eq!(e.code(), "claim.too_large");
+    /// assert!(matches!(e, CheckError::TooLarge(_)));
+    /// assert_eq!(checker.check_text("{", Locale::En).unwrap_err().code(), "claim.json");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
         let node = parse_claim(claim)?;
         self.check_node(&node, locale)

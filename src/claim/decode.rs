@@ -38,6 +38,8 @@ pub enum Reason {
     NotFinite,
     /// The list would take the claim past [`crate::limits::MAX_RECORDS`] records in all its lists.
     TooManyRecords,
+    /// A list longer than the claim may hold; the most it may hold.
+    TooMany(usize),
 }
 
 impl Reason {
@@ -62,6 +64,7 @@ impl Reason {
                 "the claim's lists hold more than {} entries together",
                 crate::limits::MAX_RECORDS
             ),
+            Reason::TooMany(max) => format!("it has more than {max} entries"),
         }
     }
 
@@ -82,6 +85,7 @@ impl Reason {
             }
             Reason::NotFinite => "不是有效的数字（NaN 或无穷大）".into(),
             Reason::TooManyRecords => format!("申请中各列表的条目合计超过 {} 条", crate::limits::MAX_RECORDS),
+            Reason::TooMany(max) => format!("超过 {max} 条"),
         }
     }
 }
@@ -393,7 +397,7 @@ impl Decoder {
             (Kind::Record(fields), _) => self.record(n, fields, path),
             (Kind::List(fields), JsonKind::Array(items)) => {
                 if items.len() > MAX_LIST_LEN {
-                    return self.bad(path, Reason::WrongType("a list of at most 10000 entries"));
+                    return self.bad(path, Reason::TooMany(MAX_LIST_LEN));
                 }
                 if self.records + items.len() > crate::limits::MAX_RECORDS {
                     return self.bad(path, Reason::TooManyRecords);
@@ -407,7 +411,7 @@ impl Decoder {
                 Value::array(out)
             }
             (Kind::StrList, JsonKind::Array(items)) if items.len() > MAX_LIST_LEN => {
-                self.bad(path, Reason::WrongType("a list of at most 10000 entries"))
+                self.bad(path, Reason::TooMany(MAX_LIST_LEN))
             }
             (Kind::StrList, JsonKind::Array(items)) => {
                 let out = items

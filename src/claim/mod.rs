@@ -7,6 +7,7 @@ pub mod edit;
 pub mod labels;
 pub mod required;
 pub mod schema;
+pub mod schema_export;
 
 pub use decode::{decode, Decoded, Problem, Reason};
 pub use schema::{claim_ty, CLAIM_SCHEMA};

@@ -51,6 +51,10 @@ pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
                 });
             };
             if &**name == "preserve" {
+                // `{"preserve": 1e400}` would print as `null`: refused like a bare `1e400`.
+                if let Some(pos) = first_non_finite(arg) {
+                    return Err(too_large(pos));
+                }
                 NodeKind::Lit(Value::from_json(arg))
             } else {
                 match &arg.kind {
@@ -67,15 +71,33 @@ pub fn from_json(j: &JsonNode) -> Result<Node, SyntaxError> {
                 }
             }
         }
-        JsonKind::Float(f) if !f.is_finite() => {
-            return Err(SyntaxError {
-                pos: j.pos,
-                message: "number too large (out of the range of a double)".into(),
-            })
-        }
+        JsonKind::Float(f) if !f.is_finite() => return Err(too_large(j.pos)),
         _ => NodeKind::Lit(Value::from_json(j)),
     };
     Ok(Node { kind, pos: j.pos })
+}
+
+/// A number out of a double's range (`1e400`) has no JSON form (it would print as `null`): an error.
+fn too_large(pos: u32) -> SyntaxError {
+    SyntaxError {
+        pos,
+        message: "number too large (out of the range of a double)".into(),
+    }
+}
+
+/// The position of the first number out of a double's range inside a JSON value (data under `preserve`).
+fn first_non_finite(j: &JsonNode) -> Option<u32> {
+    let mut stack = vec![j];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            JsonKind::Float(f) if !f.is_finite() => return Some(n.pos),
+            // Reversed, so the first one in the text is the one reported.
+            JsonKind::Array(items) => stack.extend(items.iter().rev()),
+            JsonKind::Object(members) => stack.extend(members.iter().rev().map(|(_, _, v)| v)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Prints an AST as a JSONLogic value.
@@ -121,6 +143,23 @@ mod tests {
             assert_eq!(to_text(&n), t);
             assert_eq!(parse_text(&to_text(&n)).unwrap().without_pos(), n.without_pos());
         }
+    }
+
+    #[test]
+    fn a_number_too_large_for_a_double_is_refused_under_preserve_too() {
+        for (rule, at) in [
+            (r#"{"preserve": 1e400}"#, 13),
+            (r#"{"<":[1,{"preserve":-1e400}]}"#, 20),
+            (r#"{"preserve": [1, {"a": [2, 1E999]}]}"#, 27),
+        ] {
+            let e = parse_text(rule).unwrap_err();
+            assert_eq!(
+                (e.pos, e.message.as_str()),
+                (at, "number too large (out of the range of a double)"),
+                "{rule}"
+            );
+        }
+        assert!(parse_text(r#"{"preserve": [1e300]}"#).is_ok());
     }
 
     #[test]

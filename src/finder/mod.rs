@@ -234,7 +234,9 @@ fn assemble_all<'a>(
     Ok((reimbursement, fixed))
 }
 
-fn stopped(e: CheckError) -> FinderError {
+/// A check of an assembled claim that gave no report (only the budget can stop one: it is checked as a node,
+/// never as text).
+pub(crate) fn stopped(e: CheckError) -> FinderError {
     match e {
         CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
         CheckError::TooLarge(m) | CheckError::Limit(m) => FinderError::TooLarge(m),

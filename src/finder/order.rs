@@ -9,7 +9,7 @@
 
 use super::coordinate::{attribute, claimed, payable, write_other_paid, InvoiceMoney};
 use super::error::FinderError;
-use crate::check::{CheckError, Checker};
+use crate::check::Checker;
 use crate::json::JsonNode;
 use crate::pack::def::Locale;
 use crate::value::Value;
@@ -82,10 +82,7 @@ impl Search<'_> {
             .get_mut(claim)
             .ok_or_else(|| FinderError::Stopped("internal: no such claim".into()))?;
         write_other_paid(node, self.money, added);
-        let out = self.checker.check_node(node, self.locale).map_err(|e| match e {
-            CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
-            CheckError::TooLarge(m) | CheckError::Limit(m) => FinderError::TooLarge(m),
-        })?;
+        let out = self.checker.check_node(node, self.locale).map_err(super::stopped)?;
         self.checks += 1;
         let pay = payable(&out.report);
         let claimed = claimed(&out.report, self.money.len());

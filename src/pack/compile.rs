@@ -186,11 +186,19 @@ fn string_offset(text: &str, lit: usize, decoded: usize) -> usize {
             Some(b'\\') => {
                 let (raw, dec) = match bytes.get(i + 1) {
                     Some(b'u') => {
-                        let cp = text
-                            .get(i + 2..i + 6)
-                            .and_then(|h| u32::from_str_radix(h, 16).ok())
-                            .unwrap_or(0);
-                        (6, char::from_u32(cp).map_or(3, char::len_utf8))
+                        let hex = |at: usize| {
+                            text.get(at..at + 4)
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .unwrap_or(0)
+                        };
+                        let cp = hex(i + 2);
+                        let low = (text.get(i + 6..i + 8) == Some("\\u")).then(|| hex(i + 8));
+                        match low {
+                            // A surrogate pair escape (`\uD83D\uDE00`) is one character of 4 bytes.
+                            Some(lo) if (0xD800..0xDC00).contains(&cp) && (0xDC00..0xE000).contains(&lo) => (12, 4),
+                            // A lone surrogate is read as U+FFFD (3 bytes).
+                            _ => (6, char::from_u32(cp).map_or(3, char::len_utf8)),
+                        }
                     }
                     _ => (2, 1),
                 };
@@ -538,5 +546,15 @@ mod tests {
         assert_eq!(string_offset(t, lit, 0), lit + 1);
         assert_eq!(string_offset(t, lit, 2), lit + 4); // after x and the escaped quote
         assert_eq!(&t[string_offset(t, lit, 5)..string_offset(t, lit, 5) + 1], "z");
+    }
+
+    #[test]
+    fn a_surrogate_pair_escape_is_one_character() {
+        // Decoded: `a😀b` (1 + 4 + 1 bytes); raw: `a\uD83D\uDE00b`.
+        let t = r#"{"a": "a\uD83D\uDE00b\uD83Dc"}"#;
+        let lit = t.find("\"a\\").unwrap();
+        assert_eq!(&t[string_offset(t, lit, 5)..string_offset(t, lit, 5) + 1], "b");
+        // A lone high surrogate (not followed by a low one) is one replacement character of 3 bytes.
+        assert_eq!(&t[string_offset(t, lit, 9)..string_offset(t, lit, 9) + 1], "c");
     }
 }

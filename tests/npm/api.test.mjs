@@ -30,11 +30,23 @@ test('reports are byte-identical to the native CLI', () => {
   }
 });
 
-test('filed_on defaults to the local date', () => {
+test('a missing filed_on is a C00 finding from check, checkJson and a session alike (never filled in)', () => {
+  const checker = new Checker();
   const claim = child();
   delete claim.filed_on;
-  const report = new Checker().check(claim);
-  assert.ok(!report.findings.some((f) => f.rule === 'C00' && f.fields.includes('filed_on')));
+  for (const locale of ['zh-CN', 'en']) {
+    const fromObject = checker.check(claim, { locale });
+    assert.deepEqual(JSON.parse(checker.checkJson(JSON.stringify(claim), { locale })), fromObject, locale);
+    const session = checker.session(claim, { locale });
+    assert.deepEqual(session.report(), fromObject, locale);
+    assert.equal(session.claim().filed_on, undefined, 'the session does not fill it either');
+    session.free();
+    assert.equal(fromObject.status, 'incomplete');
+    assert.ok(fromObject.findings.some((f) => f.rule === 'C00' && f.severity === 'block' && f.fields[0] === 'filed_on'));
+  }
+  // A portal fills it in its form: localDate() is today on this device.
+  const filled = checker.check({ ...claim, filed_on: localDate() });
+  assert.ok(!filled.findings.some((f) => f.rule === 'C00' && f.fields.includes('filed_on')));
   assert.match(localDate(), /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(localDate(new Date(2024, 1, 29)), '2024-02-29');
 });
@@ -69,6 +81,11 @@ test('misuse throws a real Error and the instance keeps working', () => {
   assert.throws(
     () => checker.checkJson('{"schema": '),
     (e) => e instanceof PreclaimError && e instanceof Error && e.code === 'claim.json' && /line 1, column 12/.test(e.message),
+  );
+  // Too large is not "not JSON": its own code, before the text is read.
+  assert.throws(
+    () => checker.checkJson(' '.repeat(64 * 1024 * 1024 + 1)),
+    (e) => e instanceof PreclaimError && e.code === 'claim.too_large' && /larger than 67108864 bytes/.test(e.message),
   );
   const cyclic = child();
   cyclic.self = cyclic;

@@ -1,9 +1,11 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Catalog, Checker, PreclaimError, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Catalog, Checker, PreclaimError, initSync, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
 
 async function main(): Promise<void> {
   await init();
+  // With the DOM library, a WebAssembly.Module is an init input.
+  if (Math.random() > 2) initSync(await WebAssembly.compile(new Uint8Array(0)));
   const claim: Claim = {
     schema: 'preclaim/claim@1',
     benefit: 'outpatient',

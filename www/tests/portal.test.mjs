@@ -229,7 +229,7 @@ test('filling a blank claim step by step changes the checklist', async () => {
   assert.ok((await page.locator('#estimate-steps li').count()) >= 4, 'the estimate shows every step');
   const claim = await claimJson(page);
   assert.equal(claim.invoices[0].items[0].amount, '12000.00');
-  assert.match(claim.filed_on, /^\d{4}-\d\d-\d\d$/, 'filed_on is today, filled by the JS API');
+  assert.match(claim.filed_on, /^\d{4}-\d\d-\d\d$/, 'filed_on is today, filled by the portal (the library never fills it)');
 
   // "Go to the field" moves the focus to the field a finding is about.
   const go = page.locator('#findings-block button[data-goto-path]').first();

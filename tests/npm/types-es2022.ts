@@ -1,0 +1,49 @@
+// The declarations compile in a project with `lib: ["ES2022"]` alone (no DOM, no @types/node) and catch the
+// mistakes a user makes: a misspelt claim key, a value of the wrong type, a path outside claim@1.
+import init, { Checker, initSync, type Claim, type ClaimPath, type ClaimWithExtras, type Report } from 'preclaim';
+
+const claim = {
+  schema: 'preclaim/claim@1',
+  benefit: 'outpatient',
+  cause: 'accident',
+  event: { date: '2025-04-12', diagnoses: [{ icd10: 'S62.1', primary: true }] },
+  policy: { product: 'P-ACC', effective_on: '2025-01-01', sum_insured: '5000.00' },
+  invoices: [{ visit: 'outpatient', total: 300, items: [{ class: 'A', amount: '300.00' }] }],
+} satisfies Claim;
+
+// @ts-expect-error: `benfit` is not a claim@1 field (Claim is exact)
+const misspelt = { benfit: 'outpatient' } satisfies Claim;
+// @ts-expect-error: nested keys are exact too
+const nested: Claim = { policy: { efective_on: '2025-01-01' } };
+// Newer (or an app's own) fields: ClaimWithExtras allows them and still checks the claim@1 ones.
+const extras: ClaimWithExtras = { benefit: 'inpatient', channel: 'app' };
+// @ts-expect-error: the claim@1 fields keep their types in ClaimWithExtras
+const badExtras: ClaimWithExtras = { benefit: 'dental', channel: 'app' };
+
+async function run(bytes: Uint8Array): Promise<void> {
+  await init(bytes);
+  initSync(new ArrayBuffer(8));
+  await init('/preclaim_bg.wasm');
+  const checker = new Checker();
+  const report: Report = checker.check(claim);
+  checker.check(extras);
+  const session = checker.session(claim);
+  session
+    .set('policy.effective_on', '2025-02-01')
+    .set('policy.expires_on', new Date(2025, 11, 31))
+    .set('invoices[0].items[1].amount', 12.5)
+    .set('documents[2]', { type: 'D05', file: 'receipt.jpg' })
+    .set('stay', undefined);
+  // @ts-expect-error: not a claim@1 path
+  session.set('policy.efective_on', '2025-02-01');
+  // @ts-expect-error: a benefit is one of a closed list
+  session.set('benefit', 'dental');
+  // @ts-expect-error: a count is a number
+  session.set('documents[0].pages', '2');
+  // A newer field: cast the path.
+  session.set('channel' as ClaimPath, 'app');
+  const again: ClaimWithExtras = session.claim();
+  void [report.status, again, misspelt, nested, badExtras];
+}
+
+void run;
