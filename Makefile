@@ -118,6 +118,7 @@ bench: package catalogs ## all benchmarks in one run: native, vs datalogic-rs, N
 	$(CARGO) bench --bench quality
 	node $(ROOT)/bench/node.mjs
 	node $(ROOT)/bench/peers.mjs
+	node $(ROOT)/bench/jsonlogic.mjs
 	node $(ROOT)/bench/browser.mjs
 	node $(ROOT)/bench/catalog.mjs
 	node $(ROOT)/bench/photo.mjs
@@ -128,6 +129,7 @@ bench-smoke:
 	PRECLAIM_BENCH_SMOKE=1 $(CARGO) test --benches -q
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/node.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/peers.mjs
+	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/jsonlogic.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/catalog.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/photo.mjs
 	PRECLAIM_BENCH_SMOKE=1 node $(ROOT)/bench/browser.mjs

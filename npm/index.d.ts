@@ -125,13 +125,52 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | CatalogErrorCode;
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | JsonLogicErrorCode | CatalogErrorCode;
   /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
   readonly path?: string;
   readonly line?: number;
   readonly column?: number;
+  /** For `jsonlogic.eval`: JSONLogic's error object (`{ type: 'NaN' }`, `{ type: 'Invalid Arguments',
+   * message }`, a thrown value as `{ type: value }` unless it is an object with a `type`). */
+  readonly error?: { type: unknown; [other: string]: unknown };
+}
+
+/** Codes of JSONLogic errors: the rule is not JSON (too deep), an operation is not an object with one key,
+ * an operator is unknown or its arguments unusable (with `line` and `column` in the rule's JSON text), the
+ * data is not JSON, or the evaluation stopped (with `error`). */
+export type JsonLogicErrorCode = 'jsonlogic.json' | 'jsonlogic.syntax' | 'jsonlogic.compile' | 'jsonlogic.data' | 'jsonlogic.eval';
+
+/** JSON data: what a JSONLogic rule is made of and evaluated on. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A compiled JSONLogic rule (`compile(rule)`). */
+export class Rule {
+  private constructor();
+  /** The rule's result on `data`; an array of rules gives the array of their results (one crossing). */
+  evaluate(data?: unknown): JsonValue;
+  /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
+  free(): void;
+}
+
+/** Compiles a JSONLogic rule: an operation, a literal, or an array of rules. preclaim's own operators
+ * (dates, money, ID checks; docs/expressions.md) are available besides JSONLogic's. */
+export function compile(rule: JsonValue | object): Rule;
+
+/** What changed in a session's report since the last `changes()` call. */
+export interface ReportChanges {
+  /** Whether anything below changed. */
+  changed: boolean;
+  /** Findings in the report now that were not before (compared whole: a finding whose message changed is
+   * removed and added). */
+  added: Finding[];
+  removed: Finding[];
+  /** Present only when it differs; `before` is null on the first call. */
+  status?: { before: Status | null; after: Status };
+  route?: { before: Route | null; after: Route };
+  /** `estimate.payable` (null when there is no estimate). */
+  payable?: { before: string | null; after: string | null };
 }
 
 export class Session {
@@ -143,6 +182,8 @@ export class Session {
   report(): Report;
   /** The claim as it is now (with any field it was given, claim@1 or not). */
   claim(): ClaimWithExtras;
+  /** What changed in the report since the last call (the first call: everything, from nothing). */
+  changes(): ReportChanges;
   setLocale(locale: 'zh-CN' | 'en'): this;
   /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
   free(): void;

@@ -4,21 +4,23 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, version as wasmVersion, limitsJson } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, WasmCatalog, assessPhoto, compileJsonLogic, version as wasmVersion, limitsJson } from './preclaim.js';
 
 /** An error from preclaim: `code` is stable ("pack.json", "pack.format", "pack.expr", "pack.cycle",
  * "pack.limit", "pack.signature", "claim.json", "claim.too_large", "check.budget", "check.limit",
  * "photo.limit", "argument", "init" (a call before `init()`), for finder inputs
  * "finder.json", "finder.input", "finder.limit" (with the input's `path`), and for catalog bytes
  * "E_CATALOG_MAGIC", "E_CATALOG_VERSION", "E_CATALOG_KIND", "E_CATALOG_TRUNCATED", "E_CATALOG_TRAILING",
- * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED"); pack errors also carry `pack`, `path`, `line` and
- * `column`. */
+ * "E_CATALOG_CHECKSUM", "E_CATALOG_MALFORMED", and for JSONLogic rules "jsonlogic.json",
+ * "jsonlogic.syntax", "jsonlogic.compile", "jsonlogic.eval"); pack errors also carry `pack`, `path`,
+ * `line` and `column`, rule errors `line` and `column`, evaluation errors JSONLogic's `error` object
+ * (`{ type: "NaN" }`, `{ type: "Invalid Arguments", message }`, a thrown value). */
 export class PreclaimError extends Error {
   constructor(info) {
     super(info.message);
     this.name = 'PreclaimError';
     this.code = info.code;
-    for (const k of ['pack', 'path', 'line', 'column']) {
+    for (const k of ['pack', 'path', 'line', 'column', 'error']) {
       if (info[k] !== undefined) this[k] = info[k];
     }
   }
@@ -178,6 +180,13 @@ export class Session {
   /** The report (report@1) of the claim as it is now. */
   report() {
     return JSON.parse(call(() => this.#live().report()));
+  }
+
+  /** What changed in the report since the last call to changes() (the first call: since nothing):
+   * `{ changed, added, removed, status?, route?, payable? }` — the findings added and removed, and
+   * `{ before, after }` for the status, route and payable amount when they differ. */
+  changes() {
+    return JSON.parse(call(() => this.#live().changes()));
   }
 
   /** The claim as it is now. */
@@ -376,6 +385,44 @@ export class Checker {
     if (!this.#freed) this.#inner.free();
     this.#freed = true;
   }
+}
+
+// --- JSONLogic ----------------------------------------------------------------------------------------
+
+/** A compiled JSONLogic rule (or array of rules): evaluate it on many records. */
+export class Rule {
+  #inner;
+  #freed = false;
+
+  constructor(token, inner) {
+    if (token !== PRIVATE) throw new TypeError('preclaim: compile a rule with compile(rule)');
+    this.#inner = inner;
+  }
+
+  /** The rule's result on `data` (any JSON data; `undefined` is null). An array of rules gives the array
+   * of their results, in one crossing. A failed evaluation throws a PreclaimError with code
+   * "jsonlogic.eval" and JSONLogic's error object in `error`. */
+  evaluate(data) {
+    if (this.#freed) throw new TypeError(`preclaim: this rule ${FREED}`);
+    const text = data === undefined ? 'null' : JSON.stringify(data);
+    if (text === undefined) throw new TypeError(`preclaim: evaluate takes JSON data, not ${shown(data)}`);
+    return JSON.parse(call(() => this.#inner.evaluate(text)));
+  }
+
+  /** Releases the WebAssembly memory now. Any later call throws a TypeError; a second free() does nothing. */
+  free() {
+    if (!this.#freed) this.#inner.free();
+    this.#freed = true;
+  }
+}
+
+/** Compiles a JSONLogic rule (JSON data: an operation object, a literal, or an array of rules, which
+ * evaluates to the array of their results). A rule that does not compile throws a PreclaimError with code
+ * "jsonlogic.syntax" or "jsonlogic.compile" and the `line` and `column` in its JSON text. */
+export function compile(rule) {
+  const text = rule === undefined ? undefined : JSON.stringify(rule);
+  if (text === undefined) throw new TypeError(`preclaim: compile takes a JSONLogic rule (JSON data), not ${shown(rule)}`);
+  return new Rule(PRIVATE, call(() => compileJsonLogic(text)));
 }
 
 // --- Medical catalogs ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 //! - [`check`]: running a pack on a claim, findings, estimate, status, route, report@1;
 //! - [`finder`]: the claim finder — one event and a household's policies (finder@1) to the claims to file,
 //!   in the best order, with what each pays and still needs (plan@1);
+//! - [`jsonlogic`]: preclaim as a plain JSONLogic engine (compile a rule once, evaluate it on records);
 //! - [`domain`]: exact domain functions (calendar, money, ID checksums, ICD-10 ranges);
 //! - [`limits`]: every limit on what comes from outside, in one module;
 //! - [`echo`]: text echoed into messages and errors, with personal numbers masked and control characters
@@ -59,6 +60,7 @@ pub mod echo;
 pub mod expr;
 pub mod finder;
 pub mod json;
+pub mod jsonlogic;
 pub mod limits;
 pub mod pack;
 pub mod quality;

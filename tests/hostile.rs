@@ -67,7 +67,13 @@ fn hostile_packs() -> Vec<String> {
 fn checker() -> &'static Checker {
     static C: OnceLock<Checker> = OnceLock::new();
     C.get_or_init(|| {
-        let mut programs: Vec<Program> = Checker::with_defaults().unwrap().packs().to_vec();
+        let mut programs: Vec<Program> = Checker::with_defaults()
+            .unwrap()
+            .packs()
+            .unwrap()
+            .into_iter()
+            .cloned()
+            .collect();
         for p in hostile_packs() {
             programs.push(pack::load_program(&p).unwrap_or_else(|e| panic!("hostile pack: {e}\n{p}")));
         }

@@ -184,7 +184,7 @@ fn required_paths_are_checked_when_the_pack_loads() {
 #[test]
 fn the_default_packs_declare_their_required_fields_and_route() {
     let checker = Checker::with_defaults().unwrap();
-    for p in checker.packs() {
+    for p in checker.packs().unwrap() {
         assert!(p.fast_track_limit.is_some(), "{} has no route.fast_track_limit", p.id);
         let want: &[&str] = match p.id.as_str() {
             "P-MED" => &["hospital.level", "hospital.public", "hospital.department"],

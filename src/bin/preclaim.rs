@@ -316,7 +316,11 @@ fn test_cmd(args: &[String]) -> ExitCode {
 fn packs() -> ExitCode {
     match Checker::with_defaults() {
         Ok(c) => {
-            for p in c.packs() {
+            let packs = match c.packs() {
+                Ok(p) => p,
+                Err(e) => return fail(format!("embedded pack: {e}")),
+            };
+            for p in packs {
                 out!(
                     "{} {}  {} / {}  products: {}",
                     p.id,

@@ -4,18 +4,20 @@
 //! estimate steps and fast-track limit run through [`run`]; [`report`] decides status and route and writes
 //! the report.
 
+pub mod changes;
 pub mod expect;
 pub mod messages;
 pub mod report;
 pub mod run;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
 use crate::claim::{decode, required, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::compile::Program;
 use crate::pack::def::{Kind, Locale, Severity};
+use crate::pack::embedded::Embedded;
 use crate::pack::{self, PackError};
 use crate::value::Value;
 use run::Finding;
@@ -61,6 +63,9 @@ pub enum CheckError {
     /// The report would be larger than the limits ([`crate::limits::MAX_FINDINGS`],
     /// [`crate::limits::MAX_REPORT_BYTES`]).
     Limit(String),
+    /// The claim's pack, an embedded one compiled on its first use, did not compile (a corrupt build: every
+    /// embedded pack is compiled by the tests).
+    Pack(PackError),
 }
 
 impl CheckError {
@@ -71,6 +76,7 @@ impl CheckError {
             CheckError::Stopped(_) => "check.budget",
             CheckError::TooLarge(_) => "claim.too_large",
             CheckError::Limit(_) => "check.limit",
+            CheckError::Pack(e) => e.code,
         }
     }
 }
@@ -82,6 +88,7 @@ impl std::fmt::Display for CheckError {
             CheckError::Stopped(m) => write!(f, "the check was stopped: {}", crate::echo::Echo(m)),
             CheckError::TooLarge(m) => write!(f, "the claim is too large: {}", crate::echo::Echo(m)),
             CheckError::Limit(m) => write!(f, "the report is too large: {}", crate::echo::Echo(m)),
+            CheckError::Pack(e) => write!(f, "the claim's pack does not compile: {e}"),
         }
     }
 }
@@ -98,14 +105,62 @@ pub struct Outcome {
 /// Checks claims against a set of compiled packs, chosen by `policy.product`.
 #[derive(Debug, Clone)]
 pub struct Checker {
-    packs: Vec<Program>,
+    packs: Vec<Pack>,
     catalogs: CatalogSet,
 }
 
+/// A pack of a checker: compiled, or an embedded pack compiled on its first use (so that making a checker
+/// does not compile the six default packs when a check needs one).
+#[derive(Debug, Clone)]
+struct Pack {
+    products: Vec<String>,
+    embedded: Option<Embedded>,
+    program: OnceLock<Result<Program, PackError>>,
+}
+
+impl Pack {
+    fn compiled(program: Program) -> Pack {
+        Pack {
+            products: program.products.clone(),
+            embedded: None,
+            program: OnceLock::from(Ok(program)),
+        }
+    }
+
+    fn program(&self) -> Result<&Program, &PackError> {
+        self.program
+            .get_or_init(|| match self.embedded {
+                Some(e) => e.compile(),
+                None => Err(PackError {
+                    code: "pack.format",
+                    path: String::new(),
+                    at: crate::json::LineCol { line: 1, col: 1 },
+                    message: "a pack with neither a program nor a source".into(),
+                }),
+            })
+            .as_ref()
+    }
+}
+
 impl Checker {
-    /// A checker with the embedded default packs.
+    /// A checker with the embedded default packs. A pack is compiled on its first use (a check of one of
+    /// its products, [`Checker::packs`]); one whose products build.rs could not read is compiled now.
     pub fn with_defaults() -> Result<Checker, PackError> {
-        Ok(Checker::from_programs(pack::embedded::load_all()?))
+        let mut packs = Vec::new();
+        for e in pack::embedded::all() {
+            packs.push(match e.products() {
+                Some(products) => Pack {
+                    products,
+                    embedded: Some(e),
+                    program: OnceLock::new(),
+                },
+                None => Pack::compiled(e.compile()?),
+            });
+        }
+        Ok(Checker {
+            packs,
+            catalogs: CatalogSet::new(),
+        })
     }
 
     /// A checker with the given pack texts (each must load and compile).
@@ -139,7 +194,7 @@ impl Checker {
     /// A checker with already compiled packs.
     pub fn from_programs(packs: Vec<Program>) -> Checker {
         Checker {
-            packs,
+            packs: packs.into_iter().map(Pack::compiled).collect(),
             catalogs: CatalogSet::new(),
         }
     }
@@ -172,14 +227,22 @@ impl Checker {
         &self.catalogs
     }
 
-    /// The compiled packs.
-    pub fn packs(&self) -> &[Program] {
-        &self.packs
+    /// The packs, each compiled (now, if it was not yet).
+    pub fn packs(&self) -> Result<Vec<&Program>, PackError> {
+        self.packs.iter().map(|p| p.program().map_err(Clone::clone)).collect()
     }
 
-    /// The pack for a product code.
+    /// The pack for a product code (compiled now if it was not yet); `None` when no pack lists the product,
+    /// or when its pack does not compile (a check then fails with [`CheckError::Pack`]).
     pub fn pack_for(&self, product: &str) -> Option<&Program> {
-        self.packs.iter().find(|p| p.products.iter().any(|x| x == product))
+        self.pack_entry(product).and_then(Result::ok)
+    }
+
+    fn pack_entry(&self, product: &str) -> Option<Result<&Program, &PackError>> {
+        self.packs
+            .iter()
+            .find(|p| p.products.iter().any(|x| x == product))
+            .map(Pack::program)
     }
 
     /// Checks a claim given as JSON text. Text that is not JSON is [`CheckError::NotJson`]; text longer than
@@ -211,7 +274,10 @@ impl Checker {
         let mut problems = decoded.problems.clone();
         let program = match product {
             Some(p) => {
-                let prog = self.pack_for(p);
+                let prog = self
+                    .pack_entry(p)
+                    .transpose()
+                    .map_err(|e| CheckError::Pack(e.clone()))?;
                 if prog.is_none() {
                     problems.push(Problem {
                         path: "policy.product".into(),

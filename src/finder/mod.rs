@@ -240,6 +240,7 @@ pub(crate) fn stopped(e: CheckError) -> FinderError {
     match e {
         CheckError::Stopped(m) | CheckError::NotJson(m) => FinderError::Stopped(m),
         CheckError::TooLarge(m) | CheckError::Limit(m) => FinderError::TooLarge(m),
+        CheckError::Pack(e) => FinderError::Stopped(e.to_string()),
     }
 }
 

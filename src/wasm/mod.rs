@@ -20,6 +20,7 @@ use crate::value::Value;
 mod catalog;
 #[cfg(feature = "finder")]
 mod finder;
+mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
 mod session;
@@ -28,6 +29,7 @@ mod session;
 pub use catalog::WasmCatalog;
 #[cfg(feature = "finder")]
 pub use finder::WasmFinderSession;
+pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
 pub use session::WasmSession;
@@ -59,6 +61,7 @@ fn check_err(e: &CheckError) -> JsError {
         CheckError::NotJson(m) | CheckError::Stopped(m) | CheckError::TooLarge(m) | CheckError::Limit(m) => {
             err(e.code(), m)
         }
+        CheckError::Pack(e) => pack_err(0, e),
     }
 }
 
@@ -124,7 +127,8 @@ impl WasmChecker {
     pub fn packs_json(&self) -> Result<String, JsError> {
         let list = borrow(&self.inner)?
             .packs()
-            .iter()
+            .map_err(|e| pack_err(0, &e))?
+            .into_iter()
             .map(|p| {
                 Value::object(vec![
                     ("id".into(), Value::str(&p.id)),

@@ -18,6 +18,8 @@ pub struct WasmSession {
     checker: SharedChecker,
     claim: BoundedTree,
     locale: Locale,
+    /// The report as of the last `changes()` call.
+    seen: Option<Value>,
 }
 
 /// An edit error for the wrapper to throw.
@@ -27,7 +29,12 @@ pub(super) fn edit_err(e: &EditError) -> JsError {
 
 impl WasmSession {
     pub(super) fn new(checker: SharedChecker, claim: BoundedTree, locale: Locale) -> WasmSession {
-        WasmSession { checker, claim, locale }
+        WasmSession {
+            checker,
+            claim,
+            locale,
+            seen: None,
+        }
     }
 }
 
@@ -57,6 +64,17 @@ impl WasmSession {
             .check_node(self.claim.root(), self.locale)
             .map_err(|e| check_err(&e))?;
         Ok(write_value(&out.report))
+    }
+
+    /// What changed in the report since the last call (the first call: since nothing), as JSON text
+    /// ([`crate::check::changes::changes`]).
+    pub fn changes(&mut self) -> Result<String, JsError> {
+        let out = borrow(&self.checker)?
+            .check_node(self.claim.root(), self.locale)
+            .map_err(|e| check_err(&e))?;
+        let diff = crate::check::changes::changes(self.seen.as_ref(), &out.report);
+        self.seen = Some(out.report);
+        Ok(write_value(&diff))
     }
 
     /// The current claim as JSON text.

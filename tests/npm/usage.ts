@@ -1,6 +1,6 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Catalog, Checker, PreclaimError, initSync, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Catalog, Checker, PreclaimError, compile, initSync, type JsonValue, type Rule, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
 
 async function main(): Promise<void> {
   await init();
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const session = checker.session(claim);
   session.set('invoices[0].total', '310.00').set('stay', undefined);
   const again: Report = session.report();
+  const delta = session.changes();
+  const nowStatus: Status | undefined = delta.status?.after;
+  const gone: Finding[] = delta.removed;
+  console.log(nowStatus, gone.length, delta.changed);
   try {
     Checker.fromPacks([{ id: 'X' }]);
   } catch (e) {
@@ -42,7 +46,15 @@ async function main(): Promise<void> {
   const kind: 'diagnosis' | 'item' = icd.info().kind;
   // @ts-expect-error: the kinds are diagnosis and item
   checker.detachCatalog('drug');
-  console.log(status, blocking.length, payable, again.route, wrong, hits[0]?.match, name, kind);
+  const rules: Rule = compile([{ '<': [{ var: 'age' }, 18] }, { var: 'name' }]);
+  const results: JsonValue = rules.evaluate({ age: 17, name: 'Li' });
+  rules.free();
+  try {
+    compile({ '/': [1, { var: 'x' }] }).evaluate({ x: 'a' });
+  } catch (e) {
+    if (e instanceof PreclaimError && e.code === 'jsonlogic.eval') console.log(e.error?.type);
+  }
+  console.log(status, blocking.length, payable, again.route, wrong, hits[0]?.match, name, kind, results);
 }
 
 void main();

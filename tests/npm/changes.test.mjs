@@ -1,0 +1,75 @@
+// Node tests of session.changes(): what changed in the report since the last call, checked against the
+// full reports over a sequence of edits (the previous findings minus `removed` plus `added` must be the
+// report's findings, as multisets; status, route and payable are given exactly when they differ).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Checker } from 'preclaim';
+
+const root = new URL('../../', import.meta.url);
+const claimOf = (f) => JSON.parse(readFileSync(new URL(`examples/${f}`, root), 'utf8'));
+const key = (f) => JSON.stringify(f);
+const payableOf = (r) => r.estimate?.payable ?? null;
+
+function applied(before, changes) {
+  const left = before.map(key);
+  for (const f of changes.removed) {
+    const i = left.indexOf(key(f));
+    assert.notEqual(i, -1, `removed finding ${key(f)} was not in the previous report`);
+    left.splice(i, 1);
+  }
+  return [...left, ...changes.added.map(key)].sort();
+}
+
+function expectConsistent(prev, changes, now) {
+  assert.deepEqual(applied(prev ? prev.findings : [], changes), now.findings.map(key).sort());
+  for (const [name, read] of [['status', (r) => r.status], ['route', (r) => r.route], ['payable', payableOf]]) {
+    const [b, a] = [prev ? read(prev) : null, read(now)];
+    if (b === a) assert.equal(changes[name], undefined, name);
+    else assert.deepEqual(changes[name], { before: b, after: a }, name);
+  }
+  const any = changes.added.length + changes.removed.length > 0 || ['status', 'route', 'payable'].some((k) => k in changes);
+  assert.equal(changes.changed, any);
+}
+
+test('changes(): the first call lists everything, a second call nothing', () => {
+  const s = new Checker().session(claimOf('med-inpatient-not-settled.json'), { locale: 'en' });
+  const report = s.report();
+  const first = s.changes();
+  expectConsistent(null, first, report);
+  assert.equal(first.changed, true);
+  assert.deepEqual(s.changes(), { changed: false, added: [], removed: [] });
+  s.free();
+});
+
+test('changes() over a sequence of edits agrees with the full reports', () => {
+  const claim = claimOf('acc-outpatient-child.json');
+  const s = new Checker().session(claim, { locale: 'en' });
+  s.changes();
+  let prev = s.report();
+  const edits = [
+    ['invoices[0].items[0].amount', '125.00'],
+    ['documents', []],
+    ['policy.expires_on', '2000-01-01'],
+    ['policy.expires_on', claim.policy.expires_on],
+    ['insured.id_number', '110101199001011234'],
+    ['benefit', 'death'],
+    ['benefit', claim.benefit],
+    ['documents', claim.documents],
+    ['invoices[0].total', 'not money'],
+  ];
+  let payableSeen = false;
+  for (const [path, value] of edits) {
+    s.set(path, value);
+    const changes = s.changes();
+    const now = s.report();
+    expectConsistent(prev, changes, now);
+    payableSeen ||= 'payable' in changes;
+    prev = now;
+  }
+  assert.ok(payableSeen, 'some edit changed the payable amount');
+  s.setLocale('zh-CN');
+  const relabelled = s.changes();
+  assert.equal(relabelled.added.length, relabelled.removed.length, 'a new language replaces each message');
+  s.free();
+});
