@@ -1257,3 +1257,24 @@ fn a_long_chain_of_derived_values_loads_in_linear_time() {
     }
     still_checks_normal_claim();
 }
+
+#[test]
+fn unknown_fields_past_the_report_size_are_check_limit() {
+    // 200,000 unknown keys of 100 bytes: the report would list 20 MB of ignored paths.
+    let keys: Vec<String> = (0..200_000).map(|i| format!("\"{i:0>100}\": 1")).collect();
+    let claim = NORMAL.replacen('{', &format!("{{{},", keys.join(",")), 1);
+    let e = check("200,000 unknown keys of 100 bytes", claim).unwrap_err();
+    assert_eq!(e.code(), "check.limit", "{e}");
+    // 20,000 of them are listed.
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"{i:0>100}\": 1")).collect();
+    let claim = NORMAL.replacen('{', &format!("{{{},", keys.join(",")), 1);
+    let out = check("20,000 unknown keys of 100 bytes", claim).unwrap();
+    assert_eq!(
+        out.report
+            .get("ignored_fields")
+            .and_then(Value::as_array)
+            .map(<[Value]>::len),
+        Some(20_000)
+    );
+    still_checks_normal_claim();
+}
