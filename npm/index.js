@@ -77,8 +77,28 @@ function loaded() {
 /** The JSON text of a value given to the API. A `Date` anywhere in it becomes its local calendar day
  * (YYYY-MM-DD, as `localDate`; claim@1 dates are calendar days, never instants), an invalid Date or a
  * BigInt is a TypeError naming where it is (`what` and the path in it). NaN and ±Infinity become the
- * `NON_FINITE` markers (a C00 on their field), never `null`. */
+ * `NON_FINITE` markers (a C00 on their field), never `null`.
+ *
+ * The common path is one plain `JSON.stringify`: only a text that could hide one of those cases (a `null`,
+ * which is what NaN, ±Infinity and an invalid Date become; a `toJSON` instant, which is what a Date
+ * becomes; or an exception, which is what a BigInt gives) is written again with the replacer, which costs a
+ * call per value (200 invoices of 10,000 items: 1.5 s of the 1.8 s `check()` took). */
 function jsonOf(value, what) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined; // a BigInt (or a cycle): the careful pass says where
+  }
+  if (text !== undefined && !text.includes('null') && !DATE_INSTANT.test(text)) return text;
+  return carefulJsonOf(value, what);
+}
+
+/** What `Date.prototype.toJSON` writes (`"2024-09-08T16:00:00.000Z"`, years beyond 9999 with a sign). */
+const DATE_INSTANT = /"[+-]?\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/;
+
+/** `jsonOf` with a replacer that sees every value, its path and what it was before `toJSON`. */
+function carefulJsonOf(value, what) {
   const paths = new Map();
   return JSON.stringify(value, function (key, v) {
     const base = paths.get(this);
