@@ -1244,8 +1244,9 @@ fn chain_pack(n: usize) -> String {
 #[test]
 fn a_long_chain_of_derived_values_loads_in_linear_time() {
     // Issue 13 item 9: a chain of 40,000 took 8-10 s to load (50,000: 20 s): each reference looked its name
-    // up in a list. Now a name is a hash look-up; the bound is far below what the quadratic load took.
-    let bound = Duration::from_secs(if cfg!(debug_assertions) { 20 } else { 2 });
+    // up in a list. Now a name is a hash look-up (0.4-0.6 s optimised, 0.6 s in a debug build on an idle
+    // machine); the bound leaves room for a loaded machine and is below what the quadratic load took.
+    let bound = Duration::from_secs(if cfg!(debug_assertions) { 20 } else { 5 });
     for n in [40_000, 50_000] {
         let out = timed(&format!("derived chain of {n}: load and check"), bound, move || {
             let c = Checker::from_pack_texts(&[&chain_pack(n)]).unwrap();
