@@ -1,6 +1,6 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Catalog, Checker, PreclaimError, compile, initSync, type JsonValue, type Rule, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Catalog, Checker, PreclaimError, compile, initSync, limits, type JsonValue, type Rule, type CatalogHit, type Claim, type Report, type Finding, type Status } from 'preclaim';
 
 async function main(): Promise<void> {
   await init();
@@ -55,6 +55,9 @@ async function main(): Promise<void> {
     if (e instanceof PreclaimError && e.code === 'jsonlogic.eval') console.log(e.error?.type);
   }
   console.log(status, blocking.length, payable, again.route, wrong, hits[0]?.match, name, kind, results);
+  // Every limit by name, e.g. to refuse a file before sending it.
+  const maxClaimBytes: number = limits().MAX_CLAIM_BYTES;
+  console.log(maxClaimBytes);
 }
 
 void main();
