@@ -57,6 +57,17 @@ test('a session path of 10,000 segments is refused and the instance survives (it
   stillWorks();
 });
 
+test('a finder session has the same path and nesting limits', () => {
+  const input = JSON.parse(read('tests/cases-finder/f1-worked-example.json')).finder;
+  const s = shared.finderSession(input, { locale: 'en' });
+  const before = s.plan();
+  assert.throws(() => s.set(Array(10000).fill('a').join('.'), 1), coded('argument', /bytes long|segments/));
+  assert.throws(() => s.set(Array(63).fill('n').join('.'), [[1]]), coded('argument', /nesting deeper/));
+  assert.deepEqual(s.plan(), before);
+  s.free();
+  stillWorks();
+});
+
 test('a session holds at most what a claim may hold (item 8)', () => {
   const s = shared.session(child(), { locale: 'en' });
   const chunk = 'x'.repeat(20 * 2 ** 20);
