@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint build demo catalogs clean package size test-npm bench bench-smoke fuzz
+.PHONY: help setup test test-shared-check fmt lint lint-wasm build demo catalogs clean package size test-npm bench bench-smoke fuzz
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -39,6 +39,7 @@ test: setup test-shared-check ## fmt check, clippy, tests + doctests, wasm32 lib
 	$(CARGO) fmt --all -- --check
 	@echo "==> cargo clippy"
 	$(CARGO) clippy --all-targets -- -D warnings
+	@$(MAKE) --no-print-directory lint-wasm
 	@echo "==> cargo test (library, CLI, integration tests; benchmarks only as a smoke run below)"
 	$(CARGO) test --lib --bins --tests
 	@echo "==> npm package (wasm32 build, wasm-bindgen, wasm-opt): the properties below compare it with native"
@@ -78,6 +79,10 @@ fmt: ## format the code (cargo fmt)
 
 lint: ## clippy on all targets, warnings are errors
 	$(CARGO) clippy --all-targets -- -D warnings
+
+lint-wasm: ## clippy on the library for wasm32 (src/wasm is compiled only there), warnings are errors
+	@echo "==> cargo clippy --target $(WASM_TARGET) --lib"
+	$(CARGO) clippy --target $(WASM_TARGET) --lib -- -D warnings
 
 build: ## build the release CLI (target/release/preclaim)
 	$(CARGO) build --release

@@ -126,7 +126,8 @@ export interface PackInfo {
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
   readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | JsonLogicErrorCode | CatalogErrorCode;
-  /** For pack errors: which pack (index in `fromPacks`), the JSON path, and the 1-based line and column.
+  /** For pack errors: which pack (index in `fromPacks`; for an embedded default pack, its index among them,
+   * and the message names its file), the JSON path, and the 1-based line and column.
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
   readonly path?: string;

@@ -123,4 +123,17 @@ mod tests {
         let e = r.evaluate_text("{").unwrap_err();
         assert_eq!(e.code, "jsonlogic.data");
     }
+
+    #[test]
+    fn a_runaway_rule_stops_on_the_step_budget() {
+        let r =
+            compile(r#"{"reduce": [{"var": "xs"}, {"+": [{"var": "accumulator"}, {"var": "current"}]}, 0]}"#).unwrap();
+        let xs = Value::array((0..2_000_000).map(Value::Int).collect());
+        let e = r.evaluate(&Value::object(vec![("xs".into(), xs)])).unwrap_err();
+        assert_eq!(e.code, "jsonlogic.eval");
+        assert_eq!(
+            e.error.unwrap().get("type").and_then(Value::as_str),
+            Some("Budget Exceeded")
+        );
+    }
 }

@@ -1,7 +1,10 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! Data-driven claim cases. Every `tests/cases/**/*.json` file is `{"claim": claim@1, "expect": {...}}`
-//! (status, route, payable, steps, block_or_warn, missing_documents — see `preclaim::check::expect`), and so
-//! are the spec's worked examples in the shared folder. Whole reports of the example claims in `examples/`
+//! (and an optional `note`), and so are the spec's worked examples in the shared folder. `expect` is a
+//! typed expectation ([`preclaim::check::expect::Expect`]: status, route, payable, steps, block_or_warn,
+//! findings, missing_documents, includes, excludes): an unknown key, a wrong type or nothing to compare is
+//! an error of the case, not a pass. Each case runs in zh-CN and in en: the expectations hold in both
+//! (messages are compared per language), and the two reports agree on everything but their wording. Whole reports of the example claims in `examples/`
 //! are compared byte for byte with `tests/snapshots/` (run with `UPDATE_SNAPSHOTS=1` to rewrite them after
 //! a deliberate change, then review the diff).
 
@@ -11,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use preclaim::catalog::{build, source, Catalog, Kind};
-use preclaim::check::{expect, Checker};
+use preclaim::check::expect::Expect;
+use preclaim::check::Checker;
 use preclaim::json::{self, write_value_pretty};
 use preclaim::pack::def::Locale;
 use preclaim::value::Value;
@@ -33,18 +37,67 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn run_case(checker: &Checker, path: &Path) -> Result<(), String> {
+/// The top-level keys of a case file (`catalogs` only in `tests/cases-catalogs`).
+const CASE_KEYS: &[&str] = &["claim", "expect", "note"];
+const CATALOG_CASE_KEYS: &[&str] = &["catalogs", "claim", "expect", "note"];
+
+/// The report without its wording (finding messages, step labels): what must not depend on the language.
+fn without_wording(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::object(
+            m.iter()
+                .filter(|(k, _)| !matches!(&**k, "message" | "label"))
+                .map(|(k, x)| (k.clone(), without_wording(x)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::array(a.iter().map(without_wording).collect()),
+        other => other.clone(),
+    }
+}
+
+fn run_case_with(checker: &Checker, path: &Path, keys: &[&str]) -> Result<(), String> {
     let text = std::fs::read_to_string(path).unwrap();
     let node = json::parse(&text).map_err(|e| e.describe(&text))?;
+    let json::JsonKind::Object(members) = &node.kind else {
+        return Err("a case is a JSON object".into());
+    };
+    if let Some((k, _, _)) = members.iter().find(|(k, _, _)| !keys.contains(&&**k)) {
+        return Err(format!("unknown key `{k}` in the case (known: {})", keys.join(", ")));
+    }
     let claim = node.get("claim").ok_or("no `claim`")?;
-    let want = Value::from_json(node.get("expect").ok_or("no `expect`")?);
-    let out = checker.check_node(claim, Locale::Zh).map_err(|e| e.to_string())?;
-    let diffs = expect::compare(&out.report, &want);
+    let want = Expect::from_value(&Value::from_json(node.get("expect").ok_or("no `expect`")?))?;
+    let mut diffs = Vec::new();
+    let mut notes = Vec::new();
+    let mut reports = Vec::new();
+    for (locale, tag) in [(Locale::Zh, "zh-CN"), (Locale::En, "en")] {
+        let out = checker.check_node(claim, locale).map_err(|e| format!("{tag}: {e}"))?;
+        diffs.extend(
+            want.compare(&out.report, locale)
+                .into_iter()
+                .map(|d| format!("{tag}: {d}")),
+        );
+        notes.extend(out.diagnostics);
+        reports.push(without_wording(&out.report));
+    }
+    if let [zh, en] = reports.as_slice() {
+        if zh != en {
+            diffs.push(format!(
+                "the zh-CN and en reports differ beyond their wording:\n    zh-CN {}\n    en    {}",
+                json::write_value(zh),
+                json::write_value(en)
+            ));
+        }
+    }
     if diffs.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}\n  notes: {:?}", diffs.join("\n  "), out.diagnostics))
+        notes.dedup();
+        Err(format!("{}\n  notes: {notes:?}", diffs.join("\n  ")))
     }
+}
+
+fn run_case(checker: &Checker, path: &Path) -> Result<(), String> {
+    run_case_with(checker, path, CASE_KEYS)
 }
 
 fn run_all(checker: &Checker, paths: &[PathBuf]) -> (usize, Vec<String>) {
@@ -66,6 +119,76 @@ fn case_folder() {
     let (passed, failures) = run_all(&checker, &paths);
     println!("case folder: {passed} passed, {} failed", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The runner itself: a case that cannot fail is an error, and a wrong expectation fails in each language.
+#[test]
+fn the_runner_refuses_cases_that_cannot_fail() {
+    let checker = Checker::with_defaults().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = common::read_json(&root.join("tests/cases/p-med/sample-a-account-paid-not-deducted.json"));
+    let claim = json::write_value(sample.get("claim").unwrap());
+    let dir = std::env::temp_dir().join(format!("preclaim-cases-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // (name, the key that holds the expectation, the expectation, the error it must give)
+    for (name, key, expect, err) in [
+        (
+            "misspelt",
+            "expect",
+            r#"{"stauts": "ready"}"#,
+            "unknown key `stauts`; did you mean `status`?",
+        ),
+        ("empty", "expect", "{}", "nothing to compare"),
+        (
+            "top-level",
+            "expected",
+            r#"{"status": "ready"}"#,
+            "unknown key `expected` in the case",
+        ),
+        (
+            "wrong-type",
+            "expect",
+            r#"{"block_or_warn": "C18 warn"}"#,
+            "expected a list of strings",
+        ),
+        (
+            "wrong",
+            "expect",
+            r#"{"status": "review"}"#,
+            "zh-CN: status: expected \"review\", got \"ready\"\n  en: status",
+        ),
+        (
+            "findings",
+            "expect",
+            r#"{"findings": ["C18 warn"]}"#,
+            "zh-CN: findings: unexpected finding {\"rule\":\"C17\"",
+        ),
+    ] {
+        let case = format!(r#"{{"claim": {claim}, "{key}": {expect}}}"#);
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, case).unwrap();
+        let e = run_case(&checker, &path).unwrap_err();
+        assert!(e.contains(err), "{name}: {e}");
+    }
+    // The sample itself passes, and a `catalogs` key belongs to the catalog cases only.
+    assert_eq!(
+        run_case(
+            &checker,
+            &root.join("tests/cases/p-med/sample-a-account-paid-not-deducted.json")
+        ),
+        Ok(())
+    );
+    let path = dir.join("catalogs.json");
+    std::fs::write(
+        &path,
+        format!(r#"{{"catalogs": [], "claim": {claim}, "expect": {{"status": "ready"}}}}"#),
+    )
+    .unwrap();
+    assert!(run_case(&checker, &path)
+        .unwrap_err()
+        .contains("unknown key `catalogs`"));
+    assert_eq!(run_case_with(&checker, &path, CATALOG_CASE_KEYS), Ok(()));
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A checker with the default packs and the named sample catalogs (`catalogs/NAME.csv`, built here).
@@ -102,7 +225,7 @@ fn catalog_case_folder() {
             .iter()
             .map(|n| n.as_str().unwrap().to_string())
             .collect();
-        if let Err(e) = run_case(&checker_with_catalogs(&names), p) {
+        if let Err(e) = run_case_with(&checker_with_catalogs(&names), p, CATALOG_CASE_KEYS) {
             failures.push(format!("{}:\n  {e}", p.display()));
         }
     }

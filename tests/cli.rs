@@ -203,6 +203,46 @@ fn an_empty_catalog_built_by_the_cli_is_read_by_the_cli() {
     assert!(text(&out.stdout).contains("preclaim/report@1"));
 }
 
+/// Runs the CLI with stdout on a device that refuses every write (`> /dev/full`).
+fn run_to_full_disk(args: &[&str]) -> Output {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    Command::new(env!("CARGO_BIN_EXE_preclaim"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_command_whose_output_cannot_be_written_fails() {
+    let dir = scratch("full");
+    let key_file = dir.join("key.txt");
+    std::fs::write(
+        &key_file,
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n",
+    )
+    .unwrap();
+    let key = key_file.to_str().unwrap();
+    // `pack sign` used to exit 0 with nothing written; `check` too.
+    for args in [
+        &["pack", "sign", "packs/p-acc.json", "--key", key][..],
+        &["check", "examples/acc-outpatient-child.json"],
+        &["eval", r#"{"+": [1, 2]}"#, "null"],
+        &["packs"],
+    ] {
+        let out = run_to_full_disk(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            text(&out.stderr).trim(),
+            "preclaim: cannot write the output: No space left on device (os error 28)",
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
     let dir = scratch("verify");

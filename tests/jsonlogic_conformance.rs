@@ -12,7 +12,9 @@ use preclaim::json;
 use preclaim::value::Value;
 
 struct Outcome {
-    passed: usize,
+    /// The ids of the cases that pass (`tests.json#12`, `arithmetic/plus.json#3`).
+    passed: Vec<String>,
+    /// `id: rule and what went wrong`, for each case that fails.
     failed: Vec<String>,
 }
 
@@ -67,29 +69,90 @@ fn deviations() -> Vec<(String, String)> {
         .collect()
 }
 
-fn check(suite: &str, outcome: Outcome, expected_total: usize) {
+fn of_tests_json(id: &str) -> bool {
+    id.starts_with("tests.json#")
+}
+
+/// What is wrong with a suite's outcome against the deviation list, both ways: a failing case that is not
+/// listed, and a listed case of this suite that passes or does not exist (the list must stay true).
+fn mismatches(outcome: &Outcome, devs: &[(String, String)], of_suite: fn(&str) -> bool) -> Vec<String> {
+    let listed = |failure: &String| devs.iter().any(|(id, _)| failure.starts_with(&format!("{id}: ")));
+    let mut out: Vec<String> = outcome
+        .failed
+        .iter()
+        .filter(|f| !listed(f))
+        .map(|f| format!("unexpected failure (not in tests/conformance-deviations.json): {f}"))
+        .collect();
+    for (id, _) in devs.iter().filter(|(id, _)| of_suite(id)) {
+        if outcome.passed.contains(id) {
+            out.push(format!(
+                "{id} is listed as a deviation but passes: remove it from the list"
+            ));
+        } else if !outcome.failed.iter().any(|f| f.starts_with(&format!("{id}: "))) {
+            out.push(format!("{id} is listed as a deviation but there is no such case"));
+        }
+    }
+    out
+}
+
+fn check(suite: &str, of_suite: fn(&str) -> bool, outcome: Outcome, expected_total: usize) {
     let devs = deviations();
-    let total = outcome.passed + outcome.failed.len();
+    let total = outcome.passed.len() + outcome.failed.len();
     println!(
         "{suite}: {} of {total} cases pass ({} listed deviations)",
-        outcome.passed,
+        outcome.passed.len(),
         outcome.failed.len()
     );
     assert_eq!(
         total, expected_total,
         "{suite}: the suite should have {expected_total} cases"
     );
-    let unexpected: Vec<&String> = outcome
-        .failed
-        .iter()
-        .filter(|f| !devs.iter().any(|(id, _)| f.starts_with(&format!("{id}: "))))
-        .collect();
+    let wrong = mismatches(&outcome, &devs, of_suite);
     assert!(
-        unexpected.is_empty(),
-        "{suite}: {} unexpected failures:\n{}",
-        unexpected.len(),
-        unexpected.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        wrong.is_empty(),
+        "{suite}: {} problems:\n{}",
+        wrong.len(),
+        wrong.join("\n")
     );
+}
+
+#[test]
+fn the_deviation_list_is_checked_both_ways() {
+    let outcome = Outcome {
+        passed: vec!["tests.json#1".into(), "tests.json#2".into()],
+        failed: vec!["tests.json#3: {\"x\":1} expected 1 got 2".into()],
+    };
+    let dev = |id: &str| (id.to_string(), "a reason".to_string());
+    // Listed and failing: fine. Not listed and failing: an unexpected failure.
+    assert!(mismatches(&outcome, &[dev("tests.json#3")], of_tests_json).is_empty());
+    assert_eq!(
+        mismatches(&outcome, &[], of_tests_json),
+        ["unexpected failure (not in tests/conformance-deviations.json): tests.json#3: {\"x\":1} expected 1 got 2"]
+    );
+    // Listed but passing, or listed but absent: the list is no longer true.
+    assert_eq!(
+        mismatches(
+            &outcome,
+            &[dev("tests.json#3"), dev("tests.json#2"), dev("tests.json#99")],
+            of_tests_json
+        ),
+        [
+            "tests.json#2 is listed as a deviation but passes: remove it from the list",
+            "tests.json#99 is listed as a deviation but there is no such case"
+        ]
+    );
+    // Another suite's entries are that suite's business; `tests.json#1` is not `tests.json#12`.
+    assert!(mismatches(
+        &outcome,
+        &[dev("tests.json#3"), dev("arithmetic/plus.json#0")],
+        of_tests_json
+    )
+    .is_empty());
+    let twelve = Outcome {
+        passed: vec!["tests.json#1".into()],
+        failed: vec!["tests.json#12: x".into()],
+    };
+    assert_eq!(mismatches(&twelve, &[dev("tests.json#1")], of_tests_json).len(), 2);
 }
 
 #[test]
@@ -99,7 +162,7 @@ fn tests_json_suite() {
     };
     let suite = common::read_json(&shared.join("conformance/jsonlogic/tests.json"));
     let mut out = Outcome {
-        passed: 0,
+        passed: Vec::new(),
         failed: Vec::new(),
     };
     for (i, case) in suite.as_array().unwrap_or_default().iter().enumerate() {
@@ -107,13 +170,13 @@ fn tests_json_suite() {
             continue;
         };
         match run_case(rule, data, Ok(want), false) {
-            Ok(()) => out.passed += 1,
+            Ok(()) => out.passed.push(format!("tests.json#{i}")),
             Err(msg) => out
                 .failed
                 .push(format!("tests.json#{i}: {} {msg}", json::write_value(rule))),
         }
     }
-    check("tests.json", out, 278);
+    check("tests.json", of_tests_json, out, 278);
 }
 
 fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
@@ -139,7 +202,7 @@ fn compat_tables_suite() {
     let mut files = Vec::new();
     collect(&root, &mut files);
     let mut out = Outcome {
-        passed: 0,
+        passed: Vec::new(),
         failed: Vec::new(),
     };
     for f in files {
@@ -161,7 +224,7 @@ fn compat_tables_suite() {
                 (None, None) => run_case(&rule, &data, Ok(&Value::Null), decimal),
             };
             match r {
-                Ok(()) => out.passed += 1,
+                Ok(()) => out.passed.push(format!("{name}#{i}")),
                 Err(msg) => out.failed.push(format!(
                     "{name}#{i}: {} | {} {msg}",
                     case.get("description").and_then(Value::as_str).unwrap_or(""),
@@ -170,5 +233,6 @@ fn compat_tables_suite() {
             }
         }
     }
-    check("compat-tables", out, 1138);
+    // Every deviation that is not of tests.json is a compat-tables case (`dir/file.json#i`).
+    check("compat-tables", |id| !of_tests_json(id), out, 1138);
 }

@@ -130,6 +130,29 @@ fn a_number_too_large_for_a_double_is_refused_where_it_is() {
 }
 
 #[test]
+fn a_pack_test_that_cannot_fail_is_an_error() {
+    let with_test = |expect: &str| {
+        pack_with(&rule("true")).replace(
+            "\n  ]\n}",
+            &format!("\n  ],\n  \"tests\": [{{\"name\": \"t\", \"claim\": {{}}, \"expect\": {expect}}}]\n}}"),
+        )
+    };
+    assert!(load_program(&with_test(r#"{"status": "ready"}"#)).is_ok());
+    assert_eq!(
+        error_of(&with_test(r#"{"stauts": "ready"}"#)),
+        "11:51: tests[0].expect.stauts: unknown key `stauts`; did you mean `status`?"
+    );
+    assert_eq!(
+        error_of(&with_test("{}")),
+        "11:50: tests[0].expect: expect: nothing to compare; give at least one of status, route, payable, steps, block_or_warn, findings, missing_documents, includes, excludes"
+    );
+    assert_eq!(
+        error_of(&with_test(r#"{"findings": [{"rule": "C01", "severity": "fatal"}]}"#)),
+        "11:50: tests[0].expect: expect.findings[0]: expected \"RULE severity\" (severity block, warn or info), found \"C01 fatal\""
+    );
+}
+
+#[test]
 fn derived_cycles_are_errors() {
     let text = pack_with(&rule("true")).replace(
         r#""start": "policy.continuous_since""#,

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use preclaim::check::{expect, Checker};
+use preclaim::check::Checker;
 use preclaim::json;
 use preclaim::pack::def::Locale;
 use preclaim::pack::{self, export};
@@ -125,9 +125,15 @@ fn exported_packs_pass_their_own_tests() {
         assert!(!prog.tests.is_empty(), "{file} has tests");
         let checker = Checker::from_programs(vec![prog.clone()]);
         for t in &prog.tests {
-            let report = checker.check_node(&t.claim, Locale::Zh).unwrap();
-            let diffs = expect::compare(&report.report, &t.expect);
-            assert!(diffs.is_empty(), "{file} exported: test {}: {diffs:?}", t.name);
+            for locale in [Locale::Zh, Locale::En] {
+                let report = checker.check_node(&t.claim, locale).unwrap();
+                let diffs = t.expect.compare(&report.report, locale);
+                assert!(
+                    diffs.is_empty(),
+                    "{file} exported: test {} ({locale:?}): {diffs:?}",
+                    t.name
+                );
+            }
             ran += 1;
         }
     }

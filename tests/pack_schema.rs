@@ -86,6 +86,8 @@ fn every_shipped_pack_conforms() {
     }
 }
 
+use preclaim::pack::def::Locale;
+
 #[test]
 fn the_documented_example_pack_conforms_and_loads() {
     let text = doc_example();
@@ -99,6 +101,21 @@ fn the_documented_example_pack_conforms_and_loads() {
     let program = preclaim::pack::load_program(&text).unwrap_or_else(|e| panic!("example pack:{e}"));
     let warnings = preclaim::pack::lint::lint(&program);
     assert!(warnings.is_empty(), "the example pack has lint warnings: {warnings:?}");
+    // "Its three tests pass", in both languages (one compares findings with their messages).
+    assert_eq!(program.tests.len(), 3);
+    assert!(program.tests.iter().any(|t| t.expect.compares_messages()));
+    let checker = preclaim::check::Checker::from_programs(vec![program.clone()]);
+    for t in &program.tests {
+        for locale in [Locale::Zh, Locale::En] {
+            let report = checker.check_node(&t.claim, locale).unwrap().report;
+            let diffs = t.expect.compare(&report, locale);
+            assert!(
+                diffs.is_empty(),
+                "example pack test {:?} ({locale:?}): {diffs:?}",
+                t.name
+            );
+        }
+    }
 }
 
 #[test]

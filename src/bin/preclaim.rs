@@ -1,16 +1,34 @@
 //! The `preclaim` command line: check claims, evaluate one JSONLogic rule, lint and test rule packs.
 //! A thin layer over the library; see `preclaim help`.
 
-/// Prints a line on stdout; a closed pipe (`preclaim ... | head`) ends the program quietly instead of
-/// panicking, with the status of a process stopped by SIGPIPE (141), so an unfinished command never looks
-/// like a success.
+/// Prints a line on stdout; when that fails the program ends with a non-zero status ([`stdout_failed`]),
+/// so an unfinished command never looks like a success.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
-            std::process::exit(141);
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            crate::stdout_failed(&e);
         }
     }};
+}
+
+/// Ends the program after a write to stdout failed: quietly with the status of a process stopped by SIGPIPE
+/// (141) for a closed pipe (`preclaim ... | head`), with a message and status 2 otherwise (a full disk,
+/// `> /dev/full`).
+fn stdout_failed(e: &std::io::Error) -> ! {
+    if e.kind() != std::io::ErrorKind::BrokenPipe {
+        eprintln!("preclaim: cannot write the output: {e}");
+        std::process::exit(2);
+    }
+    std::process::exit(141);
+}
+
+/// Writes text to stdout and flushes it (a write error surfaces here, not at exit where it is lost).
+fn print_all(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        stdout_failed(&e);
+    }
 }
 
 #[path = "preclaim/catalog.rs"]
@@ -23,7 +41,7 @@ mod input;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use preclaim::check::{expect, Checker};
+use preclaim::check::Checker;
 use preclaim::echo::Echo;
 use preclaim::expr::{compile, jsonlogic, text, OpenEnv};
 use preclaim::json::{self, write_value, write_value_pretty};
@@ -164,7 +182,7 @@ fn check(args: &[String]) -> ExitCode {
             Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
             Err(e) => Err(e),
         },
-        None => Checker::with_defaults().map_err(|e| format!("embedded pack: {e}")),
+        None => Checker::with_defaults().map_err(|e| e.to_string()),
     };
     let mut checker = match checker {
         Ok(c) => c,
@@ -179,8 +197,7 @@ fn check(args: &[String]) -> ExitCode {
     };
     match checker.check_text(&claim, locale) {
         Ok(out) => {
-            // A closed pipe (`preclaim check x | head`) is not an error worth a panic.
-            let _ = writeln!(std::io::stdout().lock(), "{}", write_value_pretty(&out.report));
+            print_all(&(write_value_pretty(&out.report) + "\n"));
             if explain {
                 for d in &out.diagnostics {
                     eprintln!("note: {}", Echo(d));
@@ -288,11 +305,17 @@ fn test_cmd(args: &[String]) -> ExitCode {
     for (path, prog) in packs {
         let checker = Checker::from_programs(vec![prog.clone()]);
         for t in &prog.tests {
-            let report = checker.check_node(&t.claim, Locale::Zh);
-            let diffs = match report {
-                Ok(out) => expect::compare(&out.report, &t.expect),
-                Err(e) => vec![e.to_string()],
-            };
+            // In both languages: the expectations compare codes and paths, and messages per language.
+            let diffs: Vec<String> = [(Locale::Zh, "zh-CN"), (Locale::En, "en")]
+                .into_iter()
+                .flat_map(|(locale, tag)| {
+                    let diffs = match checker.check_node(&t.claim, locale) {
+                        Ok(out) => t.expect.compare(&out.report, locale),
+                        Err(e) => vec![e.to_string()],
+                    };
+                    diffs.into_iter().map(move |d| format!("{tag}: {d}"))
+                })
+                .collect();
             if diffs.is_empty() {
                 passed += 1;
                 out!("ok   {}: {}", Echo(&path), Echo(&t.name));
@@ -318,7 +341,7 @@ fn packs() -> ExitCode {
         Ok(c) => {
             let packs = match c.packs() {
                 Ok(p) => p,
-                Err(e) => return fail(format!("embedded pack: {e}")),
+                Err(e) => return fail(e),
             };
             for p in packs {
                 out!(
@@ -332,7 +355,7 @@ fn packs() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("embedded pack: {e}")),
+        Err(e) => fail(e),
     }
 }
 
@@ -385,9 +408,7 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             }
             match sign(&text, &secret, key_id.as_deref()) {
                 Ok(signed) => {
-                    if std::io::stdout().lock().write_all(signed.as_bytes()).is_err() {
-                        return ExitCode::SUCCESS;
-                    }
+                    print_all(&signed);
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),

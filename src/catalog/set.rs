@@ -54,6 +54,16 @@ impl CatalogSet {
         }
     }
 
+    /// Whether both hold the very same catalogs (by identity).
+    pub fn same(&self, other: &CatalogSet) -> bool {
+        let eq = |a: &Option<Arc<Catalog<'static>>>, b: &Option<Arc<Catalog<'static>>>| match (a, b) {
+            (None, None) => true,
+            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+            _ => false,
+        };
+        eq(&self.diagnosis, &other.diagnosis) && eq(&self.item, &other.item)
+    }
+
     /// Whether a catalog of this kind is loaded.
     pub fn has(&self, kind: Kind) -> bool {
         self.get(kind).is_some()

@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod expect;
+pub mod incremental;
 pub mod messages;
 pub mod report;
 pub mod run;
@@ -136,6 +137,7 @@ impl Pack {
                     path: String::new(),
                     at: crate::json::LineCol { line: 1, col: 1 },
                     message: "a pack with neither a program nor a source".into(),
+                    embedded: None,
                 }),
             })
             .as_ref()
@@ -186,6 +188,7 @@ impl Checker {
                 path: "signature".into(),
                 at: crate::json::LineCol { line: 1, col: 1 },
                 message: e.to_string(),
+                embedded: None,
             })?;
         }
         Checker::from_pack_texts(texts)
@@ -265,6 +268,26 @@ impl Checker {
 
     /// Checks a parsed claim.
     pub fn check_node(&self, node: &json::JsonNode, locale: Locale) -> Result<Outcome, CheckError> {
+        self.check_node_with(node, locale, None)
+    }
+
+    /// Checks a parsed claim that was checked before with `memo`, re-evaluating only the rules, derived
+    /// values and estimate that read what changed ([`incremental`]); the outcome is [`Checker::check_node`]'s.
+    pub fn check_node_memo(
+        &self,
+        node: &json::JsonNode,
+        locale: Locale,
+        memo: &mut incremental::Memo,
+    ) -> Result<Outcome, CheckError> {
+        self.check_node_with(node, locale, Some(memo))
+    }
+
+    fn check_node_with(
+        &self,
+        node: &json::JsonNode,
+        locale: Locale,
+        memo: Option<&mut incremental::Memo>,
+    ) -> Result<Outcome, CheckError> {
         let decoded = decode(node);
         let product = decoded
             .value
@@ -322,7 +345,11 @@ impl Checker {
         let mut steps = None;
         let mut fast_track_limit = None;
         if let Some(prog) = program {
-            let r = run::run_with(prog, &decoded.value, locale, Some(&self.catalogs)).map_err(|s| {
+            let r = match memo {
+                Some(m) => incremental::run_memo(prog, &decoded.value, locale, &self.catalogs, m),
+                None => run::run_with(prog, &decoded.value, locale, Some(&self.catalogs)),
+            }
+            .map_err(|s| {
                 if s.1 {
                     CheckError::Limit(s.0)
                 } else {

@@ -72,16 +72,16 @@ pub fn count_finding(findings: usize, bytes: &mut usize, f: &Finding) -> Result<
     Ok(())
 }
 
-struct Ctx<'p> {
-    program: &'p Program,
+pub(super) struct Ctx<'p> {
+    pub(super) program: &'p Program,
     claim: &'p Value,
     cats: Option<&'p CatalogSet>,
-    slots: Vec<SlotValue>,
-    budget: Budget,
+    pub(super) slots: Vec<SlotValue>,
+    pub(super) budget: Budget,
     locale: Locale,
-    run: Run,
+    pub(super) run: Run,
     /// Text in the findings so far (see [`count_finding`]).
-    bytes: usize,
+    pub(super) bytes: usize,
 }
 
 fn stop_on_budget<T>(r: Result<T, EvalError>, what: impl FnOnce() -> String) -> Result<Result<T, EvalError>, Stopped> {
@@ -101,55 +101,85 @@ pub fn run(program: &Program, claim: &Value, locale: Locale) -> Result<Run, Stop
 
 /// Runs `program` on a decoded claim, with the loaded catalogs for the catalog functions.
 pub fn run_with(program: &Program, claim: &Value, locale: Locale, cats: Option<&CatalogSet>) -> Result<Run, Stopped> {
-    let mut c = Ctx {
-        program,
-        claim,
-        cats,
-        slots: vec![Err(EvalError::invalid("not computed")); program.slots],
-        budget: Budget::new(CHECK_BUDGET),
-        locale,
-        run: Run::default(),
-        bytes: 0,
-    };
+    let mut c = Ctx::new(program, claim, locale, cats);
     for &i in &program.derived_order {
-        let Some((name, expr)) = program.derived.get(i) else {
-            continue;
+        c.derived(i)?;
+    }
+    for &ri in c.rule_ids() {
+        c.rule_at(ri)?;
+    }
+    c.tail()?;
+    Ok(c.run)
+}
+
+impl<'p> Ctx<'p> {
+    pub(super) fn new(program: &'p Program, claim: &'p Value, locale: Locale, cats: Option<&'p CatalogSet>) -> Ctx<'p> {
+        Ctx {
+            program,
+            claim,
+            cats,
+            slots: vec![Err(EvalError::invalid("not computed")); program.slots],
+            budget: Budget::new(CHECK_BUDGET),
+            locale,
+            run: Run::default(),
+            bytes: 0,
+        }
+    }
+
+    /// Evaluates derived value `i` into its slot.
+    pub(super) fn derived(&mut self, i: usize) -> Result<(), Stopped> {
+        let Some((name, expr)) = self.program.derived.get(i) else {
+            return Ok(());
         };
-        let r = stop_on_budget(expr.eval_in(claim, &c.slots, &mut c.budget, cats), || {
-            format!("derived value `{name}`")
-        })?;
+        let r = stop_on_budget(
+            expr.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+            || format!("derived value `{name}`"),
+        )?;
         let r = r.map_err(|e| match e {
             EvalError::Derived(..) => e,
             e => EvalError::Derived(name.as_str().into(), Box::new(e)),
         });
-        if let Some(slot) = c.slots.get_mut(i) {
+        if let Some(slot) = self.slots.get_mut(i) {
             *slot = r;
         }
+        Ok(())
     }
-    let benefit = claim
-        .get("benefit")
-        .and_then(Value::as_str)
-        .and_then(|b| BENEFITS.iter().position(|x| *x == b));
-    let rule_ids = match benefit {
-        Some(b) => program.by_benefit.get(b).map(Vec::as_slice).unwrap_or_default(),
-        None => program.any_benefit.as_slice(),
-    };
-    for &ri in rule_ids {
-        if let Some(rule) = program.rules.get(ri as usize) {
-            let mut idx = Vec::with_capacity(rule.each.len());
-            let first = c.run.findings.len();
-            c.rule(rule, 0, &mut idx)?;
-            if rule.aggregate {
-                aggregate(&mut c.run.findings, first);
-            }
+
+    /// The rules that apply to the claim's benefit, in pack order.
+    pub(super) fn rule_ids(&self) -> &'p [u32] {
+        let program = self.program;
+        let benefit = self
+            .claim
+            .get("benefit")
+            .and_then(Value::as_str)
+            .and_then(|b| BENEFITS.iter().position(|x| *x == b));
+        match benefit {
+            Some(b) => program.by_benefit.get(b).map(Vec::as_slice).unwrap_or_default(),
+            None => program.any_benefit.as_slice(),
         }
     }
-    c.estimate()?;
-    c.fast_track_limit()?;
-    Ok(c.run)
-}
 
-impl Ctx<'_> {
+    /// Runs rule `ri`: its findings (one when it aggregates) and diagnostics. Returns how many times it
+    /// fired (each firing counted against the report limits, before aggregation).
+    pub(super) fn rule_at(&mut self, ri: u32) -> Result<usize, Stopped> {
+        let Some(rule) = self.program.rules.get(ri as usize) else {
+            return Ok(0);
+        };
+        let mut idx = Vec::with_capacity(rule.each.len());
+        let first = self.run.findings.len();
+        self.rule(rule, 0, &mut idx)?;
+        let fired = self.run.findings.len() - first;
+        if rule.aggregate {
+            aggregate(&mut self.run.findings, first);
+        }
+        Ok(fired)
+    }
+
+    /// The estimate, then the fast-track limit.
+    pub(super) fn tail(&mut self) -> Result<(), Stopped> {
+        self.estimate()?;
+        self.fast_track_limit()
+    }
     fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
         if let Some((slot, index_slot, list)) = rule.each.get(level) {
             let items = stop_on_budget(

@@ -96,7 +96,7 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
         if !claim_level {
             continue;
         }
-        walk(claim, r.path, String::new(), &mut |path, record, v| {
+        walk(claim, r.path, &mut String::new(), &mut |path, record, v| {
             let applies = r.when.iter().all(|c| match c {
                 Cond::NoItems => record
                     .get("items")
@@ -107,7 +107,7 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
             });
             if applies && is_missing(v) {
                 out.push(Problem {
-                    path,
+                    path: path.to_string(),
                     reason: Reason::Missing,
                 });
             }
@@ -119,10 +119,10 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
 /// Adds a problem for each missing field at `path` (a path of a pack's `required` list), unless the same
 /// field is already reported.
 pub fn missing_at(claim: &Value, path: &str, out: &mut Vec<Problem>) {
-    walk(claim, path, String::new(), &mut |path, _, v| {
+    walk(claim, path, &mut String::new(), &mut |path, _, v| {
         if is_missing(v) && !out.iter().any(|p| p.path == path) {
             out.push(Problem {
-                path,
+                path: path.to_string(),
                 reason: Reason::Missing,
             });
         }
@@ -147,18 +147,25 @@ fn str_at<'v>(v: &'v Value, path: &str) -> Option<&'v str> {
     at(v, path).and_then(Value::as_str)
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
+/// Appends `.name` (or `name` at the root) to the path being built.
+fn push_name(buf: &mut String, name: &str) {
+    if !buf.is_empty() {
+        buf.push('.');
     }
+    buf.push_str(name);
+}
+
+/// Appends `[i]` to the path being built.
+fn push_index(buf: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(buf, "[{i}]");
 }
 
 /// Calls `f(rendered path, record holding the field, its value)` for every field `path` names in `v`,
 /// going into every element of a list segment written `name[]`; a record or list that is not one
-/// (malformed) is skipped.
-fn walk(v: &Value, path: &str, prefix: String, f: &mut dyn FnMut(String, &Value, Option<&Value>)) {
+/// (malformed) is skipped. The rendered path is built in `buf` (one buffer for the whole walk: a field
+/// that is present costs no allocation).
+fn walk(v: &Value, path: &str, buf: &mut String, f: &mut dyn FnMut(&str, &Value, Option<&Value>)) {
     if !matches!(v, Value::Object(_)) {
         return;
     }
@@ -166,26 +173,33 @@ fn walk(v: &Value, path: &str, prefix: String, f: &mut dyn FnMut(String, &Value,
         Some((s, r)) => (s, Some(r)),
         None => (path, None),
     };
+    let len = buf.len();
     match (seg.strip_suffix("[]"), rest) {
-        (Some(list), Some(rest)) => {
+        (Some(list), rest) => {
             let Some(Value::Array(items)) = v.get(list) else { return };
+            push_name(buf, list);
+            let base = buf.len();
             for (i, it) in items.iter().enumerate() {
-                walk(it, rest, format!("{}[{i}]", join(&prefix, list)), f);
+                push_index(buf, i);
+                match rest {
+                    Some(rest) => walk(it, rest, buf, f),
+                    None => f(buf, v, Some(it)),
+                }
+                buf.truncate(base);
             }
         }
         (None, Some(rest)) => {
             if let Some(child) = v.get(seg) {
-                walk(child, rest, join(&prefix, seg), f);
+                push_name(buf, seg);
+                walk(child, rest, buf, f);
             }
         }
-        (Some(list), None) => {
-            let Some(Value::Array(items)) = v.get(list) else { return };
-            for (i, it) in items.iter().enumerate() {
-                f(format!("{}[{i}]", join(&prefix, list)), v, Some(it));
-            }
+        (None, None) => {
+            push_name(buf, seg);
+            f(buf, v, v.get(seg));
         }
-        (None, None) => f(join(&prefix, seg), v, v.get(seg)),
     }
+    buf.truncate(len);
 }
 
 #[cfg(test)]

@@ -30,6 +30,17 @@ impl Budget {
     pub fn used(&self) -> u64 {
         self.limit - self.left
     }
+
+    /// Counts `steps` as used (work whose result is reused); false, using nothing, when fewer are left.
+    pub fn charge(&mut self, steps: u64) -> bool {
+        match self.left.checked_sub(steps) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// The value of a slot (derived value or bound variable) for one evaluation.

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod jsonlogic;
 pub mod ops;
 pub mod program;
+pub mod reads;
 pub mod text;
 pub mod types;
 
@@ -17,4 +18,5 @@ pub use compile::{compile, Env, OpenEnv, Resolved};
 pub use error::{CompileError, EvalError};
 pub use eval::{Budget, SlotValue};
 pub use program::Expr;
+pub use reads::Reads;
 pub use types::Ty;

@@ -146,7 +146,7 @@ pub struct StepDef {
 pub struct TestDef {
     pub name: String,
     pub claim: JsonNode,
-    pub expect: Value,
+    pub expect: crate::check::expect::Expect,
     pub path: String,
 }
 

@@ -17,6 +17,9 @@ pub struct PackError {
     /// Where in the pack's text.
     pub at: LineCol,
     pub message: String,
+    /// When the pack is one of the embedded defaults: its index among them (file name order) and its file
+    /// name, e.g. `(3, "p-life.json")`; shown before the location.
+    pub embedded: Option<(usize, &'static str)>,
 }
 
 /// One line: the path and the message echo pack text (a key, a value), so they go through
@@ -24,6 +27,9 @@ pub struct PackError {
 impl fmt::Display for PackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = Echo(&self.message);
+        if let Some((index, name)) = self.embedded {
+            write!(f, "embedded pack {index} ({name}): ")?;
+        }
         if self.path.is_empty() {
             write!(f, "{}:{}: {message}", self.at.line, self.at.col)
         } else {

@@ -21,6 +21,7 @@ impl Loader<'_> {
             path: path.to_string(),
             at: line_col(self.text, pos as usize),
             message: message.into(),
+            embedded: None,
         }
     }
 
@@ -289,23 +290,14 @@ pub fn load(text: &str) -> Result<PackDef, PackError> {
             let path = format!("tests[{i}]");
             l.obj(it, &path, &["name", "claim", "expect"])?;
             let expect = l.req(it, &path, "expect")?;
-            l.obj(
-                expect,
-                &join(&path, "expect"),
-                &[
-                    "status",
-                    "route",
-                    "payable",
-                    "steps",
-                    "block_or_warn",
-                    "findings",
-                    "missing_documents",
-                ],
-            )?;
+            l.obj(expect, &join(&path, "expect"), crate::check::expect::KEYS)?;
+            // The types, and at least one part to compare (the message names the part: `expect.steps.K01`).
+            let parsed = crate::check::expect::Expect::from_value(&Value::from_json(expect))
+                .map_err(|m| l.format(&join(&path, "expect"), expect, m))?;
             tests.push(TestDef {
                 name: l.string(l.req(it, &path, "name")?, &join(&path, "name"))?,
                 claim: l.req(it, &path, "claim")?.clone(),
-                expect: Value::from_json(expect),
+                expect: parsed,
                 path,
             });
         }

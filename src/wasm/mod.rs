@@ -44,10 +44,16 @@ pub(crate) fn err(code: &str, message: &str) -> JsError {
     JsError::new(&write_value(&v))
 }
 
+/// A pack error for JavaScript: `pack` is the index of the pack in `fromPacks`, or, for an embedded default
+/// pack, its index among them (its message then names it: `embedded pack 3 (p-life.json): ...`).
 fn pack_err(index: usize, e: &PackError) -> JsError {
+    let (index, message) = match e.embedded {
+        Some((i, _)) => (i, e.to_string()),
+        None => (index, format!("pack {index}: {e}")),
+    };
     let v = Value::object(vec![
         ("code".into(), Value::str(e.code)),
-        ("message".into(), Value::str(&echo(&format!("pack {index}: {e}")))),
+        ("message".into(), Value::str(&echo(&message))),
         ("pack".into(), Value::Int(index as i64)),
         ("path".into(), Value::str(&echo(&e.path))),
         ("line".into(), Value::Int(i64::from(e.at.line))),
@@ -183,6 +189,7 @@ fn verify_pack(index: usize, text: &str, public_keys: &[String], require_signatu
             path: "signature".into(),
             at: crate::json::LineCol { line: 1, col: 1 },
             message: e.to_string(),
+            embedded: None,
         };
         pack_err(index, &pe)
     })?;

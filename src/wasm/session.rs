@@ -6,6 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{borrow, check_err, err, locale, SharedChecker};
+use crate::check::incremental::Memo;
 use crate::check::CLAIM_JSON;
 use crate::claim::bounded::{BoundedTree, EditError};
 use crate::json::write_value;
@@ -20,6 +21,8 @@ pub struct WasmSession {
     locale: Locale,
     /// The report as of the last `changes()` call.
     seen: Option<Value>,
+    /// What the previous check computed, for the next one to reuse.
+    memo: Memo,
 }
 
 /// An edit error for the wrapper to throw.
@@ -34,7 +37,18 @@ impl WasmSession {
             claim,
             locale,
             seen: None,
+            memo: Memo::default(),
         }
+    }
+}
+
+impl WasmSession {
+    /// The report of the current claim.
+    fn check(&mut self) -> Result<Value, JsError> {
+        let out = borrow(&self.checker)?
+            .check_node_memo(self.claim.root(), self.locale, &mut self.memo)
+            .map_err(|e| check_err(&e))?;
+        Ok(out.report)
     }
 }
 
@@ -58,22 +72,18 @@ impl WasmSession {
         Ok(())
     }
 
-    /// The report of the current claim as JSON text.
-    pub fn report(&self) -> Result<String, JsError> {
-        let out = borrow(&self.checker)?
-            .check_node(self.claim.root(), self.locale)
-            .map_err(|e| check_err(&e))?;
-        Ok(write_value(&out.report))
+    /// The report of the current claim as JSON text (re-evaluating only what the edits since the last
+    /// check reach).
+    pub fn report(&mut self) -> Result<String, JsError> {
+        Ok(write_value(&self.check()?))
     }
 
     /// What changed in the report since the last call (the first call: since nothing), as JSON text
     /// ([`crate::check::changes::changes`]).
     pub fn changes(&mut self) -> Result<String, JsError> {
-        let out = borrow(&self.checker)?
-            .check_node(self.claim.root(), self.locale)
-            .map_err(|e| check_err(&e))?;
-        let diff = crate::check::changes::changes(self.seen.as_ref(), &out.report);
-        self.seen = Some(out.report);
+        let report = self.check()?;
+        let diff = crate::check::changes::changes(self.seen.as_ref(), &report);
+        self.seen = Some(report);
         Ok(write_value(&diff))
     }
 

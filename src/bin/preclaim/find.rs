@@ -40,7 +40,7 @@ pub fn run(args: &[String]) -> ExitCode {
         return fail("find needs a finder@1 file (or - for stdin)");
     };
     let checker = if packs.is_empty() {
-        Checker::with_defaults().map_err(|e| format!("embedded pack: {e}"))
+        Checker::with_defaults().map_err(|e| e.to_string())
     } else {
         let mut texts = Vec::with_capacity(packs.len());
         for p in &packs {

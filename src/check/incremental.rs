@@ -1,0 +1,266 @@
+//! Incremental checks, for sessions: a [`Memo`] keeps, from the previous check of the same claim, each
+//! derived value, each rule's findings and diagnostics, the estimate and the fast-track limit, with the
+//! evaluation steps each used. The next check compares the decoded claim with the previous one member by
+//! member and re-evaluates only what reads a changed member (directly or through derived values, as
+//! [`crate::expr::Reads`] over-approximates); the rest is reused, and its steps are counted against the
+//! budget as if re-run, so the result is the full check's, byte for byte (tests/incremental.rs checks it
+//! on random edit sequences). A new pack, locale or catalog, or a budget that would not cover the reused
+//! work, means a full check.
+
+use std::sync::Arc;
+
+use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
+use crate::catalog::CatalogSet;
+use crate::expr::{Reads, SlotValue};
+use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
+use crate::pack::compile::Program;
+use crate::pack::def::Locale;
+use crate::value::Value;
+
+/// What a session remembers between checks (empty at first).
+#[derive(Debug, Default)]
+pub struct Memo {
+    state: Option<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    program: (usize, String, String),
+    locale: Locale,
+    catalogs: CatalogSet,
+    claim: Value,
+    deps: Deps,
+    derived: Vec<Option<Unit<SlotValue>>>,
+    rules: Vec<Option<Unit<Vec<Finding>>>>,
+    tail: Option<Unit<Tail>>,
+}
+
+/// The estimate's steps and the fast-track limit.
+type Tail = (Option<Vec<StepResult>>, Option<i64>);
+
+#[derive(Debug)]
+struct Unit<T> {
+    out: T,
+    steps: u64,
+    diagnostics: Vec<String>,
+    /// For a rule: how many times it fired and the text its firings counted against the report limits.
+    fired: usize,
+    bytes: usize,
+}
+
+/// What each derived value, rule and the estimate with the fast-track limit read of the claim, through
+/// derived values included.
+#[derive(Debug)]
+struct Deps {
+    derived: Vec<Reads>,
+    rules: Vec<Reads>,
+    tail: Reads,
+}
+
+impl Deps {
+    fn of(program: &Program) -> Deps {
+        let mut derived = vec![Reads::default(); program.derived.len()];
+        for &i in &program.derived_order {
+            if let Some((_, e)) = program.derived.get(i) {
+                let r = resolve(e.reads(), &derived);
+                if let Some(d) = derived.get_mut(i) {
+                    *d = r;
+                }
+            }
+        }
+        let rules = program
+            .rules
+            .iter()
+            .map(|rule| {
+                let mut r = rule.when.reads();
+                rule.each.iter().for_each(|(_, _, e)| r.extend(&e.reads()));
+                rule.values.iter().for_each(|(_, e)| r.extend(&e.reads()));
+                resolve(r, &derived)
+            })
+            .collect();
+        let mut tail = Reads::default();
+        for s in &program.steps {
+            if let Some(w) = &s.when {
+                tail.extend(&w.reads());
+            }
+            tail.extend(&s.amount.reads());
+        }
+        if let Some(f) = &program.fast_track_limit {
+            tail.extend(&f.reads());
+        }
+        Deps {
+            tail: resolve(tail, &derived),
+            derived,
+            rules,
+        }
+    }
+}
+
+/// Adds what the derived values read by `r` read (theirs are already resolved).
+fn resolve(mut r: Reads, derived: &[Reads]) -> Reads {
+    for s in r.slots.clone() {
+        if let Some(d) = derived.get(s as usize) {
+            r.extend(d);
+        }
+    }
+    r
+}
+
+fn identity(program: &Program) -> (usize, String, String) {
+    (
+        std::ptr::from_ref(program) as usize,
+        program.id.clone(),
+        program.version.clone(),
+    )
+}
+
+/// Whether two values are the same to every rule: same kinds, numbers bit for bit, members in order.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Null, Value::Null) | (Value::Malformed, Value::Malformed) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Date(x), Value::Date(y)) => x == y,
+        (Value::Array(x), Value::Array(y)) => {
+            Arc::ptr_eq(x, y) || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(p, q)))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2)))
+        }
+        _ => false,
+    }
+}
+
+/// The root members that differ between two decoded claims (`None`: they cannot be compared by member).
+fn changed_members(before: &Value, after: &Value) -> Option<Vec<Arc<str>>> {
+    let (Value::Object(b), Value::Object(a)) = (before, after) else {
+        return None;
+    };
+    let mut out: Vec<Arc<str>> = Vec::new();
+    for (k, v) in a.iter() {
+        if !b.iter().any(|(k2, v2)| k2 == k && same(v, v2)) {
+            out.push(k.clone());
+        }
+    }
+    for (k, _) in b.iter() {
+        if !a.iter().any(|(k2, _)| k2 == k) && !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    Some(out)
+}
+
+/// Runs `program` on a decoded claim like [`run_with`], reusing what `memo` holds from the previous run.
+pub fn run_memo(
+    program: &Program,
+    claim: &Value,
+    locale: Locale,
+    cats: &CatalogSet,
+    memo: &mut Memo,
+) -> Result<Run, Stopped> {
+    let reusable = memo
+        .state
+        .take()
+        .filter(|s| s.program == identity(program) && s.locale == locale && s.catalogs.same(cats));
+    let changed = reusable.as_ref().and_then(|s| changed_members(&s.claim, claim));
+    let mut st = reusable.unwrap_or_else(|| State {
+        program: identity(program),
+        locale,
+        catalogs: cats.clone(),
+        claim: Value::Null,
+        deps: Deps::of(program),
+        derived: Vec::new(),
+        rules: Vec::new(),
+        tail: None,
+    });
+    st.derived.resize_with(program.derived.len(), || None);
+    st.rules.resize_with(program.rules.len(), || None);
+    let changed = changed.as_deref();
+    let mut c = Ctx::new(program, claim, locale, Some(cats));
+    for &i in &program.derived_order {
+        let fresh = st.deps.derived.get(i).is_none_or(|r| r.touched_by(changed));
+        match st.derived.get_mut(i) {
+            Some(Some(u)) if !fresh => {
+                if !c.budget.charge(u.steps) {
+                    return run_with(program, claim, locale, Some(cats));
+                }
+                if let Some(slot) = c.slots.get_mut(i) {
+                    *slot = u.out.clone();
+                }
+            }
+            Some(cached) => {
+                let used = c.budget.used();
+                c.derived(i)?;
+                *cached = c.slots.get(i).map(|out| Unit {
+                    out: out.clone(),
+                    steps: c.budget.used() - used,
+                    diagnostics: Vec::new(),
+                    fired: 0,
+                    bytes: 0,
+                });
+            }
+            None => c.derived(i)?,
+        }
+    }
+    for &ri in c.rule_ids() {
+        let fresh = st.deps.rules.get(ri as usize).is_none_or(|r| r.touched_by(changed));
+        match st.rules.get_mut(ri as usize) {
+            Some(Some(u)) if !fresh => {
+                // Its firings would reach a report limit, or the budget would not cover it: the full check
+                // says which, in its words.
+                let over = c.run.findings.len().saturating_add(u.fired) > MAX_FINDINGS
+                    || c.bytes.saturating_add(u.bytes) > MAX_REPORT_BYTES;
+                if over || !c.budget.charge(u.steps) {
+                    return run_with(program, claim, locale, Some(cats));
+                }
+                c.bytes += u.bytes;
+                c.run.findings.extend(u.out.iter().cloned());
+                c.run.diagnostics.extend(u.diagnostics.iter().cloned());
+            }
+            Some(cached) => {
+                let (used, f0, d0, b0) = (c.budget.used(), c.run.findings.len(), c.run.diagnostics.len(), c.bytes);
+                let fired = c.rule_at(ri)?;
+                *cached = Some(Unit {
+                    out: c.run.findings.get(f0..).unwrap_or_default().to_vec(),
+                    steps: c.budget.used() - used,
+                    diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
+                    fired,
+                    bytes: c.bytes - b0,
+                });
+            }
+            None => {
+                c.rule_at(ri)?;
+            }
+        }
+    }
+    match &st.tail {
+        Some(u) if !st.deps.tail.touched_by(changed) => {
+            if !c.budget.charge(u.steps) {
+                return run_with(program, claim, locale, Some(cats));
+            }
+            c.run.steps = u.out.0.clone();
+            c.run.fast_track_limit = u.out.1;
+            c.run.diagnostics.extend(u.diagnostics.iter().cloned());
+        }
+        _ => {
+            let (used, d0) = (c.budget.used(), c.run.diagnostics.len());
+            c.tail()?;
+            st.tail = Some(Unit {
+                out: (c.run.steps.clone(), c.run.fast_track_limit),
+                steps: c.budget.used() - used,
+                diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
+                fired: 0,
+                bytes: 0,
+            });
+        }
+    }
+    st.claim = claim.clone();
+    memo.state = Some(st);
+    Ok(c.run)
+}
