@@ -295,6 +295,12 @@ export type CatalogErrorCode =
   | 'E_CATALOG_TRAILING' | 'E_CATALOG_CHECKSUM' | 'E_CATALOG_MALFORMED';
 
 export function version(): string;
+
+/** Every limit on inputs, by name (src/limits.rs; SECURITY.md says what happens past each one):
+ * `MAX_CLAIM_BYTES`, `MAX_CLAIM_DEPTH`, `MAX_CLAIM_VALUES`, `MAX_LIST_LEN`, `MAX_RECORDS`, `MAX_PATH_SEGMENTS`,
+ * `MAX_PATH_BYTES`, `MAX_MESSAGE_BYTES`, `MAX_FINDINGS`, `MAX_REPORT_BYTES`, `CHECK_BUDGET`,
+ * `MAX_PACK_BYTES`, `MAX_PHOTO_FILE_BYTES`, … */
+export function limits(): Readonly<Record<string, number>>;
 /** Today on the device as YYYY-MM-DD (local time). */
 export function localDate(d?: Date): string;
 /** Loads the WebAssembly module (browsers, bundlers, workers); not needed in Node. */

@@ -26,7 +26,9 @@ export interface PhotoOptions {
   sourceHeight?: number;
 }
 
-/** Checks a photo file before upload (decoded in the browser; works in a Web Worker). */
+/** Checks a photo file before upload (decoded in the browser; works in a Web Worker). A file over
+ * `limits().MAX_PHOTO_FILE_BYTES` (64 MiB) is refused from its size, before it is read: a `PreclaimError`
+ * with code `photo.limit`. */
 export function assessFile(file: BlobLike, options?: PhotoOptions): Promise<PhotoQuality>;
 /** Assesses decoded RGBA pixels. */
 export function assessImageData(image: ImageDataLike, options?: PhotoOptions): PhotoQuality;

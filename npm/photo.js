@@ -2,8 +2,8 @@
 // exposure, glare, framing, resolution and duplicates), with a WebAssembly module of its own, fetched only
 // by an app that imports this entry (call `await init()` once first; the Node entry loads it on import).
 
-import initGlue, { initSync as initGlueSync, assessPhoto } from './preclaim_photo.js';
-import { call, loaders, notLoaded } from './shared.js';
+import initGlue, { initSync as initGlueSync, assessPhoto, limitsJson } from './preclaim_photo.js';
+import { PreclaimError, call, loaders, notLoaded } from './shared.js';
 
 export { PreclaimError } from './shared.js';
 
@@ -61,6 +61,11 @@ export async function assessFile(file, options) {
     throw new TypeError('preclaim: assessFile takes a File or Blob');
   }
   const opts = photoOptions(options);
+  // A file picked by mistake (a 2.5 GB video) is refused from its size, before a byte is read.
+  const max = JSON.parse(limitsJson()).MAX_PHOTO_FILE_BYTES;
+  if (file.size > max) {
+    throw new PreclaimError({ code: 'photo.limit', message: `the file is ${file.size} bytes; a photo may have at most ${max}` });
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   let rgba = new Uint8Array(0);
   let w = 0;

@@ -65,6 +65,10 @@ for pack in "$ROOT"/packs/*.json; do
     done
 done
 for t in jsonlogic text_syntax pack_mutate quality catalog; do seed_dir "$t" >/dev/null; done
+# Sessions: each seed edits the example claim its first byte picks (lines PATH=VALUE or PATH).
+d=$(seed_dir session)
+printf 'invoices[0].total="12.50"\ninvoices[1].items[0].amount=3\npolicy.product\n' > "$d/edits"
+printf '%s\n' 'notes.a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z=[[[[1]]]]' 'payee.bank_card="6225768888888888"' > "$d/deep"
 
 # --- build once ------------------------------------------------------------------------------------------
 # Debug assertions on (integer overflow panics, so a wrapping sum is a crash); no sanitizer by default (the

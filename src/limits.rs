@@ -21,7 +21,7 @@ pub const MAX_CLAIM_VALUES: usize = 1_000_000;
 pub const MAX_LIST_LEN: usize = 10_000;
 /// Most records in all the lists of a claim together (invoices, their items, documents, diagnoses, …):
 /// lists multiply (200 invoices of 10,000 items each). Past it: a `C00` finding on the list that goes over.
-pub const MAX_RECORDS: usize = 100_000;
+pub const MAX_RECORDS: usize = 20_000;
 
 // --- sessions --------------------------------------------------------------------------------------------
 
@@ -72,11 +72,22 @@ pub const MAX_EXPR_TEXT_BYTES: usize = 1 << 20;
 
 /// Default largest photo (pixels, `Config::max_pixels`). Past it: a `QualityError`.
 pub const MAX_PHOTO_PIXELS: u64 = 100_000_000;
+/// Smallest side of a photo (pixels). Past it: a `QualityError`.
+pub const MIN_PHOTO_SIDE: u32 = 32;
+/// Largest ratio of a photo's long side to its short side. Past it: a `QualityError`.
+pub const MAX_PHOTO_ASPECT: u32 = 20;
 /// Largest photo file `assessFile` reads (bytes; checked from `file.size` before reading). Past it:
 /// `photo.limit`.
 pub const MAX_PHOTO_FILE_BYTES: usize = 64 << 20;
 /// Largest catalog file the CLI reads (`--catalog`, `catalog info`; bytes). Past it: a one-line error.
 pub const MAX_CATALOG_BYTES: usize = 256 << 20;
+/// Longest code in a catalog (bytes). Past it: `catalog build` refuses the row; a look-up finds nothing.
+pub const MAX_CATALOG_CODE_BYTES: usize = 32;
+/// Longest name in a catalog (bytes). Past it: `catalog build` refuses the row.
+pub const MAX_CATALOG_NAME_BYTES: usize = 1024;
+/// Most distinct self-pay-first rates in one catalog (a 4-bit index per entry). Past it: `catalog build`
+/// refuses the source.
+pub const MAX_CATALOG_RATES: usize = 16;
 /// Most entries one catalog search or prefix look-up returns (JS `limit`).
 pub const MAX_CATALOG_RESULTS: u32 = 1000;
 
@@ -115,8 +126,13 @@ pub const ALL: &[(&str, u64)] = &[
     ("MAX_EXPR_DEPTH", MAX_EXPR_DEPTH as u64),
     ("MAX_EXPR_TEXT_BYTES", MAX_EXPR_TEXT_BYTES as u64),
     ("MAX_PHOTO_PIXELS", MAX_PHOTO_PIXELS),
+    ("MIN_PHOTO_SIDE", MIN_PHOTO_SIDE as u64),
+    ("MAX_PHOTO_ASPECT", MAX_PHOTO_ASPECT as u64),
     ("MAX_PHOTO_FILE_BYTES", MAX_PHOTO_FILE_BYTES as u64),
     ("MAX_CATALOG_BYTES", MAX_CATALOG_BYTES as u64),
+    ("MAX_CATALOG_CODE_BYTES", MAX_CATALOG_CODE_BYTES as u64),
+    ("MAX_CATALOG_NAME_BYTES", MAX_CATALOG_NAME_BYTES as u64),
+    ("MAX_CATALOG_RATES", MAX_CATALOG_RATES as u64),
     ("MAX_CATALOG_RESULTS", MAX_CATALOG_RESULTS as u64),
     ("MAX_POLICIES", MAX_POLICIES as u64),
     ("MAX_CLAIMS", MAX_CLAIMS as u64),
@@ -163,6 +179,6 @@ mod tests {
             );
             assert!(super::ALL.iter().any(|(k, _)| *k == n), "limits::ALL lacks {n}");
         }
-        assert!(super::to_json().contains("\"MAX_RECORDS\":100000"));
+        assert!(super::to_json().contains("\"MAX_RECORDS\":20000"));
     }
 }

@@ -100,7 +100,7 @@ fn bad_input_exits_2_with_one_line() {
     let err = text(&out.stderr);
     assert_eq!(
         err.trim(),
-        "preclaim: stdin: the claim is larger than 67108864 bytes (the limit; see SECURITY.md)"
+        "preclaim: -: the claim is larger than 67108864 bytes [claim.too_large]"
     );
 }
 

@@ -13,7 +13,7 @@ use super::format::{
 use super::search::{fold, index_key, rank_at, trigram_filter};
 
 /// Longest name accepted, in bytes.
-const MAX_NAME_LEN: usize = 1024;
+const MAX_NAME_LEN: usize = crate::limits::MAX_CATALOG_NAME_BYTES;
 
 fn check_name(n: &Option<String>, line: usize) -> Result<Option<&str>, BuildError> {
     match n.as_deref().map(str::trim) {

@@ -26,9 +26,9 @@ pub const FILTER_LINES: u64 = 64;
 /// Bytes per trigram filter (a bit set of the ASCII trigrams of its lines' search text).
 pub const FILTER_LEN: u64 = 1024;
 /// Longest code accepted, in bytes.
-pub const MAX_CODE_LEN: usize = 32;
+pub const MAX_CODE_LEN: usize = crate::limits::MAX_CATALOG_CODE_BYTES;
 /// Most distinct self-pay-first rates one catalog may hold (a 4-bit index per entry).
-pub const MAX_RATES: usize = 16;
+pub const MAX_RATES: usize = crate::limits::MAX_CATALOG_RATES;
 
 /// Entry flag bits (the byte after the code).
 pub const F_RATE_MASK: u8 = 0x0F;

@@ -322,6 +322,12 @@ impl Checker {
         }
         // The report limits: the claim's own findings and unknown fields first, then the pack's.
         let mut bytes: usize = decoded.ignored.iter().map(String::len).sum();
+        if bytes > crate::limits::MAX_REPORT_BYTES {
+            return Err(CheckError::Limit(format!(
+                "the report's unknown fields would hold more than {} bytes of text",
+                crate::limits::MAX_REPORT_BYTES
+            )));
+        }
         let mut findings: Vec<Finding> = Vec::with_capacity(problems.len().min(crate::limits::MAX_FINDINGS));
         for p in &problems {
             let f = Finding {

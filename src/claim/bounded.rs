@@ -303,6 +303,61 @@ mod tests {
         }
     }
 
+    /// Nesting of a tree (iterative).
+    fn depth(n: &JsonNode) -> usize {
+        let mut max = 0;
+        let mut stack = vec![(n, 0)];
+        while let Some((n, d)) = stack.pop() {
+            match &n.kind {
+                JsonKind::Array(a) => stack.extend(a.iter().map(|c| (c, d + 1))),
+                JsonKind::Object(m) => stack.extend(m.iter().map(|(_, _, c)| (c, d + 1))),
+                _ => max = max.max(d),
+            }
+            max = max.max(d);
+        }
+        max
+    }
+
+    #[test]
+    fn random_edits_keep_the_running_size_exact_and_the_depth_bounded() {
+        // A fixed-seed walk of 5,000 edits over paths and values that overlap (replacing, appending,
+        // turning values into containers, deep paths, refused edits).
+        let keys = ["a", "b", "items[0]", "items[1]", "x.y", "x[0]", "d.d.d.d.d.d.d.d"];
+        let values = [
+            "1",
+            "null",
+            "\"text\"",
+            "{}",
+            "[]",
+            "[1,[2,[3]]]",
+            r#"{"k":{"k":[null,"v"]}}"#,
+        ];
+        let mut t = tree(r#"{"a":{"b":[1,2]}}"#);
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..5000 {
+            let len = 1 + next(12);
+            let path: Vec<&str> = (0..len).map(|_| keys[next(keys.len())]).collect();
+            let path = path.join(".");
+            let before = t.root().clone();
+            let r = if next(5) == 0 {
+                t.unset(&path)
+            } else {
+                t.set(&path, values[next(values.len())], CLAIM_JSON)
+            };
+            if r.is_err() {
+                assert_eq!(t.root(), &before, "a refused edit changed the tree: {path}");
+            }
+            assert_eq!(t.size(), Size::of(t.root()), "after {path}");
+            assert!(depth(t.root()) <= MAX_CLAIM_DEPTH);
+        }
+    }
+
     #[test]
     fn refused_edits_change_nothing() {
         let mut t = tree(r#"{"a":{"b":[1]}}"#);

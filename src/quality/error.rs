@@ -32,9 +32,9 @@ pub enum QualityError {
 }
 
 /// The smallest accepted side of an RGBA input, in pixels.
-pub const MIN_SIDE: u32 = 32;
+pub const MIN_SIDE: u32 = crate::limits::MIN_PHOTO_SIDE;
 /// The largest accepted ratio of long side to short side.
-pub const MAX_ASPECT: u32 = 20;
+pub const MAX_ASPECT: u32 = crate::limits::MAX_PHOTO_ASPECT;
 
 impl fmt::Display for QualityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

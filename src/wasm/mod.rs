@@ -218,6 +218,12 @@ fn verify_pack(_: usize, _: &str, _: &[String], _: bool) -> Result<(), JsError> 
     ))
 }
 
+/// Every limit on inputs as a JSON object (`limits()` in JavaScript).
+#[wasm_bindgen(js_name = limitsJson)]
+pub fn limits_json() -> String {
+    crate::limits::to_json()
+}
+
 /// The library's version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -1,6 +1,6 @@
 // A TypeScript user of the package: compiled with `tsc --noEmit` in the tests, so the declarations must
 // describe the API precisely (typed claims and reports, not `any`).
-import init, { Checker, PreclaimError, compile, initSync, type JsonValue, type Rule, type Claim, type Report, type Finding, type Status } from 'preclaim';
+import init, { Checker, PreclaimError, compile, initSync, limits, type JsonValue, type Rule, type Claim, type Report, type Finding, type Status } from 'preclaim';
 import initCatalog, { Catalog, type CatalogHit } from 'preclaim/catalog';
 
 async function main(): Promise<void> {
@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     if (e instanceof PreclaimError && e.code === 'jsonlogic.eval') console.log(e.error?.type);
   }
   console.log(status, blocking.length, payable, again.route, wrong, hits[0]?.match, name, kind, results);
+  // Every limit by name, e.g. to refuse a file before sending it.
+  const maxClaimBytes: number = limits().MAX_CLAIM_BYTES;
+  console.log(maxClaimBytes);
 }
 
 void main();

@@ -4,7 +4,8 @@
 
 use std::io::Read;
 
-/// Reads at most `limit` bytes from `path` (`-`: stdin); more is an error naming the limit.
+/// Reads at most `limit` bytes from `path` (`-`: stdin); more is an error naming the limit (and the error
+/// code the library gives for the same input, as `[claim.too_large]`, when `what` is a claim or a pack).
 pub fn read_bytes(path: &str, limit: usize, what: &str) -> Result<Vec<u8>, String> {
     let name = if path == "-" { "stdin" } else { path };
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
@@ -16,9 +17,12 @@ pub fn read_bytes(path: &str, limit: usize, what: &str) -> Result<Vec<u8>, Strin
     };
     read.map_err(|e| format!("cannot read {name}: {e}"))?;
     if buf.len() > limit {
-        return Err(format!(
-            "{name}: the {what} is larger than {limit} bytes (the limit; see SECURITY.md)"
-        ));
+        let code = match what {
+            "claim" => " [claim.too_large]",
+            "pack" => " [pack.limit]",
+            _ => "",
+        };
+        return Err(format!("{path}: the {what} is larger than {limit} bytes{code}"));
     }
     Ok(buf)
 }

@@ -1,0 +1,65 @@
+//! Form sessions (issue 13 item 5): arbitrary edits — lines `PATH=VALUE` (set) or `PATH` (unset) — applied
+//! to an example claim held as a session tree. A refused edit changes nothing, the running size always
+//! equals a fresh count, the tree never nests deeper than a claim may, and the current claim always checks
+//! to a well-formed report (twice, the same).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use preclaim::check::{parse_claim, CLAIM_JSON};
+use preclaim::claim::bounded::{BoundedTree, Size};
+use preclaim::json::{self, JsonKind, JsonNode};
+use preclaim::pack::def::Locale;
+
+#[path = "../common.rs"]
+mod common;
+
+fn depth(n: &JsonNode) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(n, 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        match &n.kind {
+            JsonKind::Array(a) => {
+                max = max.max(d);
+                stack.extend(a.iter().map(|c| (c, d + 1)));
+            }
+            JsonKind::Object(m) => {
+                max = max.max(d);
+                stack.extend(m.iter().map(|(_, _, c)| (c, d + 1)));
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let base = common::CLAIMS[data.first().map_or(0, |b| usize::from(*b) % common::CLAIMS.len())];
+    let Ok(root) = parse_claim(base) else { return };
+    let Ok(mut tree) = BoundedTree::new(root) else { return };
+    for line in text.lines().take(64) {
+        let before = tree.root().clone();
+        let r = match line.split_once('=') {
+            Some((path, value)) => tree.set(path, value, CLAIM_JSON),
+            None => tree.unset(line),
+        };
+        if r.is_err() {
+            assert_eq!(tree.root(), &before, "a refused edit changed the tree: {line:?}");
+        }
+        assert_eq!(tree.size(), Size::of(tree.root()), "running size after {line:?}");
+        assert!(depth(tree.root()) <= preclaim::limits::MAX_CLAIM_DEPTH, "too deep after {line:?}");
+    }
+    let claim = json::write_value(&preclaim::value::Value::from_json(tree.root()));
+    let a = common::defaults().check_node(tree.root(), Locale::En);
+    let b = common::defaults().check_node(tree.root(), Locale::En);
+    match (&a, &b) {
+        (Ok(x), Ok(y)) => {
+            assert_eq!(json::write_value(&x.report), json::write_value(&y.report));
+            common::report_invariants(x);
+        }
+        (Err(x), Err(y)) => assert_eq!(x, y),
+        _ => panic!("a report once and an error once"),
+    }
+    // The session's claim, printed, is a claim `check` reads the same way.
+    common::check_twice(common::defaults(), &claim, Locale::En);
+});
