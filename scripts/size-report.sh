@@ -85,8 +85,8 @@ if [ -n "$smoke" ]; then
   exit 0
 fi
 
-echo "==> variants (built with $wasm_toolchain)"
 echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
+echo "  built with $wasm_toolchain"
 variant "default features"
 # What a split package would ship (issue 16): a core entry without the photo checks and the catalog API,
 # and each of those as a module of its own (cargo feature `checker` off: only its exports).
