@@ -15,7 +15,7 @@ wasm_nightly() {
 if wasm_nightly; then
   wasm_toolchain="$(rustc +nightly --version) with -Z build-std, -C panic=immediate-abort"
 else
-  wasm_toolchain="$(rustc --version) (stable: no nightly with rust-src; panic messages and their formatting ship)"
+  wasm_toolchain="$(rustc --version) (stable: no nightly with rust-src, or PRECLAIM_WASM_STABLE set; panic messages and their formatting ship)"
 fi
 
 wasm_cargo() {
