@@ -120,6 +120,9 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// Entries the parser's two container stacks hold before they first grow.
+const STACK_ROOM: usize = 32;
+
 /// Objects up to this many members are checked for repeated keys member by member.
 const SMALL_OBJECT: usize = 16;
 
@@ -150,8 +153,10 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
         i: 0,
         opts,
         values: 0,
-        items: Vec::new(),
-        members: Vec::new(),
+        // Room for a claim's open containers from the start (a 2 KB claim holds about 30 at its deepest):
+        // growing these two stacks from empty was a tenth of the parse.
+        items: Vec::with_capacity(STACK_ROOM),
+        members: Vec::with_capacity(STACK_ROOM),
     };
     // A leading byte-order mark is tolerated: editors on some systems add one.
     if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
