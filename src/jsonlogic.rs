@@ -87,13 +87,14 @@ impl Rule {
     /// Evaluates the rule on data given as JSON text; the result as compact JSON text (non-finite numbers
     /// print as `null`, as `JSON.stringify` does).
     pub fn evaluate_text(&self, data: &str) -> Result<String, Error> {
-        let j = json::parse(data).map_err(|e| Error {
+        // Straight to a value (no tree with offsets: the data's errors name a byte offset in the message).
+        let data = json::parse_value(data).map_err(|e| Error {
             code: "jsonlogic.data",
             message: e.to_string(),
             offset: None,
             error: None,
         })?;
-        self.evaluate(&Value::from_json(&j)).map(|v| write_value(&v))
+        self.evaluate(&data).map(|v| write_value(&v))
     }
 }
 

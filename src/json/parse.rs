@@ -147,22 +147,11 @@ pub fn parse(text: &str) -> Result<JsonNode, JsonError> {
 
 /// Parses `text` as one JSON value (surrounding white space allowed).
 pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError> {
-    let mut p = Parser {
-        text,
-        s: text.as_bytes(),
-        i: 0,
-        opts,
-        values: 0,
-        // Room for a claim's open containers from the start (a 2 KB claim holds about 30 at its deepest):
-        // growing these two stacks from empty was a tenth of the parse.
-        items: Vec::with_capacity(STACK_ROOM),
-        members: Vec::with_capacity(STACK_ROOM),
-    };
-    // A leading byte-order mark is tolerated: editors on some systems add one.
-    if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        p.i = 3;
-    }
-    p.ws();
+    let mut p = Parser::new(text, opts);
+    // Room for a claim's open containers from the start (a 2 KB claim holds about 30 at its deepest):
+    // growing these two stacks from empty was a tenth of the parse.
+    p.items.reserve(STACK_ROOM);
+    p.members.reserve(STACK_ROOM);
     let v = p.value(0)?;
     p.ws();
     if p.i < p.s.len() {
@@ -171,7 +160,7 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
     Ok(v)
 }
 
-struct Parser<'a> {
+pub(super) struct Parser<'a> {
     /// The text (valid UTF-8: slices between ASCII delimiters need no validation).
     text: &'a str,
     s: &'a [u8],
@@ -187,7 +176,32 @@ struct Parser<'a> {
     members: Members,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// A parser at the start of `text`, past a leading byte-order mark (editors on some systems add one) and
+    /// white space.
+    pub(super) fn new(text: &'a str, opts: ParseOptions) -> Parser<'a> {
+        let mut p = Parser {
+            text,
+            s: text.as_bytes(),
+            i: 0,
+            opts,
+            values: 0,
+            items: Vec::new(),
+            members: Vec::new(),
+        };
+        if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            p.i = 3;
+        }
+        p.ws();
+        p
+    }
+
+    /// Whether the text ends here (after white space).
+    pub(super) fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i >= self.s.len()
+    }
+
     fn err(&self, msg: &str) -> JsonError {
         JsonError {
             offset: self.i,
@@ -196,11 +210,16 @@ impl Parser<'_> {
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    /// Steps over one byte (a delimiter the caller has peeked).
+    pub(super) fn bump(&mut self) {
+        self.i += 1;
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
-    fn ws(&mut self) {
+    pub(super) fn ws(&mut self) {
         let rest = self.s.get(self.i..).unwrap_or_default();
         self.i += rest
             .iter()
@@ -234,7 +253,7 @@ impl Parser<'_> {
         Ok(JsonNode { kind, pos })
     }
 
-    fn word(&mut self, w: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
+    pub(super) fn word(&mut self, w: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
         if self.s.get(self.i..self.i + w.len()) == Some(w.as_bytes()) {
             self.i += w.len();
             Ok(kind)
@@ -243,7 +262,7 @@ impl Parser<'_> {
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+    pub(super) fn enter(&self, depth: usize) -> Result<usize, JsonError> {
         if depth >= self.opts.max_depth {
             return Err(self.err(&format!("nesting deeper than {} levels", self.opts.max_depth)));
         }
@@ -329,7 +348,7 @@ impl Parser<'_> {
 
     /// A string as a shared string: the interner's when it has one, else a new one (made straight from the
     /// text when the string has no escapes: one allocation).
-    fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
+    pub(super) fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
         let start = self.i + 1;
         let rest = self.s.get(start..).unwrap_or_default();
         if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
@@ -455,7 +474,7 @@ impl Parser<'_> {
         self.i - start
     }
 
-    fn number(&mut self) -> Result<JsonKind, JsonError> {
+    pub(super) fn number(&mut self) -> Result<JsonKind, JsonError> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
