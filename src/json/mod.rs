@@ -11,5 +11,5 @@ mod write;
 
 pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};
 pub use pos::{line_col, LineCol};
-pub use value::parse_value;
+pub use value::{parse_value, parse_value_with};
 pub use write::{push_js_number, write_string, write_value, write_value_pretty};

@@ -13,8 +13,15 @@ const SMALL_OBJECT: usize = 16;
 
 /// Parses `text` as one JSON value into a [`Value`] (what `Value::from_json(&parse(text)?)` gives).
 pub fn parse_value(text: &str) -> Result<Value, JsonError> {
+    parse_value_with(text, &[])
+}
+
+/// [`parse_value`], taking object keys from `keys` (sorted by text) when one has the same text: no
+/// allocation for them, and a rule whose compiled paths hold those strings matches them by pointer.
+pub fn parse_value_with(text: &str, keys: &[Arc<str>]) -> Result<Value, JsonError> {
     let mut b = Builder {
         p: Parser::new(text, ParseOptions::default()),
+        keys,
         items: Vec::new(),
         members: Vec::new(),
     };
@@ -34,6 +41,7 @@ pub fn parse_value(text: &str) -> Result<Value, JsonError> {
 
 struct Builder<'a> {
     p: Parser<'a>,
+    keys: &'a [Arc<str>],
     /// The elements and members of the containers being read, innermost last (as in the tree parser).
     items: Vec<Value>,
     members: Map,
@@ -104,7 +112,13 @@ impl Builder<'_> {
             if self.p.peek() != Some(b'"') {
                 return None;
             }
-            let key = self.p.shared_string().ok()?;
+            let key = match self.p.plain_string() {
+                Some(raw) => match self.keys.binary_search_by(|k| (**k).cmp(raw)) {
+                    Ok(i) => self.keys.get(i)?.clone(),
+                    Err(_) => Arc::from(raw),
+                },
+                None => self.p.shared_string().ok()?,
+            };
             let members = self.members.get(start..).unwrap_or_default();
             if members.len() < SMALL_OBJECT && members.iter().any(|(k, _)| *k == key) {
                 return None;
@@ -166,10 +180,29 @@ mod tests {
             format!("{}{}", "[".repeat(256), "]".repeat(256)),
             format!("{}{}", "[".repeat(257), "]".repeat(257)),
         ];
+        let keys: Vec<Arc<str>> = ["a", "k3", "z"].into_iter().map(Arc::from).collect();
         for t in &texts {
             let tree = parse(t).map(|n| write_value(&Value::from_json(&n)));
             let direct = parse_value(t).map(|v| write_value(&v));
             assert_eq!(direct, tree, "{t}");
+            assert_eq!(parse_value_with(t, &keys).map(|v| write_value(&v)), tree, "{t}");
         }
+    }
+
+    #[test]
+    fn keys_come_from_the_table() {
+        let keys: Vec<Arc<str>> = ["a", "b"].into_iter().map(Arc::from).collect();
+        let v = parse_value_with(r#"{"b": {"a": 1, "c": 2}}"#, &keys).unwrap();
+        let Value::Object(m) = &v else { panic!("not an object") };
+        assert!(Arc::ptr_eq(&m[0].0, &keys[1]));
+        let Value::Object(inner) = &m[0].1 else {
+            panic!("not an object")
+        };
+        assert!(Arc::ptr_eq(&inner[0].0, &keys[0]));
+        assert_eq!(&*inner[1].0, "c");
+        assert_eq!(
+            v.get_shared(&keys[1]).and_then(|b| b.get_shared(&keys[0])),
+            Some(&Value::Int(1))
+        );
     }
 }
