@@ -385,6 +385,7 @@ fn pack_cases(limit_claims: usize) -> Vec<Case> {
     let mut claims: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
         .expect("examples")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .collect();
     claims.sort();
     let mut cases = Vec::new();
