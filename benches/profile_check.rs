@@ -1,11 +1,38 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 //! A fixed workload for profilers (callgrind): checks one claim N times. `cargo bench --bench profile_check -- FILE N`.
+//! With `--jsonlogic RULES DATA N`, the JSONLogic API's path instead: `compile(the list of RULES' rules)` once, then N times
+//! `evaluate_text(DATA)` (parse the data text, evaluate, write the result), e.g. the 40-rule workload of
+//! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json).
 
 use preclaim::check::Checker;
 use preclaim::pack::def::Locale;
 
+fn jsonlogic(args: &[String]) {
+    // The workload's file is a list of `{"name", "rule"}`: the rule evaluated is the list of their rules.
+    let file = preclaim::json::parse(&std::fs::read_to_string(&args[0]).expect("rules")).expect("rules JSON");
+    let list = preclaim::value::Value::from_json(&file);
+    let rules: Vec<_> = list
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.get("rule").cloned().unwrap_or_default())
+        .collect();
+    let rules = preclaim::json::write_value(&preclaim::value::Value::array(rules));
+    let data = std::fs::read_to_string(&args[1]).expect("data");
+    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let rule = preclaim::jsonlogic::compile(&rules).expect("rules compile");
+    let mut bytes = 0;
+    for _ in 0..n {
+        bytes += rule.evaluate_text(&data).expect("evaluates").len();
+    }
+    println!("{n} evaluations, {bytes} bytes of results");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--jsonlogic") {
+        return jsonlogic(&args[i + 1..]);
+    }
     let file = args
         .iter()
         .skip(1)

@@ -50,6 +50,18 @@ impl PartialEq for Value {
     }
 }
 
+/// Two different strings with the same text (the length and the first byte are checked inline first).
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a.as_bytes() == b.as_bytes()
+}
+
+/// Whether a small object's members repeat a key (compared pairwise: for at most 16 members).
+fn has_repeat(m: &crate::json::Members) -> bool {
+    m.iter()
+        .enumerate()
+        .any(|(i, (k, _, _))| m.iter().take(i).any(|(k2, _, _)| k2.len() == k.len() && k2 == k))
+}
+
 impl Value {
     pub fn str(s: &str) -> Value {
         Value::Str(Arc::from(s))
@@ -72,6 +84,10 @@ impl Value {
             JsonKind::Float(f) => Value::Float(*f),
             JsonKind::Str(s) => Value::str(s),
             JsonKind::Array(a) => Value::array(a.iter().map(Value::from_json).collect()),
+            JsonKind::Object(m) if m.len() <= 16 && !has_repeat(m) => {
+                // The common case (the parser rejects repeated keys unless told otherwise): members as they are.
+                Value::object(m.iter().map(|(k, _, v)| (k.clone(), Value::from_json(v))).collect())
+            }
             JsonKind::Object(m) => {
                 // Repeated keys keep their first place and their last value. Large objects find repeats by
                 // sorting, so this is never quadratic.
@@ -125,10 +141,12 @@ impl Value {
     /// matches are by pointer).
     pub fn get_shared(&self, key: &Arc<str>) -> Option<&Value> {
         match self {
+            // By pointer first (claim keys are shared with compiled paths), then by text: the length and the
+            // first byte, which tell most keys apart, before the text itself.
             Value::Object(m) => m
                 .iter()
                 .find(|(k, _)| Arc::ptr_eq(k, key))
-                .or_else(|| m.iter().find(|(k, _)| **k == **key))
+                .or_else(|| m.iter().find(|(k, _)| same_text(k, key)))
                 .map(|(_, v)| v),
             _ => None,
         }

@@ -1,6 +1,6 @@
 //! JSONLogic: parse, compile (open environment) and evaluate an arbitrary rule on arbitrary data.
 //! Input: `rule NUL data` (data defaults to null). Checks that printing a parsed rule and parsing it
-//! again gives the same tree, and that evaluation stops within its step budget.
+//! again gives the same tree, that the data's direct parser agrees with the tree parser, and that evaluation stops within its step budget.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,10 +30,15 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("printed rule does not parse: {rule} -> {printed}: {e}"),
     }
     let Ok(expr) = compile(&node, &OpenEnv) else { return };
-    let value = std::str::from_utf8(rest)
-        .ok()
+    let text = std::str::from_utf8(rest).ok();
+    let value = text
         .and_then(|t| json::parse(t).ok())
         .map_or(Value::Null, |n| Value::from_json(&n));
+    // The direct parser (the API's data) agrees with the tree parser: the same value or the same error.
+    if let Some(t) = text {
+        let tree = json::parse(t).map(|n| json::write_value(&Value::from_json(&n)));
+        assert_eq!(json::parse_value(t).map(|v| json::write_value(&v)), tree, "{t}");
+    }
     let mut budget = Budget::new(BUDGET);
     let _ = expr.eval_with(&value, &[], &mut budget);
     assert!(budget.used() <= BUDGET, "used {} steps of {BUDGET}", budget.used());

@@ -57,6 +57,7 @@ pub fn compile(node: &Node, env: &dyn Env) -> Result<Expr, CompileError> {
     let mut c = Compiler {
         env,
         frames: vec![env.root()],
+        keys: Vec::new(),
     };
     let (ir, ty) = c.node(node)?;
     Ok(Expr { ir, ty })
@@ -97,9 +98,32 @@ struct Compiler<'e> {
     env: &'e dyn Env,
     /// Static types of the scope frames (root first).
     frames: Vec<Ty>,
+    /// The path keys made so far that are not claim field names, sorted: a key written in many places is
+    /// one shared string, so data parsed with the rule's keys ([`crate::json::parse_value_with`]) matches
+    /// every place by pointer.
+    keys: Vec<Arc<str>>,
 }
 
 type Out = Result<(Ir, Ty), CompileError>;
+
+impl Compiler<'_> {
+    /// A path step: a claim field name shares the decoded claim's string, any other key this compile's.
+    fn seg(&mut self, key: &str) -> Seg {
+        let index = key.parse().ok();
+        if let Some(shared) = crate::claim::decode::intern(key) {
+            return Seg { key: shared, index };
+        }
+        let key = match self.keys.binary_search_by(|k| (**k).cmp(key)) {
+            Ok(i) => self.keys.get(i).cloned().unwrap_or_else(|| Arc::from(key)),
+            Err(i) => {
+                let k: Arc<str> = Arc::from(key);
+                self.keys.insert(i, k.clone());
+                k
+            }
+        };
+        Seg { key, index }
+    }
+}
 
 fn konst(v: Value) -> (Ir, Ty) {
     let t = Ty::of(&v);
@@ -475,7 +499,7 @@ impl Compiler<'_> {
                             Ok((
                                 Ir::Slot {
                                     slot,
-                                    path: rest.iter().map(|s| Seg::interned(s)).collect(),
+                                    path: rest.iter().map(|s| self.seg(s)).collect(),
                                 },
                                 t,
                             ))
@@ -493,7 +517,7 @@ impl Compiler<'_> {
         }
         let ir = Ir::Path {
             up: up as u32,
-            path: segs.iter().map(|s| Seg::interned(s)).collect(),
+            path: segs.iter().map(|s| self.seg(s)).collect(),
             default,
         };
         Ok((ir, t))

@@ -515,11 +515,13 @@ impl Machine<'_> {
                 Ok(Value::Bool(kind == Iter::None))
             }
             Iter::Sum => {
-                let mut vals = Vec::with_capacity(items.len());
+                // Summed as the bodies are evaluated (no list of results); a body's error still comes before
+                // a non-number, as when the list was summed at the end.
+                let mut sum = arith::Sum::default();
                 for (i, it) in items.iter().enumerate() {
-                    vals.push(self.body(i, it, body)?);
+                    sum.add(&self.body(i, it, body)?);
                 }
-                arith::plus(&vals)
+                sum.finish()
             }
             Iter::Count => {
                 let mut n = 0i64;

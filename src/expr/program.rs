@@ -176,6 +176,20 @@ impl Ir {
 }
 
 impl Expr {
+    /// The keys of the expression's fixed paths, sorted by text, one string per text (for
+    /// [`crate::json::parse_value_with`]).
+    pub fn path_keys(&self) -> Vec<Arc<str>> {
+        let mut keys: Vec<Arc<str>> = Vec::new();
+        self.ir.walk(&mut |n| {
+            if let Ir::Path { path, .. } | Ir::Slot { path, .. } = n {
+                keys.extend(path.iter().map(|s| s.key.clone()));
+            }
+        });
+        keys.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        keys.dedup_by(|a, b| **a == **b);
+        keys
+    }
+
     /// Whether the expression compares something with `null` using `==` or `!=`, which JSONLogic defines so
     /// that `0 == null` is true: almost always a mistake for "is absent" (use `===`/`!==`).
     pub fn loose_null_comparison(&self) -> bool {

@@ -1,13 +1,15 @@
 //! JSON text with positions: a small parser that keeps the byte offset of every value and key (so a rule-pack
 //! error can name its line and column), bounds nesting depth, reports duplicate keys, and keeps integers
-//! exact; plus a writer that prints [`crate::value::Value`] deterministically (JS-compatible numbers).
+//! exact; a parser straight to a [`crate::value::Value`] for data that needs no offsets; plus a writer that prints [`crate::value::Value`] deterministically (JS-compatible numbers).
 //!
 //! It does not do serde: the checker's formats are read through [`JsonNode`] and [`crate::value::Value`].
 
 mod parse;
 mod pos;
+mod value;
 mod write;
 
 pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};
 pub use pos::{line_col, LineCol};
+pub use value::{parse_value, parse_value_with};
 pub use write::{push_js_number, write_string, write_value, write_value_pretty};

@@ -61,6 +61,41 @@ fn fold(args: &[Value], f: impl Fn(Num, Num) -> Result<Num, EvalError>) -> Resul
     acc.into_value()
 }
 
+/// A running `+` over values given one at a time (what `plus` computes over a list, without the list). The
+/// first value that is not a number is remembered and reported by [`Sum::finish`], as `plus` would.
+#[derive(Debug)]
+pub struct Sum {
+    acc: Num,
+    err: Option<EvalError>,
+}
+
+impl Default for Sum {
+    fn default() -> Sum {
+        Sum {
+            acc: Num::I(0),
+            err: None,
+        }
+    }
+}
+
+impl Sum {
+    pub fn add(&mut self, v: &Value) {
+        if self.err.is_none() {
+            match to_num(v) {
+                Ok(n) => self.acc = add(self.acc, n),
+                Err(e) => self.err = Some(e),
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<Value, EvalError> {
+        match self.err {
+            Some(e) => Err(e),
+            None => self.acc.into_value(),
+        }
+    }
+}
+
 pub fn plus(args: &[Value]) -> Result<Value, EvalError> {
     let mut acc = Num::I(0);
     for v in args {
