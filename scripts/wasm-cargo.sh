@@ -21,11 +21,15 @@ fi
 wasm_cargo() {
   local tdir="$1"; shift
   if wasm_nightly; then
-    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build -Z build-std=std,panic_abort \
-      --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir-nightly" "$@"
-    mkdir -p "$tdir/wasm32-unknown-unknown/release"
-    cp "$tdir-nightly/wasm32-unknown-unknown/release/preclaim.wasm" "$tdir/wasm32-unknown-unknown/release/preclaim.wasm"
-  else
-    cargo build --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir" "$@"
+    if RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" cargo +nightly build -Z build-std=std,panic_abort \
+      --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir-nightly" "$@"; then
+      mkdir -p "$tdir/wasm32-unknown-unknown/release"
+      cp "$tdir-nightly/wasm32-unknown-unknown/release/preclaim.wasm" "$tdir/wasm32-unknown-unknown/release/preclaim.wasm"
+      return 0
+    fi
+    # A nightly that no longer takes these flags must not stop the build: the stable build is the same code.
+    echo "WARNING: the nightly wasm build failed; building with stable Rust instead (a few KB bigger)" >&2
+    wasm_toolchain="$(rustc --version) (stable: the nightly build failed)"
   fi
+  cargo build --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir" "$@"
 }
