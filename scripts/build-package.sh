@@ -12,6 +12,10 @@ out=pkg
 wasm_opt=node_modules/.bin/wasm-opt
 [ -x "$wasm_opt" ] || { echo "build-package: $wasm_opt is missing (run make setup)" >&2; exit 1; }
 
+# shellcheck source=scripts/wasm-cargo.sh
+. scripts/wasm-cargo.sh
+echo "==> toolchain: $wasm_toolchain"
+
 rm -rf "$out" && mkdir -p "$out"
 # Three WebAssembly modules, each fetched only by the entry that needs it: the core (`preclaim`: the
 # checker, sessions, finder, JSONLogic, signatures), the photo checks (`preclaim/photo`) and the catalog
@@ -19,8 +23,7 @@ rm -rf "$out" && mkdir -p "$out"
 module() {
   local name="$1" features="$2" tdir="target/wasm-$1"
   echo "==> cargo build (wasm32, release) --features $features → $name"
-  cargo build --lib --release --target wasm32-unknown-unknown --quiet --target-dir "$tdir" \
-    --no-default-features --features "$features"
+  wasm_cargo "$tdir" --no-default-features --features "$features"
   wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name "$name" \
     "$tdir/wasm32-unknown-unknown/release/preclaim.wasm"
   "$wasm_opt" -Oz --strip-debug --strip-producers \
@@ -47,4 +50,5 @@ for e in photo catalog; do
   g=$(( $(gz "$out/preclaim_${e}_bg.wasm") + $(gz "$out/preclaim_${e}.js" "$out/$e.js") ))
   row "preclaim/$e (its own .wasm + glue + $e.js)" "$raw" "$g"
 done
+echo "  built with $wasm_toolchain"
 echo "  core budget 150000 gzipped: $([ "$core_gz" -le 150000 ] && echo met || echo "NOT met ($core_gz)")"

@@ -41,6 +41,16 @@ for comp in clippy rustfmt; do
     fi
 done
 
+# --- nightly with rust-src: the npm package's wasm32 builds (scripts/wasm-cargo.sh) ------------
+# rebuild std for size with panics as traps; without it they fall back to stable, a few KB bigger.
+if rustup component list --installed --toolchain nightly 2>/dev/null | grep -q '^rust-src'; then
+    ok "rustup toolchain nightly with rust-src"
+else
+    installing "rustup toolchain nightly with rust-src (optional: the package builds on stable without it)"
+    rustup toolchain install nightly --profile minimal --component rust-src ||
+        echo "warning: no nightly with rust-src; the npm package will be built with stable Rust" >&2
+fi
+
 # --- wasm-bindgen-cli, exactly the version pinned in Cargo.toml ---------------------------
 WB_VERSION="$(sed -n 's/^[[:space:]]*wasm-bindgen[[:space:]]*=[[:space:]]*"=\([0-9][0-9.]*\)".*/\1/p' Cargo.toml | head -n1)"
 if [[ -z "$WB_VERSION" ]]; then

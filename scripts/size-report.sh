@@ -22,6 +22,8 @@ opt_flags=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-
 
 gz() { cat "$@" | gzip -9 | wc -c; }
 row() { printf '  %-44s %9s bytes %9s gzipped\n' "$1" "$2" "$3"; }
+# shellcheck source=scripts/wasm-cargo.sh
+. scripts/wasm-cargo.sh
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 
 if [ ! -f pkg/preclaim_bg.wasm ]; then
@@ -62,11 +64,28 @@ if [ -z "$smoke" ]; then
   row "total (index.html, JS, .wasm)" "$(cat $all | wc -c)" "$(for f in $all; do gz "$f"; done | awk '{ s += $1 } END { print s }')"
 fi
 
+# One wasm32 build with the package's toolchain (scripts/wasm-cargo.sh), its size shipped and its names kept.
+variant() {
+  local name="$1"; shift
+  local dir="$out/$name" tdir="$out/target-$name"
+  mkdir -p "$dir"
+  wasm_cargo "$tdir" "$@"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name preclaim \
+    "$tdir/wasm32-unknown-unknown/release/preclaim.wasm"
+  "$wasm_opt" -Oz -g "${opt_flags[@]}" "$dir/preclaim_bg.wasm" -o "$dir/named.wasm"
+  "$wasm_opt" -Oz --strip-debug --strip-producers "${opt_flags[@]}" "$dir/preclaim_bg.wasm" -o "$dir/stripped.wasm"
+  local w wg j jg
+  w=$(wc -c <"$dir/stripped.wasm"); wg=$(gz "$dir/stripped.wasm")
+  j=$(cat "$dir/preclaim.js" npm/index.js | wc -c); jg=$(gz "$dir/preclaim.js" npm/index.js)
+  printf '  %-30s wasm %7s B %7s B gz   JS %6s B %6s B gz   total %7s B gz\n' "$name" "$w" "$wg" "$j" "$jg" "$((wg + jg))"
+}
+
 if [ -n "$smoke" ]; then
   echo "==> variants and breakdown: skipped (PRECLAIM_BENCH_SMOKE=1)"
   exit 0
 fi
 
+echo "==> variants (built with $wasm_toolchain)"
 echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
 variant "default features"
 # What a split package would ship (issue 16): a core entry without the photo checks and the catalog API,
