@@ -2,7 +2,9 @@
 //! A fixed workload for profilers (callgrind): checks one claim N times. `cargo bench --bench profile_check -- FILE N`.
 //! With `--jsonlogic RULES DATA N`, the JSONLogic API's path instead: `compile(the list of RULES' rules)` once, then N times
 //! `evaluate_text(DATA)` (parse the data text, evaluate, write the result), e.g. the 40-rule workload of
-//! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json).
+//! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json). With `--suite TESTS N`, every case of a
+//! JSONLogic tests.json (`[rule, data, expected]`) compiled once and evaluated N times on its data (already
+//! a value: the evaluator alone, as `benches/peers` times it).
 
 use preclaim::check::Checker;
 use preclaim::pack::def::Locale;
@@ -28,8 +30,31 @@ fn jsonlogic(args: &[String]) {
     println!("{n} evaluations, {bytes} bytes of results");
 }
 
+fn suite(args: &[String]) {
+    let file = preclaim::json::parse(&std::fs::read_to_string(&args[0]).expect("tests")).expect("tests JSON");
+    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let cases: Vec<_> = preclaim::value::Value::from_json(&file)
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| {
+            let c = c.as_array()?;
+            let rule = preclaim::json::write_value(c.first()?);
+            Some((preclaim::jsonlogic::compile(&rule).ok()?, c.get(1)?.clone()))
+        })
+        .collect();
+    let mut ok = 0;
+    for _ in 0..n {
+        ok += cases.iter().filter(|(r, d)| r.evaluate(d).is_ok()).count();
+    }
+    println!("{} cases, {ok} evaluations without error", cases.len());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--suite") {
+        return suite(&args[i + 1..]);
+    }
     if let Some(i) = args.iter().position(|a| a == "--jsonlogic") {
         return jsonlogic(&args[i + 1..]);
     }

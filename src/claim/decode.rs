@@ -302,9 +302,12 @@ impl Decoder {
             return self.bad(path, Reason::WrongType("an object"));
         };
         // One pass over the members: each to its field (a repeated key: the last one wins), or ignored.
+        // The parser gives field names the shared strings of `keys`, so most are found by pointer.
+        let keys = keys(fields);
         let mut given: Vec<Option<&JsonNode>> = vec![None; fields.len()];
         for (k, _, v) in members {
-            match fields.iter().position(|f| f.name == &**k) {
+            let at = keys.iter().position(|key| Arc::ptr_eq(key, k));
+            match at.or_else(|| fields.iter().position(|f| f.name == &**k)) {
                 Some(i) => {
                     if let Some(g) = given.get_mut(i) {
                         *g = Some(v);
@@ -313,7 +316,6 @@ impl Decoder {
                 None => self.ignored.push(Path::Field(path, k).render()),
             }
         }
-        let keys = keys(fields);
         let mut out: Map = Vec::with_capacity(fields.len());
         for (i, f) in fields.iter().enumerate() {
             let key = keys.get(i).cloned().unwrap_or_else(|| Arc::from(f.name));
