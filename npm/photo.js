@@ -51,6 +51,9 @@ export function assessImageData(image, options) {
   return JSON.parse(call(() => assessPhoto(new Uint8Array(0), rgba, w, h, sw, sh, photoOptions(options))));
 }
 
+/** `MAX_PHOTO_FILE_BYTES` of src/limits.rs, read from the module once. */
+let maxFileBytes;
+
 /** Checks a photo (a File or Blob) before upload: its type and size from the bytes, then — when the browser
  * can decode it (JPEG, PNG, WebP, AVIF) — sharpness, exposure, glare, framing and resolution, and exact or
  * near duplicates of `options.earlier` (earlier results). HEIC and PDF, which browsers do not decode, come
@@ -62,7 +65,8 @@ export async function assessFile(file, options) {
   }
   const opts = photoOptions(options);
   // A file picked by mistake (a 2.5 GB video) is refused from its size, before a byte is read.
-  const max = JSON.parse(limitsJson()).MAX_PHOTO_FILE_BYTES;
+  maxFileBytes ??= JSON.parse(limitsJson()).MAX_PHOTO_FILE_BYTES;
+  const max = maxFileBytes;
   if (file.size > max) {
     throw new PreclaimError({ code: 'photo.limit', message: `the file is ${file.size} bytes; a photo may have at most ${max}` });
   }

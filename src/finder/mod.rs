@@ -73,14 +73,9 @@ pub struct Found {
     pub orders: usize,
 }
 
-/// How finder inputs are parsed: as claims are (depth 64, duplicate keys refused).
-pub const PARSE: ParseOptions = ParseOptions {
-    max_depth: crate::limits::MAX_CLAIM_DEPTH,
-    allow_duplicate_keys: false,
-    replace_lone_surrogates: true,
-    intern: Some(crate::claim::decode::intern),
-    max_values: crate::limits::MAX_CLAIM_VALUES,
-};
+/// How finder inputs are parsed: as claims are ([`crate::check::CLAIM_JSON`]: depth 64, duplicate keys
+/// refused, at most 1,000,000 values).
+pub const PARSE: ParseOptions = crate::check::CLAIM_JSON;
 
 /// Plans the claims of a finder input given as JSON text.
 pub fn find_text(checker: &Checker, text: &str, locale: Locale) -> Result<Found, FinderError> {
