@@ -131,7 +131,7 @@ impl Pack {
     fn program(&self) -> Result<&Program, &PackError> {
         self.program
             .get_or_init(|| match self.embedded {
-                Some(e) => e.compile(),
+                Some(e) => e.load(),
                 None => Err(PackError {
                     code: "pack.format",
                     path: String::new(),
@@ -156,7 +156,7 @@ impl Checker {
                     embedded: Some(e),
                     program: OnceLock::new(),
                 },
-                None => Pack::compiled(e.compile()?),
+                None => Pack::compiled(e.load()?),
             });
         }
         Ok(Checker {

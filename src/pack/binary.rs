@@ -27,8 +27,9 @@ use super::Program;
 pub const MAGIC: [u8; 8] = *b"\x89PCPACK\n";
 /// The layout version this code reads and writes.
 pub const FORMAT: u16 = 1;
-/// The engine version a compiled pack must have been written by.
-pub const ENGINE: &str = env!("CARGO_PKG_VERSION");
+/// The engine version a compiled pack must have been written by: the crate's version and a fingerprint
+/// of the code that defines the compiled form (build.rs), e.g. `0.1.0+3f2a9c1d`.
+pub const ENGINE: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("PRECLAIM_PACK_FORM"));
 /// The error code of every problem with a compiled pack.
 pub const CODE: &str = "pack.compiled";
 
@@ -115,7 +116,7 @@ mod tests {
 
     fn default_bytes() -> Vec<(String, Vec<u8>)> {
         embedded::all()
-            .map(|e| (e.name.to_string(), encode(&e.compile().unwrap()).unwrap()))
+            .map(|e| (e.name.to_string(), encode(&e.load().unwrap()).unwrap()))
             .collect()
     }
 
