@@ -137,15 +137,26 @@ export interface ReportChanges {
   /** Whether anything below changed. */
   changed: boolean;
   /** Findings in the report now that were not before (compared whole: a finding whose message changed is
-   * removed and added). */
-  added: Finding[];
+   * removed and added), each with `at`, its index in the new report's `findings`. */
+  added: (Finding & { at: number })[];
   removed: Finding[];
-  /** Present only when it differs; `before` is null on the first call. */
+  /** Each member of the report that differs, as `{ before, after }` (`before` is null on the first call,
+   * which also gives `schema`); absent when unchanged. */
+  schema?: { before: null; after: Report['schema'] };
+  product?: { before: string | null; after: string | null };
+  pack_version?: { before: string | null; after: string | null };
   status?: { before: Status | null; after: Status };
   route?: { before: Route | null; after: Route };
-  /** `estimate.payable` (null when there is no estimate). */
+  missing_documents?: { before: DocumentCode[] | null; after: DocumentCode[] };
+  estimate?: { before: Report['estimate'] | null; after: Report['estimate'] };
+  ignored_fields?: { before: string[] | null; after: string[] };
+  /** `estimate.payable` (null when there is no estimate), for a form that shows only the amount. */
   payable?: { before: string | null; after: string | null };
 }
+
+/** The report after `changes`, given the report before them (`null` before the first `changes()` call):
+ * equal to `session.report()` at that moment, member order included. Neither argument is modified. */
+export function applyChanges(report: Report | null, changes: ReportChanges): Report;
 
 export class Session {
   private constructor();

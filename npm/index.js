@@ -119,6 +119,41 @@ const PRIVATE = Symbol('preclaim.inner');
 const CATALOG_BYTES = Symbol.for('preclaim.catalog.bytes');
 
 /** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
+/** report@1's members in their order (a report rebuilt from nothing by `applyChanges` keeps it). */
+const REPORT_MEMBERS = ['schema', 'product', 'pack_version', 'status', 'route', 'findings', 'missing_documents', 'estimate', 'ignored_fields'];
+
+/** The report after `changes` (from `session.changes()`), given the report before them (`null` for the first
+ * `changes()` call): equal to what `session.report()` returns then, member order included. Pure: neither
+ * argument is modified. Findings matched whole, as `changes()` does; each added one goes to its `at`. */
+export function applyChanges(report, changes) {
+  if (report !== null && (typeof report !== 'object' || !Array.isArray(report.findings))) {
+    throw new TypeError('preclaim: applyChanges takes the previous report (or null) and session.changes()');
+  }
+  if (typeof changes !== 'object' || changes === null || !Array.isArray(changes.added) || !Array.isArray(changes.removed)) {
+    throw new TypeError('preclaim: applyChanges takes the result of session.changes() as its second argument');
+  }
+  const findings = report === null ? [] : [...report.findings];
+  const keys = findings.map((f) => JSON.stringify(f));
+  for (const f of changes.removed) {
+    const i = keys.indexOf(JSON.stringify(f));
+    if (i < 0) throw new TypeError('preclaim: applyChanges was given changes of another report (a removed finding is not in it)');
+    keys.splice(i, 1);
+    findings.splice(i, 1);
+  }
+  for (const { at, ...f } of changes.added) findings.splice(at, 0, f);
+  const out = {};
+  const members = report === null ? REPORT_MEMBERS.filter((k) => k in changes || k === 'findings') : Object.keys(report);
+  for (const k of Object.keys(changes)) {
+    if (!['changed', 'added', 'removed', 'payable'].includes(k) && !members.includes(k)) members.push(k);
+  }
+  for (const k of members) {
+    if (k === 'findings') out.findings = findings;
+    else if (k in changes) out[k] = changes[k].after;
+    else out[k] = report[k];
+  }
+  return out;
+}
+
 export class Session {
   #inner;
   #freed = false;
