@@ -118,7 +118,6 @@ const PRIVATE = Symbol('preclaim.inner');
 /** How a Catalog of preclaim/catalog hands its bytes to a checker (another WebAssembly module). */
 const CATALOG_BYTES = Symbol.for('preclaim.catalog.bytes');
 
-/** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
 /** report@1's members in their order (a report rebuilt from nothing by `applyChanges` keeps it). */
 const REPORT_MEMBERS = ['schema', 'product', 'pack_version', 'status', 'route', 'findings', 'missing_documents', 'estimate', 'ignored_fields'];
 
@@ -154,6 +153,7 @@ export function applyChanges(report, changes) {
   return out;
 }
 
+/** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
 export class Session {
   #inner;
   #freed = false;
