@@ -173,7 +173,7 @@ const FORM_SOURCES: &[&str] = &[
     "src/expr/program.rs",
     "src/expr/error.rs",
     "src/value.rs",
-    "src/pack/compile.rs",
+    "src/pack/program.rs",
     "src/pack/binary.rs",
     "src/pack/binary/encode.rs",
     "src/pack/binary/decode.rs",
@@ -199,9 +199,17 @@ fn form_fingerprint(root: &Path) -> String {
     format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
+/// The engine version recorded in a compiled pack's header (after the 8 magic bytes and the u16 format).
+fn compiled_engine(bytes: &[u8]) -> Option<&[u8]> {
+    let len = usize::from(*bytes.get(10)?);
+    bytes.get(11..11 + len)
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    println!("cargo:rustc-env=PRECLAIM_PACK_FORM={}", form_fingerprint(root));
+    let fingerprint = form_fingerprint(root);
+    println!("cargo:rustc-env=PRECLAIM_PACK_FORM={fingerprint}");
+    let engine = format!("{}+{fingerprint}", env!("CARGO_PKG_VERSION"));
     let dir = root.join("packs");
     let compiled_dir = dir.join("compiled");
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -227,10 +235,21 @@ fn main() {
         // The compiled form when `make packs` wrote it: then the text is not embedded.
         let compiled = compiled_dir.join(name.replace(".json", ".pack"));
         println!("cargo:rerun-if-changed={}", compiled.display());
-        if compiled.is_file() {
-            packs.push((name, products, String::new(), Some(compiled.display().to_string())));
-        } else {
-            packs.push((name, products, min, None));
+        // A compiled pack written by a build whose form differs (the fingerprint in its header is not this
+        // build's) would be refused at run time: embed the text instead, and say so.
+        let bytes = std::fs::read(&compiled).ok();
+        match bytes.as_deref().map(compiled_engine) {
+            Some(Some(e)) if e == engine.as_bytes() => {
+                packs.push((name, products, String::new(), Some(compiled.display().to_string())));
+            }
+            Some(_) => {
+                println!(
+                    "cargo:warning=packs/compiled/{} was written by another build of the compiled form: embedding the JSON text instead; run `make packs`",
+                    name.replace(".json", ".pack")
+                );
+                packs.push((name, products, min, None));
+            }
+            None => packs.push((name, products, min, None)),
         }
     }
     // Interleave: each turn appends the next CHUNK bytes (to a character boundary) of every pack.

@@ -9,7 +9,9 @@
 //! Texts are stored interleaved in chunks (smaller gzipped, see build.rs); a pack's text is joined back
 //! when it is compiled.
 
-use super::{binary, load_program, PackError, Program};
+#[cfg(feature = "compiler")]
+use super::load_program;
+use super::{binary, PackError, Program};
 use crate::json;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
@@ -24,7 +26,9 @@ pub struct Embedded {
     products: Option<&'static str>,
     /// The interleaved text of the packs, and the byte ranges of it that joined make this pack's text
     /// (none when the pack is embedded compiled).
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     blob: &'static str,
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     chunks: &'static [(u32, u32)],
     /// The pack's compiled form.
     compiled: Option<&'static [u8]>,
@@ -49,7 +53,10 @@ impl Embedded {
     pub fn load(&self) -> Result<Program, PackError> {
         match self.compiled {
             Some(bytes) => binary::decode(bytes),
+            #[cfg(feature = "compiler")]
             None => load_program(&self.text()),
+            #[cfg(not(feature = "compiler"))]
+            None => Err(super::without_compiler()),
         }
         .map_err(|mut e| {
             e.embedded = Some((self.index, self.name));
@@ -62,6 +69,7 @@ impl Embedded {
     /// The pack's minified JSON text, joined from its chunks (build.rs writes ranges on character
     /// boundaries inside the text; a range that were not would leave the text malformed, and the loader
     /// would report it).
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     fn text(&self) -> String {
         let len = self.chunks.iter().map(|&(a, b)| b.saturating_sub(a) as usize).sum();
         let mut text = String::with_capacity(len);
