@@ -137,14 +137,14 @@ struct Decoder {
 
 /// A field path built on the stack and written out only when a problem needs it.
 #[derive(Clone, Copy)]
-enum Path<'a> {
+pub(super) enum Path<'a> {
     Root,
     Field(&'a Path<'a>, &'a str),
     Index(&'a Path<'a>, usize),
 }
 
 impl Path<'_> {
-    fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         match self {
             Path::Root => String::new(),
             Path::Field(Path::Root, name) => (*name).to_string(),
@@ -239,7 +239,7 @@ pub fn intern(name: &str) -> Option<Arc<str>> {
     }
 }
 
-fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
+pub(super) fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
     let addr = fields.as_ptr() as usize;
     key_cache()
         .1
@@ -377,20 +377,7 @@ impl Decoder {
             },
             (Kind::Date, _) => self.bad(path, Reason::BadDate),
             (Kind::Money, JsonKind::Str(s)) => self.money(money::parse_money(s), path),
-            (Kind::Money, JsonKind::Int(i)) => {
-                let r = i
-                    .checked_mul(100)
-                    .ok_or(money::MoneyError::TooLarge)
-                    .and_then(|f| if f < 0 { Err(money::MoneyError::Negative) } else { Ok(f) })
-                    .and_then(|f| {
-                        if f > money::MAX_MONEY_FEN {
-                            Err(money::MoneyError::TooLarge)
-                        } else {
-                            Ok(f)
-                        }
-                    });
-                self.money(r, path)
-            }
+            (Kind::Money, JsonKind::Int(i)) => self.money(money_from_int(*i), path),
             (Kind::Money, JsonKind::Float(f)) => self.money(money::money_from_f64(*f), path),
             (Kind::Money, _) => self.bad(path, Reason::BadMoney("not a number".into())),
             (Kind::Any, _) => Value::from_json(n),
@@ -440,9 +427,37 @@ impl Decoder {
     }
 }
 
+/// Money given as a whole number of yuan, in fen.
+pub(super) fn money_from_int(i: i64) -> Result<i64, money::MoneyError> {
+    i.checked_mul(100)
+        .ok_or(money::MoneyError::TooLarge)
+        .and_then(|f| if f < 0 { Err(money::MoneyError::Negative) } else { Ok(f) })
+        .and_then(|f| {
+            if f > money::MAX_MONEY_FEN {
+                Err(money::MoneyError::TooLarge)
+            } else {
+                Ok(f)
+            }
+        })
+}
+
+/// A record of `fields` decoded from `{}`: every field its default (what an absent record decodes to).
+pub(super) fn empty_record(fields: &'static [Field]) -> Value {
+    let mut d = Decoder {
+        problems: Vec::new(),
+        ignored: Vec::new(),
+        records: 0,
+    };
+    let empty = JsonNode {
+        kind: JsonKind::Object(Vec::new()),
+        pos: 0,
+    };
+    d.record(&empty, fields, &Path::Root)
+}
+
 /// Whether a `documents[].quality` value is a photo pre-check result: an object with a known `verdict` and,
 /// if given, `issues` as a list of strings.
-fn quality_ok(n: &JsonNode) -> bool {
+pub(super) fn quality_ok(n: &JsonNode) -> bool {
     let verdict_ok = n
         .get("verdict")
         .and_then(JsonNode::as_str)
@@ -457,7 +472,7 @@ fn quality_ok(n: &JsonNode) -> bool {
 
 /// Whether text holds U+FFFD (a lone surrogate the parser replaced): ASCII text, most of a claim, is
 /// ruled out by a word-at-a-time check before any search.
-fn replaced(s: &str) -> bool {
+pub(super) fn replaced(s: &str) -> bool {
     !s.is_ascii() && s.contains('\u{FFFD}')
 }
 

@@ -3,6 +3,7 @@
 
 pub mod bounded;
 pub mod decode;
+pub mod decode_text;
 pub mod edit;
 pub mod labels;
 pub mod required;
@@ -10,4 +11,5 @@ pub mod schema;
 pub mod schema_export;
 
 pub use decode::{decode, Decoded, Problem, Reason};
+pub use decode_text::decode_text;
 pub use schema::{claim_ty, CLAIM_SCHEMA};
