@@ -470,10 +470,19 @@ pub(super) fn quality_ok(n: &JsonNode) -> bool {
     matches!(n.kind, JsonKind::Object(_)) && verdict_ok && issues_ok
 }
 
-/// Whether text holds U+FFFD (a lone surrogate the parser replaced): ASCII text, most of a claim, is
-/// ruled out by a word-at-a-time check before any search.
+/// Whether text holds U+FFFD (a lone surrogate the parser replaced). The direct decoder calls it only for
+/// text that is not ASCII (it knows from its scan).
 pub(super) fn replaced(s: &str) -> bool {
-    !s.is_ascii() && s.contains('\u{FFFD}')
+    // U+FFFD is EF BF BD in UTF-8: the rarer lead byte is looked for first (CJK text has none).
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(at) = b.get(from..).and_then(|r| r.iter().position(|&c| c == 0xEF)) {
+        if b.get(from + at + 1..from + at + 3) == Some(&[0xBF, 0xBD][..]) {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 #[cfg(test)]

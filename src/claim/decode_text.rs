@@ -163,14 +163,10 @@ fn add(fields: &'static [Field], recs: &mut Vec<Rec>) -> usize {
     at
 }
 
-impl Rec {
-    /// The index of the field named `key`, trying `hint` (the field after the last one read) first.
-    fn find(&self, key: &str, hint: usize) -> Option<usize> {
-        if self.fields.get(hint).is_some_and(|f| f.name == key) {
-            return Some(hint);
-        }
-        self.fields.iter().position(|f| f.name == key)
-    }
+/// A member's key: a field of the record (its index) or another name.
+enum Key<'a> {
+    Field(usize),
+    Other(Cow<'a, str>),
 }
 
 /// Problems and ignored fields one member of a record added (`field`: its schema index, `None` for an
@@ -203,12 +199,46 @@ impl<'a> Reader<'a> {
         self.t.recs.get(i).ok_or(Unusual)
     }
 
-    /// A string at the cursor: a slice of the text, or unescaped when it has escapes.
-    fn string(&mut self) -> Result<Cow<'a, str>, Unusual> {
-        match self.p.plain_string() {
-            Some(s) => Ok(Cow::Borrowed(s)),
-            None => Ok(Cow::Owned(self.p.string()?)),
+    /// A string at the cursor: a slice of the text, or unescaped when it has escapes; and whether it is
+    /// ASCII.
+    fn string(&mut self) -> Result<(Cow<'a, str>, bool), Unusual> {
+        match self.p.plain_text() {
+            Some((s, ascii)) => Ok((Cow::Borrowed(s), ascii)),
+            None => {
+                let s = self.p.string()?;
+                let ascii = s.is_ascii();
+                Ok((Cow::Owned(s), ascii))
+            }
         }
+    }
+
+    /// A member's key at the cursor: the field it names (the text is compared with the field names from
+    /// `hint` on, the next field in schema order, without scanning it first), or its text.
+    fn key(&mut self, rec: &Rec, hint: usize) -> Result<Key<'a>, Unusual> {
+        let body = self.p.rest().get(1..).unwrap_or_default();
+        let n = rec.fields.len();
+        for k in 0..n {
+            let mut i = hint + k;
+            if i >= n {
+                i -= n;
+            }
+            let Some(name) = rec.fields.get(i).map(|f| f.name.as_bytes()) else {
+                continue;
+            };
+            if body.first() == name.first()
+                && body.get(name.len()) == Some(&b'"')
+                && body.get(..name.len()) == Some(name)
+            {
+                self.p.advance(name.len() + 2);
+                return Ok(Key::Field(i));
+            }
+        }
+        // Escaped, or not a field of the record.
+        let (s, _) = self.string()?;
+        Ok(match rec.fields.iter().position(|f| f.name == s) {
+            Some(i) => Key::Field(i),
+            None => Key::Other(s),
+        })
     }
 
     /// The record at the cursor (`{`, already counted), `depth` being the depth of the object itself.
@@ -231,7 +261,7 @@ impl<'a> Reader<'a> {
             if self.p.peek() != Some(b'"') {
                 return Err(Unusual);
             }
-            let key = self.string()?;
+            let key = self.key(rec, hint)?;
             self.p.ws();
             if self.p.peek() != Some(b':') {
                 return Err(Unusual);
@@ -239,8 +269,8 @@ impl<'a> Reader<'a> {
             self.p.bump();
             self.p.ws();
             let (pb, ib) = (self.problems.len(), self.ignored.len());
-            let field = match rec.find(&key, hint) {
-                Some(i) => {
+            let field = match key {
+                Key::Field(i) => {
                     let bit = 1u64
                         .checked_shl(u32::try_from(i).map_err(|_| Unusual)?)
                         .ok_or(Unusual)?;
@@ -257,7 +287,7 @@ impl<'a> Reader<'a> {
                     }
                     Some(i)
                 }
-                None => {
+                Key::Other(key) => {
                     // Repeats among a few unknown keys are looked for as they come; among many, by sorting
                     // once the record closes (never quadratic).
                     if unknown.len() < SMALL_OBJECT && unknown.contains(&key) {
@@ -330,8 +360,8 @@ impl<'a> Reader<'a> {
             }
             (Some(b'"'), _) => {
                 self.p.count_value()?;
-                let s = self.string()?;
-                self.text_field(&s, kind, rec.enums.get(i), path)
+                let (s, ascii) = self.string()?;
+                self.text_field(&s, ascii, kind, rec.enums.get(i), path)
             }
             (Some(b'{'), Kind::Record(_)) => {
                 self.p.count_value()?;
@@ -385,12 +415,12 @@ impl<'a> Reader<'a> {
     }
 
     /// A field given as text.
-    fn text_field(&mut self, s: &str, kind: Kind, enums: Option<&Vec<Arc<str>>>, path: &Path) -> Value {
+    fn text_field(&mut self, s: &str, ascii: bool, kind: Kind, enums: Option<&Vec<Arc<str>>>, path: &Path) -> Value {
         if non_finite(s) {
             return self.bad(path, Reason::NotFinite);
         }
         match kind {
-            Kind::Str | Kind::Enum(_) if replaced(s) => self.bad(path, Reason::BadText),
+            Kind::Str | Kind::Enum(_) if !ascii && replaced(s) => self.bad(path, Reason::BadText),
             Kind::Str => Value::str(s),
             Kind::Enum(allowed) => match allowed.iter().position(|a| *a == s) {
                 Some(at) => match enums.and_then(|e| e.get(at)) {
@@ -493,10 +523,10 @@ impl<'a> Reader<'a> {
             return Ok(self.bad(at, Reason::WrongType("text")));
         }
         self.p.count_value()?;
-        let s = self.string()?;
+        let (s, ascii) = self.string()?;
         Ok(if non_finite(&s) {
             self.bad(at, Reason::NotFinite)
-        } else if replaced(&s) {
+        } else if !ascii && replaced(&s) {
             self.bad(at, Reason::BadText)
         } else {
             Value::str(&s)

@@ -211,15 +211,37 @@ impl<'a> Parser<'a> {
     }
 
     /// Steps over one byte (a delimiter the caller has peeked).
+    #[inline(always)]
     pub(crate) fn bump(&mut self) {
         self.i += 1;
     }
 
+    /// Steps over `n` bytes the caller has matched in [`Self::rest`] (ending on a character boundary).
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.i += n;
+    }
+
+    /// The bytes from the cursor on.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+
+    #[inline(always)]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
+    /// Steps over white space (inline: most tokens have none before them).
+    #[inline(always)]
     pub(crate) fn ws(&mut self) {
+        if matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.more_ws();
+        }
+    }
+
+    fn more_ws(&mut self) {
         let rest = self.s.get(self.i..).unwrap_or_default();
         self.i += rest
             .iter()
@@ -385,6 +407,27 @@ impl<'a> Parser<'a> {
         let raw = self.text.get(start..start + end)?;
         self.i = start + end + 1;
         Some(raw)
+    }
+
+    /// [`Self::plain_string`] and whether the string is ASCII (one pass).
+    pub(crate) fn plain_text(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.i + 1;
+        let rest = self.s.get(start..)?;
+        let mut high = 0u8;
+        let mut end = 0;
+        while let Some(&c) = rest.get(end) {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            high |= c;
+            end += 1;
+        }
+        if rest.get(end) != Some(&b'"') {
+            return None;
+        }
+        let raw = self.text.get(start..start + end)?;
+        self.i = start + end + 1;
+        Some((raw, high < 0x80))
     }
 
     /// A lone UTF-16 surrogate: U+FFFD when the options allow it, else an error.
