@@ -304,6 +304,18 @@ impl Checker {
         self.check_decoded(&decode(node), locale, memo)
     }
 
+    /// Checks a decoded claim (from [`crate::claim::decode`], [`crate::claim::decode_text`] or a session's
+    /// [`crate::claim::members::MemberCache`]) that was checked before with `memo`, like
+    /// [`Checker::check_node_memo`].
+    pub fn check_decoded_memo(
+        &self,
+        decoded: &Decoded,
+        locale: Locale,
+        memo: &mut incremental::Memo,
+    ) -> Result<Outcome, CheckError> {
+        self.check_decoded(decoded, locale, Some(memo))
+    }
+
     /// Checks a decoded claim.
     fn check_decoded(
         &self,

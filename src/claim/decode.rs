@@ -320,41 +320,34 @@ impl Decoder {
         for (i, f) in fields.iter().enumerate() {
             let key = keys.get(i).cloned().unwrap_or_else(|| Arc::from(f.name));
             let given = given.get(i).copied().flatten();
-            let fpath = Path::Field(path, f.name);
-            let v = match given {
-                Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, &fpath),
-                _ => match f.default {
-                    Default::Null => Value::Null,
-                    Default::Zero => Value::Int(0),
-                    Default::False => Value::Bool(false),
-                    // Filled in below, once every field of the record is decoded.
-                    Default::Field(_) => Value::Null,
-                    Default::Empty => match f.kind {
-                        Kind::Record(sub) => self.record(
-                            &JsonNode {
-                                kind: JsonKind::Object(Vec::new()),
-                                pos: j.pos,
-                            },
-                            sub,
-                            &fpath,
-                        ),
-                        _ => Value::array(Vec::new()),
-                    },
-                },
-            };
-            out.push((key, v));
+            out.push((key, self.member(f, given, &Path::Field(path, f.name))));
         }
-        for (i, f) in fields.iter().enumerate() {
-            if let Default::Field(other) = f.default {
-                let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
-                if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
-                    if slot.is_null() && !matches!(src, Value::Malformed) {
-                        *slot = src;
-                    }
-                }
-            }
-        }
+        fill_field_defaults(fields, &mut out);
         Value::object(out)
+    }
+
+    /// The value of field `f` of a record, given (`null` counts as absent) or its default
+    /// (`Default::Field` defaults are null here: [`fill_field_defaults`] fills them in).
+    fn member(&mut self, f: &Field, given: Option<&JsonNode>, path: &Path) -> Value {
+        match given {
+            Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, path),
+            _ => match f.default {
+                Default::Null | Default::Field(_) => Value::Null,
+                Default::Zero => Value::Int(0),
+                Default::False => Value::Bool(false),
+                Default::Empty => match f.kind {
+                    Kind::Record(sub) => self.record(
+                        &JsonNode {
+                            kind: JsonKind::Object(Vec::new()),
+                            pos: 0,
+                        },
+                        sub,
+                        path,
+                    ),
+                    _ => Value::array(Vec::new()),
+                },
+            },
+        }
     }
 
     fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
@@ -424,6 +417,48 @@ impl Decoder {
             Ok(f) => Value::Int(f),
             Err(e) => self.bad(path, Reason::BadMoney(e.to_string())),
         }
+    }
+}
+
+/// Fills in the fields of a decoded record that default to another field's value, when absent (null) and
+/// that field is not malformed.
+pub(super) fn fill_field_defaults(fields: &[Field], out: &mut Map) {
+    for (i, f) in fields.iter().enumerate() {
+        if let Default::Field(other) = f.default {
+            let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
+            if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
+                if slot.is_null() && !matches!(src, Value::Malformed) {
+                    *slot = src;
+                }
+            }
+        }
+    }
+}
+
+/// One top-level field of a claim decoded alone, for sessions ([`super::members`]).
+#[derive(Debug, Clone)]
+pub(super) struct Piece {
+    pub value: Value,
+    pub problems: Vec<Problem>,
+    pub ignored: Vec<String>,
+    /// Records in its lists (as if no list came before it).
+    pub records: usize,
+}
+
+/// Decodes top-level field `f` of a claim from its member (`None`: absent) as [`decode`] would, given that
+/// the lists before it hold no records.
+pub(super) fn decode_member(f: &'static Field, given: Option<&JsonNode>) -> Piece {
+    let mut d = Decoder {
+        problems: Vec::new(),
+        ignored: Vec::new(),
+        records: 0,
+    };
+    let value = d.member(f, given, &Path::Field(&Path::Root, f.name));
+    Piece {
+        value,
+        problems: d.problems,
+        ignored: d.ignored,
+        records: d.records,
     }
 }
 

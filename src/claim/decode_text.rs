@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use super::decode::{empty_record, keys, money_from_int, quality_ok, replaced, Path};
+use super::decode::{empty_record, fill_field_defaults, keys, money_from_int, quality_ok, replaced, Path};
 use super::schema::{Default, Field, Kind, CLAIM, CLAIM_SCHEMA};
 use super::{decode, Decoded, Problem, Reason};
 use crate::domain::{date, money};
@@ -543,16 +543,7 @@ fn non_finite(s: &str) -> bool {
 /// (unless that one is malformed).
 fn finish(rec: &Rec, mut out: Map) -> Value {
     if rec.field_defaults {
-        for (i, f) in rec.fields.iter().enumerate() {
-            if let Default::Field(other) = f.default {
-                let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
-                if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
-                    if slot.is_null() && !matches!(src, Value::Malformed) {
-                        *slot = src;
-                    }
-                }
-            }
-        }
+        fill_field_defaults(rec.fields, &mut out);
     }
     Value::object(out)
 }

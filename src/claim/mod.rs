@@ -6,6 +6,7 @@ pub mod decode;
 pub mod decode_text;
 pub mod edit;
 pub mod labels;
+pub mod members;
 pub mod required;
 pub mod schema;
 pub mod schema_export;
