@@ -88,6 +88,9 @@ USAGE:
       Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
   preclaim schema --ts|--json
       Print claim@1 as the npm package's TypeScript types (--ts) or as a JSON Schema (--json).
+  preclaim ops [--markdown]
+      List every operator (name, family, arguments, result), or print docs/expressions.md's operator
+      sections (--markdown), from the one operator table.
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -135,6 +138,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         "schema" => schema_cmd(rest),
+        "ops" => ops_cmd(rest),
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -154,6 +158,33 @@ fn schema_cmd(args: &[String]) -> ExitCode {
         _ => return fail("schema takes --ts (TypeScript types) or --json (JSON Schema)"),
     };
     print!("{text}");
+    ExitCode::SUCCESS
+}
+
+fn ops_cmd(args: &[String]) -> ExitCode {
+    use preclaim::expr::ops::table::{Arity, OPS};
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--markdown"] => print!("{}", preclaim::expr::ops::table::markdown()),
+        [] => {
+            for d in OPS {
+                let arity = match d.arity {
+                    Arity(a, Some(b)) if a == b => a.to_string(),
+                    Arity(a, Some(b)) => format!("{a}-{b}"),
+                    Arity(a, None) => format!("{a}+"),
+                };
+                let form = if d.strict.is_some() { "strict" } else { "control" };
+                out!(
+                    "{:<20} {:<9} {:<8} {:<6} {:?}",
+                    d.name,
+                    format!("{:?}", d.family),
+                    form,
+                    arity,
+                    d.returns
+                );
+            }
+        }
+        _ => return fail("ops takes no argument, or --markdown"),
+    }
     ExitCode::SUCCESS
 }
 

@@ -14,7 +14,7 @@ pub mod run;
 use std::sync::{Arc, OnceLock};
 
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
-use crate::claim::{decode, required, Problem, Reason};
+use crate::claim::{decode, decode_text, required, Decoded, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::def::{Kind, Locale, Severity};
 use crate::pack::embedded::Embedded;
@@ -43,13 +43,26 @@ pub fn parse_claim(claim: &str) -> Result<json::JsonNode, CheckError> {
             "the claim is larger than {MAX_CLAIM_BYTES} bytes"
         )));
     }
-    json::parse_with(claim, CLAIM_JSON).map_err(|e| {
-        if e.limit {
-            CheckError::TooLarge(format!("the claim has {}", e.message))
-        } else {
-            CheckError::NotJson(e.describe(claim))
-        }
-    })
+    json::parse_with(claim, CLAIM_JSON).map_err(|e| claim_json_error(claim, &e))
+}
+
+/// Decodes claim text with [`CLAIM_JSON`] straight from the text ([`crate::claim::decode_text`]), after
+/// checking its size; errors are [`parse_claim`]'s.
+pub fn decode_claim(claim: &str) -> Result<Decoded, CheckError> {
+    if claim.len() > MAX_CLAIM_BYTES {
+        return Err(CheckError::TooLarge(format!(
+            "the claim is larger than {MAX_CLAIM_BYTES} bytes"
+        )));
+    }
+    decode_text(claim, CLAIM_JSON).map_err(|e| claim_json_error(claim, &e))
+}
+
+fn claim_json_error(claim: &str, e: &json::JsonError) -> CheckError {
+    if e.limit {
+        CheckError::TooLarge(format!("the claim has {}", e.message))
+    } else {
+        CheckError::NotJson(e.describe(claim))
+    }
 }
 
 /// Why no report could be produced.
@@ -274,8 +287,8 @@ impl Checker {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
-        let node = parse_claim(claim)?;
-        self.check_node(&node, locale)
+        let decoded = decode_claim(claim)?;
+        self.check_decoded(&decoded, locale, None)
     }
 
     /// Checks a parsed claim.
@@ -300,7 +313,28 @@ impl Checker {
         locale: Locale,
         memo: Option<&mut incremental::Memo>,
     ) -> Result<Outcome, CheckError> {
-        let decoded = decode(node);
+        self.check_decoded(&decode(node), locale, memo)
+    }
+
+    /// Checks a decoded claim (from [`crate::claim::decode`], [`crate::claim::decode_text`] or a session's
+    /// [`crate::claim::members::MemberCache`]) that was checked before with `memo`, like
+    /// [`Checker::check_node_memo`].
+    pub fn check_decoded_memo(
+        &self,
+        decoded: &Decoded,
+        locale: Locale,
+        memo: &mut incremental::Memo,
+    ) -> Result<Outcome, CheckError> {
+        self.check_decoded(decoded, locale, Some(memo))
+    }
+
+    /// Checks a decoded claim.
+    fn check_decoded(
+        &self,
+        decoded: &Decoded,
+        locale: Locale,
+        memo: Option<&mut incremental::Memo>,
+    ) -> Result<Outcome, CheckError> {
         let product = decoded
             .value
             .get("policy")
