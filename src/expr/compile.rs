@@ -462,7 +462,7 @@ impl Compiler<'_> {
         Ok((
             Ir::Regex {
                 subject: Box::new(s),
-                re: Arc::new(re),
+                re: super::pattern::Pattern::new(&p, re),
             },
             Ty::Bool,
         ))

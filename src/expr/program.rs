@@ -122,7 +122,7 @@ pub enum Ir {
     },
     Regex {
         subject: Box<Ir>,
-        re: Arc<regex_lite::Regex>,
+        re: super::pattern::Pattern,
     },
     /// An error that JSONLogic raises at run time (for example `{"if": 5}`).
     Fail(EvalError),
