@@ -4,10 +4,7 @@
 // ClaimPath, Policy, Invoice, ... and the enums (Benefit, DocumentCode, ...).
 export * from './claim.js';
 import type { Catalog } from './catalog.js';
-import type {
-  Benefit, Cause, Claim, ClaimDocument, ClaimEvent, ClaimFields, ClaimPath, ClaimWithExtras, DateString,
-  DocumentCode, Insured, Invoice, Policy,
-} from './claim.js';
+import type { Benefit, Claim, ClaimFields, ClaimPath, ClaimWithExtras, DocumentCode } from './claim.js';
 
 // Structural stand-ins for the few platform types the API takes, so that these declarations compile with
 // `lib: ["ES2022"]` alone (no DOM, no @types/node); the DOM's URL, Response and WebAssembly.Module fit
@@ -137,15 +134,26 @@ export interface ReportChanges {
   /** Whether anything below changed. */
   changed: boolean;
   /** Findings in the report now that were not before (compared whole: a finding whose message changed is
-   * removed and added). */
-  added: Finding[];
+   * removed and added), each with `at`, its index in the new report's `findings`. */
+  added: (Finding & { at: number })[];
   removed: Finding[];
-  /** Present only when it differs; `before` is null on the first call. */
+  /** Each member of the report that differs, as `{ before, after }` (`before` is null on the first call,
+   * which also gives `schema`); absent when unchanged. */
+  schema?: { before: null; after: Report['schema'] };
+  product?: { before: string | null; after: string | null };
+  pack_version?: { before: string | null; after: string | null };
   status?: { before: Status | null; after: Status };
   route?: { before: Route | null; after: Route };
-  /** `estimate.payable` (null when there is no estimate). */
+  missing_documents?: { before: DocumentCode[] | null; after: DocumentCode[] };
+  estimate?: { before: Report['estimate'] | null; after: Report['estimate'] };
+  ignored_fields?: { before: string[] | null; after: string[] };
+  /** `estimate.payable` (null when there is no estimate), for a form that shows only the amount. */
   payable?: { before: string | null; after: string | null };
 }
+
+/** The report after `changes`, given the report before them (`null` before the first `changes()` call):
+ * equal to `session.report()` at that moment, member order included. Neither argument is modified. */
+export function applyChanges(report: Report | null, changes: ReportChanges): Report;
 
 export class Session {
   private constructor();
@@ -163,102 +171,6 @@ export class Session {
   free(): void;
 }
 
-/** One policy the customer holds, in a finder input. */
-export interface FinderPolicy {
-  /** Unique among the policies; the plan names claims by it. */
-  key: string;
-  /** A key of `people`: whom the policy insures. */
-  insured: string;
-  /** The claim@1 `policy` object; `product` selects the pack. */
-  policy: Policy;
-  /** For death claims. */
-  beneficiaries?: { name?: string | null; id_number?: string | null; relation?: string | null }[] | null;
-  estate?: boolean | null;
-  [unknown: string]: unknown;
-}
-
-/** The claim finder's input, finder@1: the people, their policies, one event with its invoices and
- * documents. Everything but `people`, `policies` and `event` is as in claim@1 and shared by every claim. */
-export interface FinderInput {
-  schema: 'preclaim/finder@1';
-  /** The day of the check; filled with today's local date by `find` when absent. */
-  filed_on?: DateString | null;
-  reported_on?: DateString | null;
-  /** The insured persons the app knows, by a key of the app's choosing. */
-  people: Record<string, Insured>;
-  policies: FinderPolicy[];
-  /** claim@1's event plus whose event it is and its cause. */
-  event: ClaimEvent & { insured: string; cause: Cause };
-  applicant?: Claim['applicant'];
-  payee?: Claim['payee'];
-  hospital?: Claim['hospital'];
-  stay?: Claim['stay'];
-  invoices?: Invoice[] | null;
-  documents?: ClaimDocument[] | null;
-  history?: Claim['history'];
-  [unknown: string]: unknown;
-}
-
-/** A claim the plan proposes to file. */
-export interface PlannedClaim {
-  /** The policy's key. */
-  policy: string;
-  product: string;
-  benefit: Benefit;
-  /** Filing order among the medical reimbursement claims (1, 2, …); null for fixed benefits. */
-  order: number | null;
-  /** Keys of the policies whose payout this claim deducts: file it after them, with their apportionment
-   * statement (D12). */
-  after: string[];
-  status: Status;
-  /** Yuan, e.g. "1000.00"; null when the estimate cannot be computed (counted as 0.00 in the total). */
-  payable: string | null;
-  /** The assembled claim@1, ready to file (medical claims carry the earlier payouts in `other_paid`). */
-  claim: Claim;
-  report: Report;
-}
-
-export type SkipReason = 'other_insured' | 'no_benefit' | 'no_pack' | 'invalid' | 'ineligible' | 'nothing_payable';
-
-/** A policy, or one claim of it, that the plan does not file. */
-export interface SkippedPolicy {
-  policy: string | null;
-  product: string | null;
-  benefit: Benefit | null;
-  reason: SkipReason;
-  /** Why, in plain words, in the requested locale. */
-  message: string;
-  /** The claim's report for `ineligible` and `nothing_payable`; otherwise null. */
-  report: Report | null;
-}
-
-/** The claim finder's answer, plan@1. */
-export interface Plan {
-  schema: 'preclaim/plan@1';
-  /** Medical claims in filing order, then fixed-benefit claims. */
-  claims: PlannedClaim[];
-  skipped: SkippedPolicy[];
-  /** Every document still missing, once, sorted, with the policies whose claims need it. */
-  documents: { type: DocumentCode; claims: string[] }[];
-  total_payable: string;
-  /** False with more than 6 medical claims (or very large invoices): the input order was used. */
-  order_searched: boolean;
-  /** What the chosen order pays more than the input order. */
-  order_gain: string;
-  /** Input fields that are not part of finder@1. */
-  ignored_fields: string[];
-}
-
-/** A finder input being edited in a form. */
-export class FinderSession {
-  private constructor();
-  /** Sets the field at `path` ("policies[1].policy.paid_this_year"); `undefined` removes it. */
-  set(path: string, value: unknown): this;
-  plan(): Plan;
-  input(): FinderInput;
-  setLocale(locale: 'zh-CN' | 'en'): this;
-  free(): void;
-}
 
 export class Checker {
   /** A checker with the embedded default packs. */
@@ -272,11 +184,6 @@ export class Checker {
    * 64 MiB throws code `claim.too_large`. */
   checkJson(claimJson: string, options?: CheckOptions): string;
   session(claim: Claim, options?: CheckOptions): Session;
-  /** The claim finder: which policies pay for the event, in which order, what each still needs. */
-  find(finder: FinderInput, options?: CheckOptions): Plan;
-  findJson(finderJson: string, options?: CheckOptions): string;
-  /** A finder session: set a field, get the new plan. */
-  finderSession(finder: FinderInput, options?: CheckOptions): FinderSession;
   packs(): PackInfo[];
   /** Loads a medical catalog for the rules (replacing one of the same kind): a `Catalog` of
    * `preclaim/catalog`, or the catalog file's bytes (then that module is not needed). */

@@ -5,7 +5,7 @@ import { initSync } from './index.js';
 
 initSync(readFileSync(new URL('./preclaim_bg.wasm', import.meta.url)));
 
-export { Checker, Session, FinderSession, PreclaimError, Rule, compile, version, limits, localDate, initSync } from './index.js';
+export { Checker, Session, PreclaimError, Rule, compile, version, limits, localDate, applyChanges, initSync } from './index.js';
 
 /** Already initialised in Node; kept so code written for browsers runs unchanged. */
 export default async function init() {}

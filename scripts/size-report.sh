@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Size report of the npm package (issues #8, #16): raw and gzipped bytes of each entry's .wasm and JS, as
 # shipped in pkg/ (built by scripts/build-package.sh; this script builds it when it is missing), then
-# what a minimal Vite app ships, then the core without the photo checks and the catalog code, with and
-# without signatures and the finder, and the photo and catalog code as modules of their own (cargo
-# features), then the biggest contributors of the default build and of the core.
+# what a minimal Vite app ships, then each entry's module built alone (core, finder, photo, catalog) and
+# the core without signatures (cargo features), then the biggest contributors of the default build and of the core.
 #
 # The contributors come from a copy of the shipped build that keeps the WebAssembly names section
 # (wasm-opt -Oz -g into target/size-report/, the shipped pkg/ is not touched): `twiggy top` when twiggy
@@ -32,8 +31,8 @@ if [ ! -f pkg/preclaim_bg.wasm ]; then
 fi
 
 echo "==> shipped: pkg/ (wasm-opt -Oz, names stripped), per entry"
-for f in preclaim_bg.wasm preclaim.js index.js shared.js node.js preclaim_photo_bg.wasm preclaim_photo.js photo.js \
-  preclaim_catalog_bg.wasm preclaim_catalog.js catalog.js; do
+for f in preclaim_bg.wasm preclaim.js index.js shared.js node.js preclaim_finder_bg.wasm preclaim_finder.js finder.js \
+  preclaim_photo_bg.wasm preclaim_photo.js photo.js preclaim_catalog_bg.wasm preclaim_catalog.js catalog.js; do
   [ -f "pkg/$f" ] && row "pkg/$f" "$(wc -c <"pkg/$f")" "$(gz "pkg/$f")"
 done
 # What `import { Checker } from 'preclaim'` loads in a browser: its .wasm, the glue, index.js, shared.js.
@@ -41,7 +40,7 @@ core=(pkg/preclaim_bg.wasm pkg/preclaim.js pkg/index.js pkg/shared.js)
 total_gz=0
 for f in "${core[@]}"; do total_gz=$((total_gz + $(gz "$f"))); done
 row "preclaim (core: .wasm + glue + index.js + shared.js)" "$(cat "${core[@]}" | wc -c)" "$total_gz"
-for e in photo catalog; do
+for e in finder photo catalog; do
   files=("pkg/preclaim_${e}_bg.wasm" "pkg/preclaim_${e}.js" "pkg/$e.js")
   g=0; for f in "${files[@]}"; do g=$((g + $(gz "$f"))); done
   row "preclaim/$e (loaded only when imported)" "$(cat "${files[@]}" | wc -c)" "$g"
@@ -88,12 +87,12 @@ fi
 echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
 echo "  built with $wasm_toolchain"
 variant "default features"
-# What a split package would ship (issue 16): a core entry without the photo checks and the catalog API,
-# and each of those as a module of its own (cargo feature `checker` off: only its exports).
-variant "core without photo and catalog" --no-default-features --features checker,signatures,finder
-variant "core without signatures" --no-default-features --features checker,finder
-variant "core without finder" --no-default-features --features checker,signatures
-variant "bare checker" --no-default-features --features checker
+# The entries as shipped (issue 16): the core (checker, signatures), the finder's module (core + finder),
+# the photo checks and the catalog API as modules of their own (cargo feature `checker` off: only their
+# exports), and what the core would weigh without signatures.
+variant "core (as shipped)" --no-default-features --features checker,signatures
+variant "finder module" --no-default-features --features checker,signatures,finder
+variant "core without signatures" --no-default-features --features checker
 variant "photo module alone" --no-default-features --features photo
 variant "catalog module alone" --no-default-features --features catalog
 
@@ -107,4 +106,4 @@ else
 fi
 node scripts/size-report.mjs "$named"
 echo "==> biggest contributors of the core (no photo, no catalog)"
-node scripts/size-report.mjs "$out/core without photo and catalog/named.wasm"
+node scripts/size-report.mjs "$out/core (as shipped)/named.wasm"

@@ -1,10 +1,13 @@
 // The demo customer portal: a claim form checked live by preclaim, through the public npm API only
 // (`import init, { Checker } from 'preclaim'`, served here at /pkg/). Every edit sends one field to the
-// session (`session.set(path, value)`) and the checklist is drawn from `session.report()`. Nothing leaves
+// session (`session.set(path, value)`; the form keeps its own copy of the claim in step, claim-edit.js) and
+// the checklist is kept up to date from `session.changes()` (`applyChanges`), redrawn only when the report
+// changed: a keystroke pulls neither the claim nor the whole report back out of WebAssembly. Nothing leaves
 // the device: there is no upload and no network call except loading this page, the package and the
 // example claims.
 
-import init, { Checker, localDate } from '/pkg/index.js';
+import init, { Checker, localDate, applyChanges } from '/pkg/index.js';
+import { setPath } from './claim-edit.js';
 import { translator, has, EXAMPLES } from './i18n.js';
 import { precheckPhoto } from './photo.js';
 import { loadCatalogs, catalogName } from './catalogs.js';
@@ -720,13 +723,21 @@ function refreshDocumentsStep() {
   if (focused && $(focused) && document.activeElement !== $(focused)) $(focused).focus();
 }
 
-/** Runs the check on the session's claim and redraws what depends on it. */
+/** Sets a field in the session and in the form's copy of the claim (only once the session took it). */
+function edit(path, value) {
+  state.session.set(path, value);
+  setPath(state.claim, path, value);
+}
+
+/** Brings the report up to date with the session's claim through `session.changes()` (nothing is pulled
+ * back when nothing changed) and redraws what depends on the claim, and the checklist if it changed. */
 function check() {
-  state.claim = state.session.claim();
-  state.report = state.session.report();
+  const changes = state.session.changes();
   refreshDocumentsStep();
-  renderReport();
   renderJson();
+  if (!changes.changed) return;
+  state.report = applyChanges(state.report, changes);
+  renderReport();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -762,12 +773,11 @@ function onEdit(e) {
     // A code typed in lower case ("k80.0") is the code: its letter is written as the catalog has it.
     if (/^\s*[a-z]\d/.test(el.value)) el.value = el.value.trim().replace(/^[a-z]/, (c) => c.toUpperCase());
   }
-  state.session.set(path, readValue(el));
+  edit(path, readValue(el));
   if (path === 'policy.product' && !state.claim.benefit) {
     const only = PRODUCT_BENEFITS[el.value];
-    if (only?.length === 1) state.session.set('benefit', only[0]);
+    if (only?.length === 1) edit('benefit', only[0]);
   }
-  state.claim = state.session.claim();
   if (SHAPES.test(path) && e.type === 'change') renderForm();
   check();
 }
@@ -781,15 +791,13 @@ function onListAction(e) {
     let entry = {};
     if (path === 'invoices') entry = { visit: state.claim.benefit === 'outpatient' ? 'outpatient' : 'inpatient' };
     if (path === 'event.diagnoses' && list.length === 0) entry = { primary: true };
-    state.session.set(`${path}[${list.length}]`, entry);
-    state.claim = state.session.claim();
+    edit(`${path}[${list.length}]`, entry);
     renderForm();
     check();
     const added = fieldElement(`${path}[${list.length}]`);
     added?.querySelector('input, select')?.focus();
   } else if (action === 'remove') {
-    state.session.set(`${path}[${Number(index)}]`, undefined);
-    state.claim = state.session.claim();
+    edit(`${path}[${Number(index)}]`, undefined);
     renderForm();
     check();
     const back = fieldElement(path);
@@ -837,8 +845,7 @@ async function onFiles(e) {
   const files = [...input.files];
   for (const file of files) {
     const doc = await describeFile(type, file);
-    const n = (state.session.claim().documents ?? []).length;
-    state.session.set(`documents[${n}]`, doc);
+    edit(`documents[${(state.claim.documents ?? []).length}]`, doc);
   }
   input.value = '';
   check();
@@ -858,7 +865,7 @@ function loadClaim(claim, source) {
   state.filedToday = filled;
   state.step = 0;
   state.claim = state.session.claim();
-  state.report = state.session.report();
+  state.report = applyChanges(null, state.session.changes());
   renderForm();
   renderReport();
   renderFiledOn();
@@ -929,7 +936,7 @@ function rerenderAll() {
   renderStatic();
   if (!state.session) return;
   state.session.setLocale(state.locale);
-  state.report = state.session.report();
+  state.report = applyChanges(state.report, state.session.changes());
   renderForm();
   renderReport();
   renderFiledOn();

@@ -1,10 +1,11 @@
 // "我能赔多少 / What can I claim?": the claim finder in the demo portal, through the public npm API only
-// (`checker.find(finderInput, { locale })`, served here at /pkg/). The page holds one finder@1 object — an
+// (`finder.find(finderInput, { locale })` of the entry `preclaim/finder`, served here at /pkg/finder.js,
+// which fetches its own .wasm). The page holds one finder@1 object — an
 // example household's policies and one event with its e-bill — that the form edits field by field; every
 // edit asks preclaim for a new plan (which policies pay, in which order, how much, what is still missing).
 // Nothing leaves the device.
 
-import init, { Checker } from '/pkg/index.js';
+import init, { Finder } from '/pkg/finder.js';
 import { translator, exampleHousehold, EXAMPLE_BILL } from './find-i18n.js';
 
 const DOC_CODES = Array.from({ length: 22 }, (_, i) => `D${String(i + 1).padStart(2, '0')}`);
@@ -17,7 +18,7 @@ const params = new URLSearchParams(location.search);
 const state = {
   locale: pickLocale(),
   elder: params.has('elder') ? params.get('elder') === '1' : localStorage.getItem('preclaim.elder') === '1',
-  checker: null,
+  finder: null,
   packs: [],
   input: exampleHousehold(),
   plan: null,
@@ -418,7 +419,7 @@ function renderPlan() {
 
 function compute() {
   try {
-    state.plan = state.checker.find(state.input, { locale: state.locale });
+    state.plan = state.finder.find(state.input, { locale: state.locale });
     state.error = null;
   } catch (e) {
     state.plan = null;
@@ -540,7 +541,7 @@ function renderStatic() {
 function rerenderAll() {
   t = translator(state.locale, state.elder);
   renderStatic();
-  if (!state.checker) return;
+  if (!state.finder) return;
   rerenderForm();
   compute();
 }
@@ -581,8 +582,8 @@ async function main() {
   $('loading').textContent = t('app.loading');
   wire();
   await init();
-  state.checker = new Checker();
-  state.packs = state.checker.packs();
+  state.finder = new Finder();
+  state.packs = state.finder.packs();
   renderForm();
   compute();
   document.body.dataset.ready = 'true';

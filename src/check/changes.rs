@@ -1,53 +1,69 @@
 //! What changed between two reports of the same claim, for a form that redraws only what changed: the
-//! findings added and removed (compared whole, each matched once), and the status, route and payable
-//! amount before and after when they differ.
+//! findings added (each with `at`, its index in the new report's findings) and removed (compared whole,
+//! each matched once), every other member of the report that differs as `{before, after}` (status, route,
+//! missing_documents, estimate, ...), and the payable amount when it differs. Applying the changes to the
+//! previous report gives the new one exactly (npm: `applyChanges`).
 
 use std::sync::Arc;
 
 use crate::value::Value;
 
 /// The changes from `before` (`None`: nothing shown yet) to `after`, as
-/// `{"changed", "added", "removed", "status"?, "route"?, "payable"?}` where each of the last three is
-/// `{"before", "after"}` and present only when it differs.
+/// `{"changed", "added", "removed", <member>?..., "payable"?}`: each member of `after` other than `schema`
+/// and `findings` (in the report's order) and `payable` (`estimate.payable`, null without an estimate) is
+/// present as `{"before", "after"}` only when it differs.
 pub fn changes(before: Option<&Value>, after: &Value) -> Value {
     let old = findings(before);
     let new = findings(Some(after));
     let mut unmatched: Vec<Option<&Value>> = old.iter().map(Some).collect();
     let mut added = Vec::new();
-    for f in new {
+    for (at, f) in new.iter().enumerate() {
         match unmatched.iter_mut().find(|o| o.is_some_and(|o| o == f)) {
             Some(slot) => *slot = None,
-            None => added.push(f.clone()),
+            None => added.push(with_index(f, at)),
         }
     }
     let removed: Vec<Value> = unmatched.into_iter().flatten().cloned().collect();
+    let mut changed = !added.is_empty() || !removed.is_empty();
     let mut out = vec![
         (Arc::from("changed"), Value::Bool(false)),
         (Arc::from("added"), Value::array(added)),
         (Arc::from("removed"), Value::array(removed)),
     ];
-    let mut changed = out
-        .iter()
-        .skip(1)
-        .any(|(_, v)| v.as_array().is_some_and(|a| !a.is_empty()));
-    for (key, read) in [
-        ("status", field as fn(_, _) -> _),
-        ("route", field),
-        ("payable", payable),
-    ] {
-        let (b, a) = (read(before, key), read(Some(after), key));
+    let members: &[(Arc<str>, Value)] = match after {
+        Value::Object(m) => m,
+        _ => &[],
+    };
+    let mut diff = |key: &Arc<str>, b: Value, a: Value| {
         if b != a {
             changed = true;
             out.push((
-                Arc::from(key),
+                key.clone(),
                 Value::object(vec![(Arc::from("before"), b), (Arc::from("after"), a)]),
             ));
         }
+    };
+    for (key, a) in members {
+        if &**key == "findings" || (&**key == "schema" && before.is_some()) {
+            continue;
+        }
+        diff(key, field(before, key), a.clone());
     }
+    diff(&Arc::from("payable"), payable(before), payable(Some(after)));
     if let Some((_, c)) = out.first_mut() {
         *c = Value::Bool(changed);
     }
     Value::object(out)
+}
+
+/// A finding with `at`, its index in the new report's findings.
+fn with_index(f: &Value, at: usize) -> Value {
+    let mut members = match f {
+        Value::Object(m) => m.to_vec(),
+        _ => Vec::new(),
+    };
+    members.push((Arc::from("at"), Value::Int(i64::try_from(at).unwrap_or(i64::MAX))));
+    Value::object(members)
 }
 
 fn findings(report: Option<&Value>) -> &[Value] {
@@ -61,7 +77,7 @@ fn field(report: Option<&Value>, key: &str) -> Value {
     report.and_then(|r| r.get(key)).cloned().unwrap_or(Value::Null)
 }
 
-fn payable(report: Option<&Value>, _: &str) -> Value {
+fn payable(report: Option<&Value>) -> Value {
     report
         .and_then(|r| r.get("estimate"))
         .and_then(|e| e.get("payable"))
@@ -83,7 +99,7 @@ mod tests {
         let r = v(r#"{"status":"review","route":"manual","findings":[{"rule":"C01"}],"estimate":null}"#);
         assert_eq!(
             write_value(&changes(None, &r)),
-            r#"{"changed":true,"added":[{"rule":"C01"}],"removed":[],"status":{"before":null,"after":"review"},"route":{"before":null,"after":"manual"}}"#
+            r#"{"changed":true,"added":[{"rule":"C01","at":0}],"removed":[],"status":{"before":null,"after":"review"},"route":{"before":null,"after":"manual"}}"#
         );
         assert_eq!(
             write_value(&changes(Some(&r), &r)),
@@ -101,7 +117,7 @@ mod tests {
         );
         assert_eq!(
             write_value(&changes(Some(&a), &b)),
-            r#"{"changed":true,"added":[{"rule":"E03"}],"removed":[{"rule":"W1"},{"rule":"C02"}],"payable":{"before":"10.00","after":"12.00"}}"#
+            r#"{"changed":true,"added":[{"rule":"E03","at":1}],"removed":[{"rule":"W1"},{"rule":"C02"}],"estimate":{"before":{"payable":"10.00"},"after":{"payable":"12.00"}},"payable":{"before":"10.00","after":"12.00"}}"#
         );
     }
 }

@@ -1,10 +1,11 @@
 // Node tests of session.changes(): what changed in the report since the last call, checked against the
 // full reports over a sequence of edits (the previous findings minus `removed` plus `added` must be the
-// report's findings, as multisets; status, route and payable are given exactly when they differ).
+// report's findings, as multisets; every other member and payable is given exactly when it differs), and
+// applyChanges(previous report, changes) must give the report itself, byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Checker } from 'preclaim';
+import { Checker, applyChanges } from 'preclaim';
 
 const root = new URL('../../', import.meta.url);
 const claimOf = (f) => JSON.parse(readFileSync(new URL(`examples/${f}`, root), 'utf8'));
@@ -18,18 +19,23 @@ function applied(before, changes) {
     assert.notEqual(i, -1, `removed finding ${key(f)} was not in the previous report`);
     left.splice(i, 1);
   }
-  return [...left, ...changes.added.map(key)].sort();
+  return [...left, ...changes.added.map(({ at, ...f }) => key(f))].sort();
 }
+
+const MEMBERS = ['product', 'pack_version', 'status', 'route', 'missing_documents', 'estimate', 'ignored_fields'];
 
 function expectConsistent(prev, changes, now) {
   assert.deepEqual(applied(prev ? prev.findings : [], changes), now.findings.map(key).sort());
-  for (const [name, read] of [['status', (r) => r.status], ['route', (r) => r.route], ['payable', payableOf]]) {
+  for (const { at, ...f } of changes.added) assert.equal(key(now.findings[at]), key(f), `added finding at ${at}`);
+  const reads = [...MEMBERS.map((m) => [m, (r) => r[m]]), ['payable', payableOf]];
+  for (const [name, read] of reads) {
     const [b, a] = [prev ? read(prev) : null, read(now)];
-    if (b === a) assert.equal(changes[name], undefined, name);
+    if (key(b) === key(a)) assert.equal(changes[name], undefined, name);
     else assert.deepEqual(changes[name], { before: b, after: a }, name);
   }
-  const any = changes.added.length + changes.removed.length > 0 || ['status', 'route', 'payable'].some((k) => k in changes);
+  const any = changes.added.length + changes.removed.length > 0 || reads.some(([k]) => k in changes);
   assert.equal(changes.changed, any);
+  assert.equal(JSON.stringify(applyChanges(prev, changes)), JSON.stringify(now), 'applyChanges gives the report');
 }
 
 test('changes(): the first call lists everything, a second call nothing', () => {
@@ -71,5 +77,31 @@ test('changes() over a sequence of edits agrees with the full reports', () => {
   s.setLocale('zh-CN');
   const relabelled = s.changes();
   assert.equal(relabelled.added.length, relabelled.removed.length, 'a new language replaces each message');
+  s.free();
+});
+
+test('applyChanges folds changes() into the report a form keeps, without pulling report()', () => {
+  const claim = claimOf('med-inpatient-not-settled.json');
+  const s = new Checker().session(claim, { locale: 'zh-CN' });
+  let kept = applyChanges(null, s.changes());
+  for (const [path, value] of [
+    ['invoices[0].total', '1.00'],
+    ['documents', []],
+    ['payee.bank_name', 'x'],
+    ['invoices[0].total', claim.invoices[0].total],
+    ['documents', claim.documents],
+  ]) {
+    s.set(path, value);
+    kept = applyChanges(kept, s.changes());
+  }
+  s.setLocale('en');
+  kept = applyChanges(kept, s.changes());
+  assert.equal(JSON.stringify(kept), JSON.stringify(s.report()));
+  assert.throws(() => applyChanges(kept, null), TypeError);
+  assert.throws(() => applyChanges({}, s.changes()), TypeError);
+  s.set('documents', []);
+  const gone = s.changes();
+  assert.ok(gone.removed.length > 0 || gone.added.length > 0);
+  assert.throws(() => applyChanges({ ...kept, findings: [] }, { ...gone, removed: [kept.findings[0] ?? { rule: 'none' }] }), /another report/);
   s.free();
 });

@@ -1,6 +1,6 @@
 // A TypeScript user of the claim finder: compiled with `tsc --noEmit`, so the declarations must describe
 // finder@1 and plan@1 precisely.
-import { Checker, PreclaimError, type FinderInput, type Plan, type PlannedClaim, type SkipReason } from 'preclaim';
+import { Finder, PreclaimError, type FinderInput, type Plan, type PlannedClaim, type SkipReason } from 'preclaim/finder';
 
 const input: FinderInput = {
   schema: 'preclaim/finder@1',
@@ -12,9 +12,9 @@ const input: FinderInput = {
   stay: { admitted_on: '2024-08-01', discharged_on: '2024-08-06' },
   invoices: [{ visit: 'inpatient', total: '20000.00', fund_paid: '8000.00' }],
 };
-const checker = new Checker();
+const finder = new Finder();
 try {
-  const plan: Plan = checker.find(input, { locale: 'en' });
+  const plan: Plan = finder.find(input, { locale: 'en' });
   const first: PlannedClaim | undefined = plan.claims[0];
   const order: number | null = first?.order ?? null;
   const after: string[] = first?.after ?? [];
@@ -24,7 +24,7 @@ try {
 } catch (e) {
   if (e instanceof PreclaimError && e.code === 'finder.input') console.log(e.path);
 }
-const session = checker.finderSession(input);
+const session = finder.session(input);
 const again: Plan = session.set('policies[0].policy.deductible_used', '10000.00').plan();
 console.log(again.claims.length);
 // @ts-expect-error: the event needs its insured and cause

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Checker, PreclaimError, limits } from 'preclaim';
 import { assessFile } from 'preclaim/photo';
+import { Finder } from 'preclaim/finder';
 import { read, child, witness } from './witness.mjs';
 
 /** After a hostile case: the shared checker, its session and a new Checker still give the right report. */
@@ -60,7 +61,7 @@ test('a session path of 10,000 segments is refused and the instance survives (it
 
 test('a finder session has the same path and nesting limits', () => {
   const input = JSON.parse(read('tests/cases-finder/f1-worked-example.json')).finder;
-  const s = shared.finderSession(input, { locale: 'en' });
+  const s = new Finder().session(input, { locale: 'en' });
   const before = s.plan();
   assert.throws(() => s.set(Array(10000).fill('a').join('.'), 1), coded('argument', /bytes long|segments/));
   assert.throws(() => s.set(Array(63).fill('n').join('.'), [[1]]), coded('argument', /nesting deeper/));

@@ -3,6 +3,7 @@
 import init, { Checker, initSync, type Claim, type ClaimPath, type ClaimWithExtras, type Report } from 'preclaim';
 import initPhoto, { assessImageData, type PhotoOptions } from 'preclaim/photo';
 import initCatalog, { Catalog, type CatalogHit } from 'preclaim/catalog';
+import initFinder, { Finder, type FinderInput, type Plan } from 'preclaim/finder';
 
 const claim = {
   schema: 'preclaim/claim@1',
@@ -58,3 +59,10 @@ async function run(bytes: Uint8Array): Promise<void> {
 }
 
 void run;
+
+// The claim finder's entry compiles with ES2022 alone too.
+async function plan(input: FinderInput): Promise<Plan> {
+  await initFinder();
+  return new Finder().find(input, { locale: 'en' });
+}
+void plan;

@@ -246,8 +246,8 @@ test('plans in Chromium are byte-identical to Node and to the native snapshot (e
   const dir = path.join(ROOT, 'tests', 'cases-finder');
   const inputs = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     .map((f) => [f, JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).finder)]);
-  const { Checker } = await import(path.join(ROOT, 'pkg', 'node.js'));
-  const node = new Checker();
+  const { Finder } = await import(path.join(ROOT, 'pkg', 'finder.node.js'));
+  const node = new Finder();
   const answer = (checker, text, locale) => {
     try {
       return checker.findJson(text, { locale });
@@ -257,8 +257,8 @@ test('plans in Chromium are byte-identical to Node and to the native snapshot (e
   };
   const page = await open();
   const inBrowser = await page.evaluate(async (inputs) => {
-    const { Checker } = await import('/pkg/index.js');
-    const checker = new Checker();
+    const { Finder } = await import('/pkg/finder.js');
+    const checker = new Finder();
     const out = {};
     for (const [name, text] of inputs) {
       for (const locale of ['zh-CN', 'en']) {
