@@ -8,6 +8,7 @@ pub mod error;
 pub mod eval;
 pub mod jsonlogic;
 pub mod ops;
+pub mod pattern;
 pub mod program;
 pub mod reads;
 pub mod text;

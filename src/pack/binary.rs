@@ -165,7 +165,11 @@ mod tests {
 
     #[test]
     fn every_operator_round_trips_by_name() {
-        for op in crate::expr::ops::table::OPS.iter().filter_map(|d| d.strict).map(|s| s.op) {
+        for op in crate::expr::ops::table::OPS
+            .iter()
+            .filter_map(|d| d.strict)
+            .map(|s| s.op)
+        {
             assert_eq!(crate::expr::ops::Op::by_name(op.name()), Some(op));
         }
     }
