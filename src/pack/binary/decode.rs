@@ -12,8 +12,8 @@ use crate::expr::error::EvalError;
 use crate::expr::ops::Op;
 use crate::expr::program::{Cmp, Ir, Iter, Seg};
 use crate::expr::{Expr, Ty};
-use crate::pack::compile::{Program, Rule, Step, Usage};
 use crate::pack::def::{CatalogKind, Kind, Severity, Text};
+use crate::pack::program::{Program, Rule, Step, Usage};
 use crate::pack::PackError;
 use crate::value::Value;
 
@@ -486,7 +486,7 @@ impl Reader<'_> {
             tag::REGEX => {
                 let subject = self.boxed()?;
                 let pattern = self.str()?;
-                let re = crate::expr::compile::build_regex(&pattern).map_err(|e| self.bad(&e))?;
+                let re = crate::expr::program::build_regex(&pattern).map_err(|e| self.bad(&e))?;
                 Ir::Regex {
                     subject,
                     re: crate::expr::pattern::Pattern::new(&pattern, re),
