@@ -216,6 +216,7 @@ impl<'a> Reader<'a> {
     /// `hint` on, the next field in schema order, without scanning it first), or its text.
     fn key(&mut self, rec: &Rec, hint: usize) -> Result<Key<'a>, Unusual> {
         let body = self.p.rest().get(1..).unwrap_or_default();
+        let first = body.first().copied().unwrap_or(b'"');
         let n = rec.fields.len();
         for k in 0..n {
             let mut i = hint + k;
@@ -225,10 +226,10 @@ impl<'a> Reader<'a> {
             let Some(name) = rec.fields.get(i).map(|f| f.name.as_bytes()) else {
                 continue;
             };
-            if body.first() == name.first()
-                && body.get(name.len()) == Some(&b'"')
-                && body.get(..name.len()) == Some(name)
-            {
+            let (Some(&c), Some(&end)) = (name.first(), body.get(name.len())) else {
+                continue;
+            };
+            if c == first && end == b'"' && body.get(..name.len()) == Some(name) {
                 self.p.advance(name.len() + 2);
                 return Ok(Key::Field(i));
             }
