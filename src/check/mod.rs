@@ -144,7 +144,7 @@ impl Pack {
     fn program(&self) -> Result<&Program, &PackError> {
         self.program
             .get_or_init(|| match self.embedded {
-                Some(e) => e.compile(),
+                Some(e) => e.load(),
                 None => Err(PackError {
                     code: "pack.format",
                     path: String::new(),
@@ -169,7 +169,7 @@ impl Checker {
                     embedded: Some(e),
                     program: OnceLock::new(),
                 },
-                None => Pack::compiled(e.compile()?),
+                None => Pack::compiled(e.load()?),
             });
         }
         Ok(Checker {
@@ -205,6 +205,16 @@ impl Checker {
             })?;
         }
         Checker::from_pack_texts(texts)
+    }
+
+    /// A checker with packs in their compiled form (`preclaim pack compile`, [`pack::binary`]): decoded,
+    /// checked and ready, with no JSON loading or compiling.
+    pub fn from_compiled(packs: &[&[u8]]) -> Result<Checker, PackError> {
+        let packs = packs
+            .iter()
+            .map(|b| pack::binary::decode(b))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Checker::from_programs(packs))
     }
 
     /// A checker with already compiled packs.
@@ -347,7 +357,7 @@ impl Checker {
         };
         // The fields every claim needs, then the product's own; an item's class may come from the item
         // catalog when the product's pack uses one.
-        let uses_item_catalog = program.is_some_and(|p| p.def.catalogs.contains(&CatalogKind::Item));
+        let uses_item_catalog = program.is_some_and(|p| p.catalogs.contains(&CatalogKind::Item));
         let class_in_catalog =
             |code: &str| uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some());
         problems.extend(required::missing(&decoded.value, &class_in_catalog));
