@@ -71,6 +71,8 @@ for t in jsonlogic text_syntax pack_mutate quality catalog; do seed_dir "$t" >/d
 d=$(seed_dir session)
 printf 'invoices[0].total="12.50"\ninvoices[1].items[0].amount=3\npolicy.product\n' > "$d/edits"
 printf '%s\n' 'notes.a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z=[[[[1]]]]' 'payee.bank_card="6225768888888888"' > "$d/deep"
+printf '%s\n' 'invoices[0].items[0].amount="3.50"' 'filed_on' 'reported_on=null' 'policy.effective_on="2024-02-30"' \
+    'invoices[0].issued_on="2024-09-20"' 'insured.name={"a":1}' 'schema="x"' 'invoices[0].items[0]' > "$d/fields"
 
 # --- build once ------------------------------------------------------------------------------------------
 # Debug assertions on (integer overflow panics, so a wrapping sum is a crash); no sanitizer by default (the

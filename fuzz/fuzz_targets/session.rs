@@ -1,12 +1,15 @@
 //! Form sessions (issue 13 item 5): arbitrary edits — lines `PATH=VALUE` (set) or `PATH` (unset) — applied
 //! to an example claim held as a session tree. A refused edit changes nothing, the running size always
-//! equals a fresh count, the tree never nests deeper than a claim may, and the current claim always checks
-//! to a well-formed report (twice, the same).
+//! equals a fresh count, the tree never nests deeper than a claim may, the claim decoded edit by edit (as a
+//! session's report does, `MemberCache`) is the claim decoded whole after every edit, and the current claim
+//! always checks to a well-formed report (twice, the same).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use preclaim::check::{parse_claim, CLAIM_JSON};
 use preclaim::claim::bounded::{BoundedTree, Size};
+use preclaim::claim::decode;
+use preclaim::claim::members::MemberCache;
 use preclaim::json::{self, JsonKind, JsonNode};
 use preclaim::pack::def::Locale;
 
@@ -37,7 +40,9 @@ fuzz_target!(|data: &[u8]| {
     let base = common::CLAIMS[data.first().map_or(0, |b| usize::from(*b) % common::CLAIMS.len())];
     let Ok(root) = parse_claim(base) else { return };
     let Ok(mut tree) = BoundedTree::new(root) else { return };
-    for line in text.lines().take(64) {
+    let mut cache = MemberCache::default();
+    cache.decode(tree.root());
+    for (n, line) in text.lines().take(64).enumerate() {
         let before = tree.root().clone();
         let r = match line.split_once('=') {
             Some((path, value)) => tree.set(path, value, CLAIM_JSON),
@@ -45,6 +50,19 @@ fuzz_target!(|data: &[u8]| {
         };
         if r.is_err() {
             assert_eq!(tree.root(), &before, "a refused edit changed the tree: {line:?}");
+        } else {
+            cache.forget(line.split_once('=').map_or(line, |(path, _)| path));
+        }
+        // A report after most edits, now and then after two.
+        if n % 3 != 1 {
+            let (whole, parts) = (decode(tree.root()), cache.decode(tree.root()));
+            assert!(
+                whole.value == parts.value
+                    && json::write_value(&whole.value) == json::write_value(&parts.value)
+                    && whole.problems == parts.problems
+                    && whole.ignored == parts.ignored,
+                "decoded edit by edit differently after {line:?}"
+            );
         }
         assert_eq!(tree.size(), Size::of(tree.root()), "running size after {line:?}");
         assert!(depth(tree.root()) <= preclaim::limits::MAX_CLAIM_DEPTH, "too deep after {line:?}");

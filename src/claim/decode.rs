@@ -435,6 +435,19 @@ pub(super) fn fill_field_defaults(fields: &[Field], out: &mut Map) {
     }
 }
 
+/// A field's value given as a tree (no list of records in it: it adds no records), its problems added to
+/// `problems`.
+pub(super) fn decode_node(n: &JsonNode, kind: &Kind, path: &Path, problems: &mut Vec<Problem>) -> Value {
+    let mut d = Decoder {
+        problems: std::mem::take(problems),
+        ignored: Vec::new(),
+        records: 0,
+    };
+    let v = d.field(n, kind, path);
+    *problems = d.problems;
+    v
+}
+
 /// One top-level field of a claim decoded alone, for sessions ([`super::members`]).
 #[derive(Debug, Clone)]
 pub(super) struct Piece {
@@ -492,7 +505,7 @@ pub(super) fn empty_record(fields: &'static [Field]) -> Value {
 
 /// Whether a `documents[].quality` value is a photo pre-check result: an object with a known `verdict` and,
 /// if given, `issues` as a list of strings.
-pub(super) fn quality_ok(n: &JsonNode) -> bool {
+fn quality_ok(n: &JsonNode) -> bool {
     let verdict_ok = n
         .get("verdict")
         .and_then(JsonNode::as_str)

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use super::decode::{empty_record, fill_field_defaults, keys, money_from_int, quality_ok, replaced, Path};
+use super::decode::{decode_node, empty_record, fill_field_defaults, keys, money_from_int, replaced, Path};
 use super::schema::{Default, Field, Kind, CLAIM, CLAIM_SCHEMA};
 use super::{decode, Decoded, Problem, Reason};
 use crate::domain::{date, money};
@@ -216,6 +216,7 @@ impl<'a> Reader<'a> {
     /// `hint` on, the next field in schema order, without scanning it first), or its text.
     fn key(&mut self, rec: &Rec, hint: usize) -> Result<Key<'a>, Unusual> {
         let body = self.p.rest().get(1..).unwrap_or_default();
+        let first = body.first().copied().unwrap_or(b'"');
         let n = rec.fields.len();
         for k in 0..n {
             let mut i = hint + k;
@@ -225,10 +226,10 @@ impl<'a> Reader<'a> {
             let Some(name) = rec.fields.get(i).map(|f| f.name.as_bytes()) else {
                 continue;
             };
-            if body.first() == name.first()
-                && body.get(name.len()) == Some(&b'"')
-                && body.get(..name.len()) == Some(name)
-            {
+            let (Some(&c), Some(&end)) = (name.first(), body.get(name.len())) else {
+                continue;
+            };
+            if c == first && end == b'"' && body.get(..name.len()) == Some(name) {
                 self.p.advance(name.len() + 2);
                 return Ok(Key::Field(i));
             }
@@ -316,20 +317,18 @@ impl<'a> Reader<'a> {
                 _ => return Err(Unusual),
             }
         }
-        if unknown.len() > SMALL_OBJECT {
-            unknown.sort_unstable();
-            if unknown.windows(2).any(|w| w.first() == w.get(1)) {
-                return Err(Unusual);
-            }
+        if unknown.len() > SMALL_OBJECT && json::any_repeated(unknown.iter().map(|k| &**k).collect()) {
+            return Err(Unusual);
         }
         // The tree decoder lists a record's unknown members first (in their order), then what each field
-        // found, in schema order.
+        // found, in schema order (each field has one span at most).
         let order = |s: &Span| s.field.map_or(0, |i| i + 1);
         if spans.windows(2).any(|w| w.first().map(order) > w.get(1).map(order)) {
-            spans.sort_by_key(order);
+            let (own, fields): (Vec<Span>, Vec<Span>) = spans.into_iter().partition(|s| s.field.is_none());
+            let in_order = (0..rec.fields.len()).filter_map(|i| fields.iter().find(|s| s.field == Some(i)));
             let problems: Vec<Problem> = self.problems.drain(p0..).collect();
             let ignored: Vec<String> = self.ignored.drain(i0..).collect();
-            for s in &spans {
+            for s in own.iter().chain(in_order) {
                 self.problems.extend(
                     problems
                         .get(s.problems.0 - p0..s.problems.1 - p0)
@@ -394,21 +393,10 @@ impl<'a> Reader<'a> {
                 }
             }
             _ => {
-                // Anything else is read as a tree: kept (Any, a photo check result) or named as malformed.
+                // Anything else is read as a tree and decoded by the tree decoder: kept (Any, a photo check
+                // result) or named as malformed.
                 let node = self.p.value(depth)?;
-                match kind {
-                    Kind::Any => Value::from_json(&node),
-                    Kind::Quality if quality_ok(&node) => Value::from_json(&node),
-                    Kind::Quality => self.bad(path, Reason::BadQuality),
-                    Kind::Str => self.bad(path, Reason::WrongType("text")),
-                    Kind::Enum(allowed) => self.bad(path, Reason::NotOneOf(allowed)),
-                    Kind::Bool => self.bad(path, Reason::WrongType("true or false")),
-                    Kind::Count => self.bad(path, Reason::NotCount),
-                    Kind::Date => self.bad(path, Reason::BadDate),
-                    Kind::Money => self.bad(path, Reason::BadMoney("not a number".into())),
-                    Kind::Record(_) => self.bad(path, Reason::WrongType("an object")),
-                    Kind::List(_) | Kind::StrList => self.bad(path, Reason::WrongType("a list")),
-                }
+                decode_node(&node, &kind, path, &mut self.problems)
             }
         };
         Ok(Some(v))

@@ -11,6 +11,7 @@ pub mod eval;
 #[cfg(feature = "compiler")]
 pub mod jsonlogic;
 pub mod ops;
+pub mod pattern;
 pub mod program;
 pub mod reads;
 #[cfg(feature = "compiler")]

@@ -150,7 +150,11 @@ impl Builder<'_> {
 
 /// Whether a large object repeats a key (found by sorting its keys: never quadratic).
 fn repeats(members: &[(Arc<str>, Value)]) -> bool {
-    let mut keys: Vec<&str> = members.iter().map(|(k, _)| &**k).collect();
+    any_repeated(members.iter().map(|(k, _)| &**k).collect())
+}
+
+/// Whether a list of keys holds one twice (found by sorting: never quadratic).
+pub(crate) fn any_repeated(mut keys: Vec<&str>) -> bool {
     keys.sort_unstable();
     keys.windows(2).any(|w| w.first() == w.get(1))
 }

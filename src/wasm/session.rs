@@ -2,7 +2,7 @@
 //! given as JSON text) and `report` checks the current claim, so a keystroke costs one small conversion,
 //! not the whole claim. The tree is a [`BoundedTree`]: paths, nesting and the claim's total size are held
 //! to the claim limits ([`crate::limits`]), so no edit can grow it past what `checkJson` accepts. A report
-//! decodes only the top-level members edited since the last one ([`MemberCache`]).
+//! decodes only what the edits since the last one reached ([`MemberCache`]).
 
 use wasm_bindgen::prelude::*;
 

@@ -400,7 +400,11 @@ impl Reader<'_> {
                 Some(i) => Some(usize::try_from(i).map_err(|_| self.bad("an index out of range"))?),
             };
             let key = crate::claim::decode::intern(&key).unwrap_or(key);
-            out.push(Seg { key, index });
+            let field = self
+                .opt_num()?
+                .map(|f| u32::try_from(f).map_err(|_| self.bad("a field position out of range")))
+                .transpose()?;
+            out.push(Seg { key, index, field });
         }
         Ok(out.into_boxed_slice())
     }
@@ -485,7 +489,7 @@ impl Reader<'_> {
                 let re = crate::expr::program::build_regex(&pattern).map_err(|e| self.bad(&e))?;
                 Ir::Regex {
                     subject,
-                    re: Arc::new(re),
+                    re: crate::expr::pattern::Pattern::new(&pattern, re),
                 }
             }
             tag::FAIL => Ir::Fail(self.eval_error()?),
