@@ -270,6 +270,20 @@ fn pack_verify_fails_for_a_signed_pack_altered_with_a_number_out_of_range() {
     };
     let out = verify(&signed);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // Compiling a signed pack says that the signature is not kept (an unsigned one says nothing of it).
+    let compiled = run(&["pack", "compile", pack_file.to_str().unwrap(), "-o", "-"], None);
+    assert_eq!(compiled.status.code(), Some(0), "{}", text(&compiled.stderr));
+    assert!(
+        text(&compiled.stderr).contains("signature is not kept"),
+        "{}",
+        text(&compiled.stderr)
+    );
+    let unsigned = run(&["pack", "compile", "packs/p-acc.json", "-o", "-"], None);
+    assert!(
+        !text(&unsigned.stderr).contains("signature"),
+        "{}",
+        text(&unsigned.stderr)
+    );
     for big in ["1e400", "-1e400", "1E999"] {
         let altered = signed.replacen("\"payable\": null", &format!("\"payable\": {big}"), 1);
         assert_ne!(altered, signed);

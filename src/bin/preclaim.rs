@@ -550,6 +550,9 @@ fn compile_cmd(args: &[String]) -> ExitCode {
     };
     match written {
         Ok(()) => {
+            if json::parse(&text).is_ok_and(|n| n.get("signature").is_some()) {
+                eprintln!("note: the pack's signature is not kept in its compiled form (docs/decisions.md)");
+            }
             if out_path != "-" {
                 eprintln!(
                     "{}: {} bytes compiled from {} bytes of JSON",
