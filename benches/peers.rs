@@ -22,7 +22,8 @@ use datalogic_rs::operator::EvalContext;
 use datalogic_rs::{CustomOperator, DataValue, Engine, Error, Logic, ParsedData};
 use preclaim::claim::decode;
 use preclaim::domain::date::format_date;
-use preclaim::expr::ops::{Op, OPS};
+use preclaim::expr::ops::table::OPS;
+use preclaim::expr::ops::Op;
 use preclaim::expr::{compile, jsonlogic, Expr, OpenEnv};
 use preclaim::json;
 use preclaim::pack::{self, export};
@@ -101,15 +102,12 @@ fn engine() -> (Engine, Vec<&'static str>) {
     let builtin: Vec<&str> = Engine::new().builtin_operator_names().collect();
     let mut b = Engine::builder();
     let mut names = Vec::new();
-    for (name, op) in OPS {
-        if export::STANDARD_OPERATORS.contains(name)
-            || export::EXTENDED_OPERATORS.contains(name)
-            || builtin.contains(name)
-        {
+    for (name, op) in OPS.iter().filter_map(|d| Some((d.name, d.strict?.op))) {
+        if export::is_standard(name) || export::is_extended(name) || builtin.contains(&name) {
             continue;
         }
-        b = b.add_operator(*name, Domain(*op));
-        names.push(*name);
+        b = b.add_operator(name, Domain(op));
+        names.push(name);
     }
     (b.build(), names)
 }

@@ -4,7 +4,8 @@
 //! `evaluate_text(DATA)` (parse the data text, evaluate, write the result), e.g. the 40-rule workload of
 //! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json). With `--suite TESTS N`, every case of a
 //! JSONLogic tests.json (`[rule, data, expected]`) compiled once and evaluated N times on its data (already
-//! a value: the evaluator alone, as `benches/peers` times it).
+//! a value: the evaluator alone, as `benches/peers` times it). With `--session CLAIM PATH VALUE1 VALUE2 N`, a form
+//! session's update N times: the field at PATH set to VALUE1 and VALUE2 (JSON text) in turn, then the report.
 
 use preclaim::check::Checker;
 use preclaim::pack::def::Locale;
@@ -50,8 +51,40 @@ fn suite(args: &[String]) {
     println!("{} cases, {ok} evaluations without error", cases.len());
 }
 
+/// A form session's update: the claim held as a tree, one field set (to one of two values in turn), then
+/// the report re-checked with the session's memo (what `session.set` + `session.report()` do).
+fn session(args: &[String]) {
+    use preclaim::check::{incremental::Memo, parse_claim, CLAIM_JSON};
+    use preclaim::claim::bounded::BoundedTree;
+    use preclaim::claim::members::MemberCache;
+    let text = std::fs::read_to_string(&args[0]).expect("claim");
+    let path = &args[1];
+    let values = [args[2].as_str(), args[3].as_str()];
+    let n: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let checker = Checker::with_defaults().expect("packs");
+    let mut tree = BoundedTree::new(parse_claim(&text).expect("claim JSON")).expect("within the limits");
+    let mut memo = Memo::default();
+    let mut decoded = MemberCache::default();
+    checker
+        .check_decoded_memo(&decoded.decode(tree.root()), Locale::Zh, &mut memo)
+        .expect("checks");
+    let mut bytes = 0;
+    for i in 0..n {
+        tree.set(path, values[i % 2], CLAIM_JSON).expect("set");
+        decoded.forget(path);
+        let out = checker
+            .check_decoded_memo(&decoded.decode(tree.root()), Locale::Zh, &mut memo)
+            .expect("checks");
+        bytes += preclaim::json::write_value(&out.report).len();
+    }
+    println!("{n} updates, {bytes} bytes of reports");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--session") {
+        return session(&args[i + 1..]);
+    }
     if let Some(i) = args.iter().position(|a| a == "--suite") {
         return suite(&args[i + 1..]);
     }

@@ -95,9 +95,10 @@ export interface PackInfo {
 
 /** An error from preclaim with a stable `code`. */
 export class PreclaimError extends Error {
-  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | JsonLogicErrorCode | CatalogErrorCode;
-  /** For pack errors: which pack (index in `fromPacks`; for an embedded default pack, its index among them,
-   * and the message names its file), the JSON path, and the 1-based line and column.
+  readonly code: 'pack.json' | 'pack.format' | 'pack.expr' | 'pack.cycle' | 'pack.limit' | 'pack.signature' | 'pack.compiled' | 'claim.json' | 'claim.too_large' | 'check.budget' | 'check.limit' | 'photo' | 'photo.limit' | 'argument' | 'init' | 'finder.json' | 'finder.input' | 'finder.limit' | JsonLogicErrorCode | CatalogErrorCode;
+  /** For pack errors: which pack (index in `fromPacks` or `fromCompiled`; for an embedded default pack, its
+   * index among them, and the message names its file), the JSON path, and the 1-based line and column
+   * (0 for a compiled pack, which has no text).
    * For finder errors (`finder.input`): the path of the input that is wrong, e.g. "policies[2].insured". */
   readonly pack?: number;
   readonly path?: string;
@@ -179,6 +180,11 @@ export class Checker {
    * each), a signed pack must verify with one of them; with `requireSignature`, unsigned packs are refused.
    * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
+  /** A checker with packs in their compiled form (`preclaim pack compile PACK.json`), e.g. fetched as
+   * `new Uint8Array(await (await fetch(url)).arrayBuffer())`: decoded and checked, not compiled. A damaged
+   * pack, or one compiled by another preclaim version, throws code `pack.compiled` (`pack`: its index).
+   * Compiled packs carry no signature: see the README on where they may come from. */
+  static fromCompiled(packs: ReadonlyArray<Uint8Array | ArrayBuffer>): Checker;
   check(claim: Claim, options?: CheckOptions): Report;
   /** The same report as `check`, as JSON text. A text that is not JSON throws code `claim.json`; one over
    * 64 MiB throws code `claim.too_large`. */

@@ -129,6 +129,27 @@ export class Checker extends PackHolder {
     return new Checker(PRIVATE, call(() => WasmChecker.fromPackTexts(texts, publicKeys, requireSignature)));
   }
 
+  /** A checker with packs in their compiled form (`preclaim pack compile`; each a Uint8Array or an
+   * ArrayBuffer): decoded and checked, with no JSON loading or compiling. A damaged pack, or one compiled
+   * by another preclaim version, throws a PreclaimError with code "pack.compiled" and `pack` its index. */
+  static fromCompiled(packs) {
+    loaded();
+    if (!Array.isArray(packs)) throw new TypeError('preclaim: fromCompiled takes an array of compiled packs (Uint8Array)');
+    const views = packs.map((p, i) => {
+      if (p instanceof Uint8Array) return p;
+      if (p instanceof ArrayBuffer) return new Uint8Array(p);
+      throw new TypeError(`preclaim: compiled pack ${i} must be a Uint8Array or an ArrayBuffer, not ${shown(p)}`);
+    });
+    const bytes = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
+    let at = 0;
+    for (const v of views) {
+      bytes.set(v, at);
+      at += v.length;
+    }
+    const lengths = Uint32Array.from(views, (v) => v.length);
+    return new Checker(PRIVATE, call(() => WasmChecker.fromCompiled(bytes, lengths)));
+  }
+
   /** Checks a claim (a plain object, claim@1) and returns its report (report@1). A claim that is wrong in
    * any way gives findings, not an exception. A missing `filed_on` is a C00 finding, as in checkJson:
    * fill it in the form (localDate() is today on this device). */

@@ -194,6 +194,12 @@ fn the_runner_refuses_cases_that_cannot_fail() {
 /// A checker with the default packs and the named sample catalogs (`catalogs/NAME.csv`, built here).
 fn checker_with_catalogs(names: &[String]) -> Checker {
     let mut checker = Checker::with_defaults().unwrap();
+    attach_catalogs(&mut checker, names);
+    checker
+}
+
+/// Attaches the named sample catalogs (`catalogs/NAME.csv`, built here).
+fn attach_catalogs(checker: &mut Checker, names: &[String]) {
     for name in names {
         let kind = if name.starts_with("diagnosis") {
             Kind::Diagnosis
@@ -205,7 +211,6 @@ fn checker_with_catalogs(names: &[String]) -> Checker {
         let cat = Catalog::from_vec(build(kind, rows).unwrap()).unwrap();
         checker.attach_catalog(Arc::new(cat));
     }
-    checker
 }
 
 /// `tests/cases-catalogs/**`: cases whose top-level `catalogs` names the sample catalogs the checker loads
@@ -297,4 +302,70 @@ fn example_reports_match_snapshots() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// The default packs compiled from their JSON files (`packs/*.json`), each also through its compiled form
+/// (encoded to bytes and decoded back, [`preclaim::pack::binary`]).
+fn json_and_decoded_checkers() -> (Checker, Checker) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let mut from_json = Vec::new();
+    let mut decoded = Vec::new();
+    for p in files(&dir).into_iter().filter(|p| p.parent() == Some(dir.as_path())) {
+        let program = preclaim::pack::load_program(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let bytes = preclaim::pack::binary::encode(&program).unwrap();
+        decoded.push(preclaim::pack::binary::decode(&bytes).unwrap());
+        from_json.push(program);
+    }
+    assert!(decoded.len() >= 6);
+    (Checker::from_programs(from_json), Checker::from_programs(decoded))
+}
+
+/// The compiled form's property: every case file passes with the decoded packs, and every report (case
+/// claims, spec examples and example claims, both locales, with and without the sample catalogs) is byte
+/// for byte the report of the packs compiled from JSON.
+#[test]
+fn decoded_packs_pass_every_case_with_identical_reports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (from_json, decoded) = json_and_decoded_checkers();
+    let cases = files(&root.join("tests/cases"));
+    let (passed, failures) = run_all(&decoded, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let mut claims: Vec<String> = cases
+        .iter()
+        .chain(&files(&root.join("tests/cases-catalogs")))
+        .map(|p| json::write_value(common::read_json(p).get("claim").unwrap()))
+        .collect();
+    claims.extend(
+        files(&root.join("examples"))
+            .into_iter()
+            .filter(|p| p.parent() == Some(root.join("examples").as_path()))
+            .map(|p| std::fs::read_to_string(p).unwrap()),
+    );
+    if let Some(shared) = common::shared_dir("the spec's worked examples") {
+        for p in files(&shared.join("spec/examples")) {
+            claims.extend(common::read_json(&p).get("claim").map(json::write_value));
+        }
+    }
+    let mut compared = 0;
+    let catalogs = ["diagnosis-sample", "drugs-sample"].map(String::from);
+    let with_catalogs = |mut c: Checker| {
+        attach_catalogs(&mut c, &catalogs);
+        c
+    };
+    let pairs = [
+        (from_json.clone(), decoded.clone()),
+        (with_catalogs(from_json), with_catalogs(decoded)),
+    ];
+    for (a, b) in &pairs {
+        for claim in &claims {
+            for locale in [Locale::Zh, Locale::En] {
+                let ra = a.check_text(claim, locale).map(|o| json::write_value(&o.report));
+                let rb = b.check_text(claim, locale).map(|o| json::write_value(&o.report));
+                assert_eq!(ra.map_err(|e| e.to_string()), rb.map_err(|e| e.to_string()), "{claim}");
+                compared += 1;
+            }
+        }
+    }
+    println!("decoded packs: {passed} cases pass, {compared} reports identical");
+    assert!(compared > 100, "{compared}");
 }

@@ -442,3 +442,91 @@ fn endless_inputs_end_with_a_one_line_error_at_the_limit() {
     assert_eq!(printed.as_object().unwrap().len(), limits.len());
     assert_eq!(printed["MAX_CLAIM_BYTES"], 64 << 20);
 }
+
+#[test]
+fn pack_compile_writes_what_check_and_find_load_with_the_same_reports() {
+    let dir = scratch("compile");
+    let out_path = dir.join("p-acc.pack");
+    let out_str = out_path.to_str().unwrap();
+    let out = run(&["pack", "compile", "packs/p-acc.json", "-o", out_str], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("bytes compiled from"),
+        "{}",
+        text(&out.stderr)
+    );
+    let bytes = std::fs::read(&out_path).unwrap();
+    assert!(bytes.starts_with(b"\x89PCPACK\n"));
+    // `-o -` writes the same bytes to stdout.
+    let out = run(&["pack", "compile", "packs/p-acc.json", "-o", "-"], None);
+    assert_eq!(out.stdout, bytes);
+    for locale in ["zh-CN", "en"] {
+        let compiled = run(
+            &[
+                "check",
+                "examples/acc-outpatient-child.json",
+                "--pack",
+                out_str,
+                "--locale",
+                locale,
+            ],
+            None,
+        );
+        let json = run(
+            &[
+                "check",
+                "examples/acc-outpatient-child.json",
+                "--pack",
+                "packs/p-acc.json",
+                "--locale",
+                locale,
+            ],
+            None,
+        );
+        assert_eq!(compiled.status.code(), Some(0), "{}", text(&compiled.stderr));
+        assert_eq!(text(&compiled.stdout), text(&json.stdout), "{locale}");
+    }
+    // lint of a compiled pack says to lint the JSON; test finds no tests in it.
+    let lint = run(&["lint", out_str], None);
+    assert_eq!(lint.status.code(), Some(1));
+    assert!(
+        text(&lint.stdout).contains("lint its JSON text"),
+        "{}",
+        text(&lint.stdout)
+    );
+    // Damaged: one line, exit 2, code-worthy message.
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let bad = dir.join("damaged.pack");
+    std::fs::write(&bad, &damaged).unwrap();
+    let out = run(
+        &[
+            "check",
+            "examples/acc-outpatient-child.json",
+            "--pack",
+            bad.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("checksum does not match") && err.lines().count() == 1,
+        "{err}"
+    );
+    let out = run(
+        &[
+            "find",
+            "tests/cases-finder/f1-worked-example.json",
+            "--pack",
+            bad.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // A compiled pack is not compiled again.
+    let out = run(&["pack", "compile", out_str, "-o", "-"], None);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

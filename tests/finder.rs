@@ -544,8 +544,8 @@ fn plan_snapshot_of_f1() {
 const PARITY_SCRIPT: &str = r#"
 import { readFileSync, writeFileSync } from 'node:fs';
 const [pkg, dir, n] = process.argv.slice(2);
-const { Checker } = await import(pkg);
-const checker = new Checker();
+const { Finder } = await import(pkg);
+const checker = new Finder();
 const out = [];
 for (let i = 0; i < Number(n); i++) {
   const input = readFileSync(`${dir}/finder-${i}.json`, 'utf8');
@@ -558,10 +558,11 @@ for (let i = 0; i < Number(n); i++) {
 writeFileSync(`${dir}/wasm.txt`, out.join('\n'));
 "#;
 
-/// Every case input gives the same plan (or the same error) natively and in Node (the built package).
+/// Every case input gives the same plan (or the same error) natively and in Node (the built package's
+/// `preclaim/finder` entry).
 #[test]
 fn native_and_wasm_plans_are_identical() {
-    let entry = root().join("pkg/node.js");
+    let entry = root().join("pkg/finder.node.js");
     let node_ok = Command::new("node")
         .arg("--version")
         .output()

@@ -53,11 +53,11 @@ use preclaim::value::Value;
 const USAGE: &str = "preclaim — insurance claim pre-checker
 
 USAGE:
-  preclaim check CLAIM.json [--pack PACK.json] [--catalog CATALOG.bin]... [--locale zh-CN|en] [--explain]
+  preclaim check CLAIM.json [--pack PACK] [--catalog CATALOG.bin]... [--locale zh-CN|en] [--explain]
       Print the report@1 JSON for a claim@1 file ('-' reads stdin). Without --pack the embedded
-      pack for the claim's policy.product is used. --catalog loads a diagnosis or item catalog
+      pack for the claim's policy.product is used. A PACK is JSON or compiled (pack compile). --catalog loads a diagnosis or item catalog
       (preclaim catalog build) for the rules. Exit 0 whenever a report is produced.
-  preclaim find FINDER.json [--pack PACK.json]... [--catalog CATALOG.bin]... [--locale zh-CN|en]
+  preclaim find FINDER.json [--pack PACK]... [--catalog CATALOG.bin]... [--locale zh-CN|en]
       Print the plan@1 JSON for a finder@1 file ('-' reads stdin): which of the policies pay for the
       event, in which order to file them, what each pays and still needs. --pack (repeatable) replaces
       the embedded packs. Exit 0 with a plan, 2 when the input is not a finder@1.
@@ -79,11 +79,18 @@ USAGE:
   preclaim pack jsonlogic PACK.json
       Print the pack with every expression (text syntax included) as plain JSONLogic, and on stderr
       the custom operators a JSONLogic engine needs to run it.
+  preclaim pack compile PACK.json [-o OUT]
+      Write the pack's compiled form (what apps load with Checker.fromCompiled or --pack, without
+      compiling): to OUT ('-' is stdout), by default PACK with .pack for .json. Its tests and a
+      signature are not kept.
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim limits
       Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
   preclaim schema --ts|--json
       Print claim@1 as the npm package's TypeScript types (--ts) or as a JSON Schema (--json).
+  preclaim ops [--markdown]
+      List every operator (name, family, arguments, result), or print docs/expressions.md's operator
+      sections (--markdown), from the one operator table.
   preclaim version
 
 Exit 2 with a one-line error on stderr when an input is not JSON or a pack is invalid.";
@@ -103,6 +110,12 @@ fn read_input(path: &str) -> Result<String, String> {
 /// Reads a pack, or a key file (at most `limits::MAX_PACK_BYTES`).
 fn read_pack(path: &str) -> Result<String, String> {
     input::read_text(path, limits::MAX_PACK_BYTES, "pack")
+}
+
+/// Reads and loads a pack file: JSON text or the compiled form (`preclaim pack compile`).
+fn load_pack(path: &str) -> Result<pack::Program, String> {
+    let bytes = input::read_bytes(path, limits::MAX_PACK_BYTES, "pack")?;
+    pack::load_bytes(&bytes).map_err(|e| format!("{path}:{e}"))
 }
 
 fn main() -> ExitCode {
@@ -125,6 +138,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         "schema" => schema_cmd(rest),
+        "ops" => ops_cmd(rest),
         "version" | "--version" | "-V" => {
             out!("preclaim {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
@@ -144,6 +158,33 @@ fn schema_cmd(args: &[String]) -> ExitCode {
         _ => return fail("schema takes --ts (TypeScript types) or --json (JSON Schema)"),
     };
     print!("{text}");
+    ExitCode::SUCCESS
+}
+
+fn ops_cmd(args: &[String]) -> ExitCode {
+    use preclaim::expr::ops::table::{Arity, OPS};
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["--markdown"] => print!("{}", preclaim::expr::ops::table::markdown()),
+        [] => {
+            for d in OPS {
+                let arity = match d.arity {
+                    Arity(a, Some(b)) if a == b => a.to_string(),
+                    Arity(a, Some(b)) => format!("{a}-{b}"),
+                    Arity(a, None) => format!("{a}+"),
+                };
+                let form = if d.strict.is_some() { "strict" } else { "control" };
+                out!(
+                    "{:<20} {:<9} {:<8} {:<6} {:?}",
+                    d.name,
+                    format!("{:?}", d.family),
+                    form,
+                    arity,
+                    d.returns
+                );
+            }
+        }
+        _ => return fail("ops takes no argument, or --markdown"),
+    }
     ExitCode::SUCCESS
 }
 
@@ -178,10 +219,7 @@ fn check(args: &[String]) -> ExitCode {
         return fail("check needs a claim file (or - for stdin)");
     };
     let checker = match &pack_path {
-        Some(p) => match read_pack(p) {
-            Ok(text) => Checker::from_pack_texts(&[&text]).map_err(|e| format!("{p}:{e}")),
-            Err(e) => Err(e),
-        },
+        Some(p) => load_pack(p).map(|prog| Checker::from_programs(vec![prog])),
         None => Checker::with_defaults().map_err(|e| e.to_string()),
     };
     let mut checker = match checker {
@@ -257,8 +295,7 @@ fn load_packs(args: &[String]) -> Result<Vec<(String, pack::Program)>, ExitCode>
     }
     let mut out = Vec::new();
     for p in args {
-        let text = read_pack(p).map_err(fail)?;
-        let prog = pack::load_program(&text).map_err(|e| fail(format!("{p}:{e}")))?;
+        let prog = load_pack(p).map_err(fail)?;
         out.push((p.clone(), prog));
     }
     Ok(out)
@@ -470,6 +507,59 @@ fn pack_cmd(args: &[String]) -> ExitCode {
                 (Err(e), _) | (_, Err(e)) => fail(format!("{path}:{e}")),
             }
         }
-        _ => fail("pack takes keygen, sign, verify or jsonlogic (try `preclaim help`)"),
+        Some("compile") => compile_cmd(args.get(1..).unwrap_or_default()),
+        _ => fail("pack takes keygen, sign, verify, jsonlogic or compile (try `preclaim help`)"),
+    }
+}
+
+/// `preclaim pack compile PACK.json [-o OUT]`.
+fn compile_cmd(args: &[String]) -> ExitCode {
+    let mut pack = None;
+    let mut out_path = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-o" | "--output" => match it.next() {
+                Some(o) => out_path = Some(o.clone()),
+                None => return fail("-o needs a file (or - for stdout)"),
+            },
+            p if pack.is_none() => pack = Some(p.to_string()),
+            other => return fail(format!("unexpected argument `{other}`")),
+        }
+    }
+    let Some(pack) = pack else {
+        return fail("pack compile takes PACK.json [-o OUT]");
+    };
+    let text = match read_pack(&pack) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let bytes = match pack::load_program(&text).and_then(|p| pack::binary::encode(&p)) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{pack}:{e}")),
+    };
+    let out_path = out_path.unwrap_or_else(|| match pack.strip_suffix(".json") {
+        Some(stem) => format!("{stem}.pack"),
+        None if pack == "-" => "-".into(),
+        None => format!("{pack}.pack"),
+    });
+    let written = if out_path == "-" {
+        std::io::stdout().lock().write_all(&bytes)
+    } else {
+        std::fs::write(&out_path, &bytes)
+    };
+    match written {
+        Ok(()) => {
+            if out_path != "-" {
+                eprintln!(
+                    "{}: {} bytes compiled from {} bytes of JSON",
+                    Echo(&out_path),
+                    bytes.len(),
+                    text.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("cannot write {out_path}: {e}")),
     }
 }

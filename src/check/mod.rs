@@ -14,7 +14,7 @@ pub mod run;
 use std::sync::{Arc, OnceLock};
 
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
-use crate::claim::{decode, required, Problem, Reason};
+use crate::claim::{decode, decode_text, required, Decoded, Problem, Reason};
 use crate::json::{self, ParseOptions};
 use crate::pack::compile::Program;
 use crate::pack::def::{Kind, Locale, Severity};
@@ -43,13 +43,26 @@ pub fn parse_claim(claim: &str) -> Result<json::JsonNode, CheckError> {
             "the claim is larger than {MAX_CLAIM_BYTES} bytes"
         )));
     }
-    json::parse_with(claim, CLAIM_JSON).map_err(|e| {
-        if e.limit {
-            CheckError::TooLarge(format!("the claim has {}", e.message))
-        } else {
-            CheckError::NotJson(e.describe(claim))
-        }
-    })
+    json::parse_with(claim, CLAIM_JSON).map_err(|e| claim_json_error(claim, &e))
+}
+
+/// Decodes claim text with [`CLAIM_JSON`] straight from the text ([`crate::claim::decode_text`]), after
+/// checking its size; errors are [`parse_claim`]'s.
+pub fn decode_claim(claim: &str) -> Result<Decoded, CheckError> {
+    if claim.len() > MAX_CLAIM_BYTES {
+        return Err(CheckError::TooLarge(format!(
+            "the claim is larger than {MAX_CLAIM_BYTES} bytes"
+        )));
+    }
+    decode_text(claim, CLAIM_JSON).map_err(|e| claim_json_error(claim, &e))
+}
+
+fn claim_json_error(claim: &str, e: &json::JsonError) -> CheckError {
+    if e.limit {
+        CheckError::TooLarge(format!("the claim has {}", e.message))
+    } else {
+        CheckError::NotJson(e.describe(claim))
+    }
 }
 
 /// Why no report could be produced.
@@ -131,7 +144,7 @@ impl Pack {
     fn program(&self) -> Result<&Program, &PackError> {
         self.program
             .get_or_init(|| match self.embedded {
-                Some(e) => e.compile(),
+                Some(e) => e.load(),
                 None => Err(PackError {
                     code: "pack.format",
                     path: String::new(),
@@ -156,7 +169,7 @@ impl Checker {
                     embedded: Some(e),
                     program: OnceLock::new(),
                 },
-                None => Pack::compiled(e.compile()?),
+                None => Pack::compiled(e.load()?),
             });
         }
         Ok(Checker {
@@ -192,6 +205,16 @@ impl Checker {
             })?;
         }
         Checker::from_pack_texts(texts)
+    }
+
+    /// A checker with packs in their compiled form (`preclaim pack compile`, [`pack::binary`]): decoded,
+    /// checked and ready, with no JSON loading or compiling.
+    pub fn from_compiled(packs: &[&[u8]]) -> Result<Checker, PackError> {
+        let packs = packs
+            .iter()
+            .map(|b| pack::binary::decode(b))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Checker::from_programs(packs))
     }
 
     /// A checker with already compiled packs.
@@ -262,8 +285,8 @@ impl Checker {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_text(&self, claim: &str, locale: Locale) -> Result<Outcome, CheckError> {
-        let node = parse_claim(claim)?;
-        self.check_node(&node, locale)
+        let decoded = decode_claim(claim)?;
+        self.check_decoded(&decoded, locale, None)
     }
 
     /// Checks a parsed claim.
@@ -288,7 +311,28 @@ impl Checker {
         locale: Locale,
         memo: Option<&mut incremental::Memo>,
     ) -> Result<Outcome, CheckError> {
-        let decoded = decode(node);
+        self.check_decoded(&decode(node), locale, memo)
+    }
+
+    /// Checks a decoded claim (from [`crate::claim::decode`], [`crate::claim::decode_text`] or a session's
+    /// [`crate::claim::members::MemberCache`]) that was checked before with `memo`, like
+    /// [`Checker::check_node_memo`].
+    pub fn check_decoded_memo(
+        &self,
+        decoded: &Decoded,
+        locale: Locale,
+        memo: &mut incremental::Memo,
+    ) -> Result<Outcome, CheckError> {
+        self.check_decoded(decoded, locale, Some(memo))
+    }
+
+    /// Checks a decoded claim.
+    fn check_decoded(
+        &self,
+        decoded: &Decoded,
+        locale: Locale,
+        memo: Option<&mut incremental::Memo>,
+    ) -> Result<Outcome, CheckError> {
         let product = decoded
             .value
             .get("policy")
@@ -313,7 +357,7 @@ impl Checker {
         };
         // The fields every claim needs, then the product's own; an item's class may come from the item
         // catalog when the product's pack uses one.
-        let uses_item_catalog = program.is_some_and(|p| p.def.catalogs.contains(&CatalogKind::Item));
+        let uses_item_catalog = program.is_some_and(|p| p.catalogs.contains(&CatalogKind::Item));
         let class_in_catalog =
             |code: &str| uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some());
         problems.extend(required::missing(&decoded.value, &class_in_catalog));

@@ -137,14 +137,14 @@ struct Decoder {
 
 /// A field path built on the stack and written out only when a problem needs it.
 #[derive(Clone, Copy)]
-enum Path<'a> {
+pub(super) enum Path<'a> {
     Root,
     Field(&'a Path<'a>, &'a str),
     Index(&'a Path<'a>, usize),
 }
 
 impl Path<'_> {
-    fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         match self {
             Path::Root => String::new(),
             Path::Field(Path::Root, name) => (*name).to_string(),
@@ -239,7 +239,7 @@ pub fn intern(name: &str) -> Option<Arc<str>> {
     }
 }
 
-fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
+pub(super) fn keys(fields: &'static [Field]) -> &'static [Arc<str>] {
     let addr = fields.as_ptr() as usize;
     key_cache()
         .1
@@ -320,41 +320,34 @@ impl Decoder {
         for (i, f) in fields.iter().enumerate() {
             let key = keys.get(i).cloned().unwrap_or_else(|| Arc::from(f.name));
             let given = given.get(i).copied().flatten();
-            let fpath = Path::Field(path, f.name);
-            let v = match given {
-                Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, &fpath),
-                _ => match f.default {
-                    Default::Null => Value::Null,
-                    Default::Zero => Value::Int(0),
-                    Default::False => Value::Bool(false),
-                    // Filled in below, once every field of the record is decoded.
-                    Default::Field(_) => Value::Null,
-                    Default::Empty => match f.kind {
-                        Kind::Record(sub) => self.record(
-                            &JsonNode {
-                                kind: JsonKind::Object(Vec::new()),
-                                pos: j.pos,
-                            },
-                            sub,
-                            &fpath,
-                        ),
-                        _ => Value::array(Vec::new()),
-                    },
-                },
-            };
-            out.push((key, v));
+            out.push((key, self.member(f, given, &Path::Field(path, f.name))));
         }
-        for (i, f) in fields.iter().enumerate() {
-            if let Default::Field(other) = f.default {
-                let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
-                if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
-                    if slot.is_null() && !matches!(src, Value::Malformed) {
-                        *slot = src;
-                    }
-                }
-            }
-        }
+        fill_field_defaults(fields, &mut out);
         Value::object(out)
+    }
+
+    /// The value of field `f` of a record, given (`null` counts as absent) or its default
+    /// (`Default::Field` defaults are null here: [`fill_field_defaults`] fills them in).
+    fn member(&mut self, f: &Field, given: Option<&JsonNode>, path: &Path) -> Value {
+        match given {
+            Some(n) if !matches!(n.kind, JsonKind::Null) => self.field(n, &f.kind, path),
+            _ => match f.default {
+                Default::Null | Default::Field(_) => Value::Null,
+                Default::Zero => Value::Int(0),
+                Default::False => Value::Bool(false),
+                Default::Empty => match f.kind {
+                    Kind::Record(sub) => self.record(
+                        &JsonNode {
+                            kind: JsonKind::Object(Vec::new()),
+                            pos: 0,
+                        },
+                        sub,
+                        path,
+                    ),
+                    _ => Value::array(Vec::new()),
+                },
+            },
+        }
     }
 
     fn field(&mut self, n: &JsonNode, kind: &Kind, path: &Path) -> Value {
@@ -377,20 +370,7 @@ impl Decoder {
             },
             (Kind::Date, _) => self.bad(path, Reason::BadDate),
             (Kind::Money, JsonKind::Str(s)) => self.money(money::parse_money(s), path),
-            (Kind::Money, JsonKind::Int(i)) => {
-                let r = i
-                    .checked_mul(100)
-                    .ok_or(money::MoneyError::TooLarge)
-                    .and_then(|f| if f < 0 { Err(money::MoneyError::Negative) } else { Ok(f) })
-                    .and_then(|f| {
-                        if f > money::MAX_MONEY_FEN {
-                            Err(money::MoneyError::TooLarge)
-                        } else {
-                            Ok(f)
-                        }
-                    });
-                self.money(r, path)
-            }
+            (Kind::Money, JsonKind::Int(i)) => self.money(money_from_int(*i), path),
             (Kind::Money, JsonKind::Float(f)) => self.money(money::money_from_f64(*f), path),
             (Kind::Money, _) => self.bad(path, Reason::BadMoney("not a number".into())),
             (Kind::Any, _) => Value::from_json(n),
@@ -440,9 +420,79 @@ impl Decoder {
     }
 }
 
+/// Fills in the fields of a decoded record that default to another field's value, when absent (null) and
+/// that field is not malformed.
+pub(super) fn fill_field_defaults(fields: &[Field], out: &mut Map) {
+    for (i, f) in fields.iter().enumerate() {
+        if let Default::Field(other) = f.default {
+            let src = out.iter().find(|(k, _)| &**k == other).map(|(_, v)| v.clone());
+            if let (Some((_, slot)), Some(src)) = (out.get_mut(i), src) {
+                if slot.is_null() && !matches!(src, Value::Malformed) {
+                    *slot = src;
+                }
+            }
+        }
+    }
+}
+
+/// One top-level field of a claim decoded alone, for sessions ([`super::members`]).
+#[derive(Debug, Clone)]
+pub(super) struct Piece {
+    pub value: Value,
+    pub problems: Vec<Problem>,
+    pub ignored: Vec<String>,
+    /// Records in its lists (as if no list came before it).
+    pub records: usize,
+}
+
+/// Decodes top-level field `f` of a claim from its member (`None`: absent) as [`decode`] would, given that
+/// the lists before it hold no records.
+pub(super) fn decode_member(f: &'static Field, given: Option<&JsonNode>) -> Piece {
+    let mut d = Decoder {
+        problems: Vec::new(),
+        ignored: Vec::new(),
+        records: 0,
+    };
+    let value = d.member(f, given, &Path::Field(&Path::Root, f.name));
+    Piece {
+        value,
+        problems: d.problems,
+        ignored: d.ignored,
+        records: d.records,
+    }
+}
+
+/// Money given as a whole number of yuan, in fen.
+pub(super) fn money_from_int(i: i64) -> Result<i64, money::MoneyError> {
+    i.checked_mul(100)
+        .ok_or(money::MoneyError::TooLarge)
+        .and_then(|f| if f < 0 { Err(money::MoneyError::Negative) } else { Ok(f) })
+        .and_then(|f| {
+            if f > money::MAX_MONEY_FEN {
+                Err(money::MoneyError::TooLarge)
+            } else {
+                Ok(f)
+            }
+        })
+}
+
+/// A record of `fields` decoded from `{}`: every field its default (what an absent record decodes to).
+pub(super) fn empty_record(fields: &'static [Field]) -> Value {
+    let mut d = Decoder {
+        problems: Vec::new(),
+        ignored: Vec::new(),
+        records: 0,
+    };
+    let empty = JsonNode {
+        kind: JsonKind::Object(Vec::new()),
+        pos: 0,
+    };
+    d.record(&empty, fields, &Path::Root)
+}
+
 /// Whether a `documents[].quality` value is a photo pre-check result: an object with a known `verdict` and,
 /// if given, `issues` as a list of strings.
-fn quality_ok(n: &JsonNode) -> bool {
+pub(super) fn quality_ok(n: &JsonNode) -> bool {
     let verdict_ok = n
         .get("verdict")
         .and_then(JsonNode::as_str)
@@ -455,10 +505,19 @@ fn quality_ok(n: &JsonNode) -> bool {
     matches!(n.kind, JsonKind::Object(_)) && verdict_ok && issues_ok
 }
 
-/// Whether text holds U+FFFD (a lone surrogate the parser replaced): ASCII text, most of a claim, is
-/// ruled out by a word-at-a-time check before any search.
-fn replaced(s: &str) -> bool {
-    !s.is_ascii() && s.contains('\u{FFFD}')
+/// Whether text holds U+FFFD (a lone surrogate the parser replaced). The direct decoder calls it only for
+/// text that is not ASCII (it knows from its scan).
+pub(super) fn replaced(s: &str) -> bool {
+    // U+FFFD is EF BF BD in UTF-8: the rarer lead byte is looked for first (CJK text has none).
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(at) = b.get(from..).and_then(|r| r.iter().position(|&c| c == 0xEF)) {
+        if b.get(from + at + 1..from + at + 3) == Some(&[0xBF, 0xBD][..]) {
+            return true;
+        }
+        from += at + 1;
+    }
+    false
 }
 
 #[cfg(test)]

@@ -92,6 +92,14 @@ fn digits_capped(b: &[u8], cap: i64) -> Option<i64> {
 /// assert_eq!(parse_money("-1.00"), Err(MoneyError::Negative));
 /// ```
 pub fn parse_money(s: &str) -> Result<i64, MoneyError> {
+    match plain_fen(s.as_bytes()) {
+        Some(fen) => Ok(fen),
+        None => money_by_the_rules(s),
+    }
+}
+
+/// [`parse_money`] without its fast path.
+fn money_by_the_rules(s: &str) -> Result<i64, MoneyError> {
     let d = split_decimal(s)?;
     if d.negative {
         return Err(MoneyError::Negative);
@@ -112,6 +120,30 @@ pub fn parse_money(s: &str) -> Result<i64, MoneyError> {
         return Err(MoneyError::TooLarge);
     }
     Ok(fen)
+}
+
+/// [`parse_money`]'s common case in one pass: 1 to 12 digits, then nothing or `.` and one or two digits
+/// (always below [`MAX_MONEY_FEN`]); `None` for anything else, which the full rules decide.
+fn plain_fen(b: &[u8]) -> Option<i64> {
+    let digit = |c: &u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
+    let mut yuan: i64 = 0;
+    let mut n = 0;
+    while let Some(d) = b.get(n).and_then(digit) {
+        if n == 12 {
+            return None;
+        }
+        yuan = yuan * 10 + d;
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    match b.get(n..)? {
+        [] => Some(yuan * 100),
+        [b'.', a] => Some(yuan * 100 + digit(a)? * 10),
+        [b'.', a, c] => Some(yuan * 100 + digit(a)? * 10 + digit(c)?),
+        _ => None,
+    }
 }
 
 /// Converts a JSON number in yuan into fen through its shortest round-trip decimal text (`format!("{x}")`, which
@@ -278,6 +310,48 @@ fn div_half_away(p: i128, d: i128) -> Option<i128> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_rules() {
+        let mut texts: Vec<String> = [
+            "0",
+            "00",
+            "007",
+            "1",
+            "1.5",
+            "1.50",
+            "1.",
+            ".5",
+            "1.500",
+            "1.5a",
+            "-1",
+            "+1",
+            "1e2",
+            " 1",
+            "1 ",
+            "",
+            "999999999999.99",
+            "1000000000000",
+            "1000000000000.00",
+            "1000000000000.01",
+            "0000000000001",
+            "12,000",
+            "1.x",
+            "x",
+            "１",
+        ]
+        .iter()
+        .map(|t| (*t).to_string())
+        .collect();
+        for n in [1u64, 9, 10, 99, 123, 4567, 46_100, 999_999_999_999, 1_000_000_000_000] {
+            for frac in ["", ".0", ".05", ".5", ".99", ".999"] {
+                texts.push(format!("{n}{frac}"));
+            }
+        }
+        for t in &texts {
+            assert_eq!(parse_money(t), money_by_the_rules(t), "{t:?}");
+        }
+    }
 
     fn r(s: &str) -> Ratio {
         parse_ratio(s).unwrap()

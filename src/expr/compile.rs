@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::ast::{Node, NodeKind};
 use super::error::{CompileError, EvalError};
 use super::eval::{eval_const, Budget};
-use super::ops::{Op, OPS};
+use super::ops::table::{self, Family};
+use super::ops::Op;
 use super::program::{Cmp, Expr, Ir, Iter, Seg};
 use super::types::{nearest, Ty};
 use crate::value::Value;
@@ -63,37 +64,6 @@ pub fn compile(node: &Node, env: &dyn Env) -> Result<Expr, CompileError> {
     Ok(Expr { ir, ty })
 }
 
-const CONTROL: &[&str] = &[
-    "var",
-    "val",
-    "exists",
-    "missing",
-    "missing_some",
-    "if",
-    "?:",
-    "and",
-    "or",
-    "??",
-    "try",
-    "<",
-    "<=",
-    ">",
-    ">=",
-    "==",
-    "!=",
-    "===",
-    "!==",
-    "map",
-    "filter",
-    "reduce",
-    "all",
-    "some",
-    "none",
-    "count",
-    "find",
-    "regex_match",
-];
-
 struct Compiler<'e> {
     env: &'e dyn Env,
     /// Static types of the scope frames (root first).
@@ -145,6 +115,15 @@ impl Compiler<'_> {
         }
         out.into_boxed_slice()
     }
+}
+
+/// A `regex_match` pattern compiled (with its size limit); also how a compiled pack's patterns are rebuilt
+/// when it is decoded ([`crate::pack::binary`]).
+pub(crate) fn build_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| format!("invalid regular expression: {e}"))
 }
 
 fn konst(v: Value) -> (Ir, Ty) {
@@ -288,7 +267,7 @@ impl Compiler<'_> {
 
     fn strict(&mut self, pos: u32, name: &str, args: &[Node], bare: bool) -> Out {
         let Some(op) = Op::by_name(name) else {
-            let names = OPS.iter().map(|(n, _)| *n).chain(CONTROL.iter().copied());
+            let names = table::OPS.iter().map(|d| d.name);
             return Err(CompileError::new(
                 pos,
                 match nearest(name, names) {
@@ -304,7 +283,20 @@ impl Compiler<'_> {
             irs.push(ir);
             tys.push(t);
         }
-        let ty = result_ty(op, &tys);
+        let def = op.def();
+        if let Some(d) = def.filter(|d| matches!(d.family, Family::Claim | Family::Catalog)) {
+            let table::Arity(least, most) = d.arity;
+            let given = args.len();
+            if given < usize::from(least) || most.is_some_and(|m| given > usize::from(m)) {
+                let wants = match (least, most) {
+                    (a, Some(b)) if a == b => format!("{a} argument{}", if a == 1 { "" } else { "s" }),
+                    (a, Some(b)) => format!("{a} to {b} arguments"),
+                    (a, None) => format!("at least {a} argument{}", if a == 1 { "" } else { "s" }),
+                };
+                return Err(CompileError::new(pos, format!("`{name}` takes {wants}, not {given}")));
+            }
+        }
+        let ty = def.map_or(Ty::Any, |d| d.returns.ty(&tys));
         if bare && op.spreads() {
             if let [one] = irs.as_slice() {
                 if !matches!(one, Ir::Const(_)) {
@@ -454,10 +446,7 @@ impl Compiler<'_> {
                 "regex_match needs its pattern as a literal string",
             ));
         };
-        let re = regex_lite::RegexBuilder::new(&p)
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| CompileError::new(pattern.pos, format!("invalid regular expression: {e}")))?;
+        let re = build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
         let (s, _) = self.node(subject)?;
         Ok((
             Ir::Regex {
@@ -618,57 +607,6 @@ impl Compiler<'_> {
                 Ty::Any,
             )),
         }
-    }
-}
-
-/// The static result type of a strict operator.
-fn result_ty(op: Op, args: &[Ty]) -> Ty {
-    match op {
-        Op::Not
-        | Op::NotNot
-        | Op::In
-        | Op::IdValid
-        | Op::Luhn
-        | Op::BankCardValid
-        | Op::UsccValid
-        | Op::IcdValid
-        | Op::IcdIn
-        | Op::CatalogLoaded
-        | Op::DiagnosisKnown => Ty::Bool,
-        Op::Add
-        | Op::Sub
-        | Op::Mul
-        | Op::Div
-        | Op::Mod
-        | Op::Abs
-        | Op::Len
-        | Op::DaysBetween
-        | Op::Age
-        | Op::Icdo3Behaviour => Ty::Num,
-        Op::Min | Op::Max => Ty::Num,
-        Op::Sum | Op::Money | Op::ApplyRatio | Op::MulDiv | Op::ItemPriceCap => Ty::Money,
-        Op::Cat
-        | Op::Substr
-        | Op::Lower
-        | Op::Upper
-        | Op::Trim
-        | Op::Yuan
-        | Op::IdSex
-        | Op::Mask
-        | Op::IcdCategory
-        | Op::ItemClass
-        | Op::ItemSelfPayRate => Ty::Str,
-        Op::Date | Op::AddDays | Op::AddMonths | Op::AddYears | Op::IdBirth => Ty::Date,
-        Op::Merge => Ty::array(args.first().map(Ty::elem).unwrap_or(Ty::Any)),
-        Op::Flatten => args.first().map(|t| t.elem()).map_or(Ty::Any, |t| match t {
-            Ty::Array(_) => t,
-            other => Ty::array(other),
-        }),
-        Op::Throw | Op::Get => Ty::Any,
-        Op::Slice | Op::Distinct => args.first().cloned().unwrap_or(Ty::Any),
-        Op::IndexOf => Ty::Num,
-        Op::Repeats => Ty::array(Ty::Bool),
-        Op::Latest | Op::Earliest => Ty::Date,
     }
 }
 

@@ -9,9 +9,15 @@ use std::sync::Arc;
 /// The most positions a fixed pattern expands to (a longer one runs on regex-lite).
 const MAX_FIXED: usize = 256;
 
-/// A compiled pattern.
+/// A compiled pattern: its text and how it is matched.
 #[derive(Debug, Clone)]
-pub enum Pattern {
+pub struct Pattern {
+    text: Arc<str>,
+    how: How,
+}
+
+#[derive(Debug, Clone)]
+enum How {
     /// The alternatives: per position, the set of ASCII bytes allowed there (bit `b` for byte `b`).
     Fixed(Box<[Box<[u128]>]>),
     Regex(Arc<regex_lite::Regex>),
@@ -20,21 +26,35 @@ pub enum Pattern {
 impl Pattern {
     /// A pattern whose regular expression regex-lite already compiled.
     pub fn new(text: &str, re: regex_lite::Regex) -> Pattern {
-        match fixed(text) {
-            Some(alts) => Pattern::Fixed(alts.into_iter().map(Vec::into_boxed_slice).collect()),
-            None => Pattern::Regex(Arc::new(re)),
+        let how = match fixed(text) {
+            Some(alts) => How::Fixed(alts.into_iter().map(Vec::into_boxed_slice).collect()),
+            None => How::Regex(Arc::new(re)),
+        };
+        Pattern {
+            text: Arc::from(text),
+            how,
         }
     }
 
+    /// The pattern's text, as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the pattern is matched without the regex engine.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.how, How::Fixed(_))
+    }
+
     pub fn is_match(&self, s: &str) -> bool {
-        match self {
-            Pattern::Fixed(alts) => {
+        match &self.how {
+            How::Fixed(alts) => {
                 let b = s.as_bytes();
                 alts.iter().any(|alt| {
                     alt.len() == b.len() && alt.iter().zip(b).all(|(set, &c)| c < 128 && (set >> c) & 1 == 1)
                 })
             }
-            Pattern::Regex(re) => re.is_match(s),
+            How::Regex(re) => re.is_match(s),
         }
     }
 }
@@ -123,7 +143,7 @@ mod tests {
             "^A[b-d]{2}x$",
             "^(?:ab|)$",
         ] {
-            assert!(matches!(both(p).0, Pattern::Fixed(_)), "{p}");
+            assert!(both(p).0.is_fixed(), "{p}");
         }
         for p in [
             "^[0-9]+$",
@@ -137,7 +157,7 @@ mod tests {
             "^(?:a)|(?:b)$",
             "^[-a]$",
         ] {
-            assert!(matches!(both(p).0, Pattern::Regex(_)), "{p}");
+            assert!(!both(p).0.is_fixed(), "{p}");
         }
     }
 

@@ -9,6 +9,7 @@ mod pos;
 mod value;
 mod write;
 
+pub(crate) use parse::Parser;
 pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};
 pub use pos::{line_col, LineCol};
 pub use value::{parse_value, parse_value_with};

@@ -160,7 +160,7 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
     Ok(v)
 }
 
-pub(super) struct Parser<'a> {
+pub(crate) struct Parser<'a> {
     /// The text (valid UTF-8: slices between ASCII delimiters need no validation).
     text: &'a str,
     s: &'a [u8],
@@ -179,7 +179,7 @@ pub(super) struct Parser<'a> {
 impl<'a> Parser<'a> {
     /// A parser at the start of `text`, past a leading byte-order mark (editors on some systems add one) and
     /// white space.
-    pub(super) fn new(text: &'a str, opts: ParseOptions) -> Parser<'a> {
+    pub(crate) fn new(text: &'a str, opts: ParseOptions) -> Parser<'a> {
         let mut p = Parser {
             text,
             s: text.as_bytes(),
@@ -197,7 +197,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the text ends here (after white space).
-    pub(super) fn at_end(&mut self) -> bool {
+    pub(crate) fn at_end(&mut self) -> bool {
         self.ws();
         self.i >= self.s.len()
     }
@@ -211,15 +211,37 @@ impl<'a> Parser<'a> {
     }
 
     /// Steps over one byte (a delimiter the caller has peeked).
-    pub(super) fn bump(&mut self) {
+    #[inline(always)]
+    pub(crate) fn bump(&mut self) {
         self.i += 1;
     }
 
-    pub(super) fn peek(&self) -> Option<u8> {
+    /// Steps over `n` bytes the caller has matched in [`Self::rest`] (ending on a character boundary).
+    #[inline]
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.i += n;
+    }
+
+    /// The bytes from the cursor on.
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+
+    #[inline(always)]
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
-    pub(super) fn ws(&mut self) {
+    /// Steps over white space (inline: most tokens have none before them).
+    #[inline(always)]
+    pub(crate) fn ws(&mut self) {
+        if matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.more_ws();
+        }
+    }
+
+    fn more_ws(&mut self) {
         let rest = self.s.get(self.i..).unwrap_or_default();
         self.i += rest
             .iter()
@@ -231,14 +253,21 @@ impl<'a> Parser<'a> {
         u32::try_from(self.i).unwrap_or(u32::MAX)
     }
 
-    fn value(&mut self, depth: usize) -> Result<JsonNode, JsonError> {
-        let pos = self.pos();
+    /// Counts one more value against [`ParseOptions::max_values`] (the error names the limit).
+    pub(crate) fn count_value(&mut self) -> Result<(), JsonError> {
         self.values += 1;
         if self.values > self.opts.max_values {
             let mut e = self.err(&format!("more than {} values", self.opts.max_values));
             e.limit = true;
             return Err(e);
         }
+        Ok(())
+    }
+
+    /// One value (of any kind, counted, its nesting checked from `depth`) as a tree.
+    pub(crate) fn value(&mut self, depth: usize) -> Result<JsonNode, JsonError> {
+        let pos = self.pos();
+        self.count_value()?;
         let kind = match self.peek() {
             None => return Err(self.err("unexpected end of input, expected a value")),
             Some(b'{') => self.object(depth)?,
@@ -253,7 +282,7 @@ impl<'a> Parser<'a> {
         Ok(JsonNode { kind, pos })
     }
 
-    pub(super) fn word(&mut self, w: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
+    pub(crate) fn word(&mut self, w: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
         if self.s.get(self.i..self.i + w.len()) == Some(w.as_bytes()) {
             self.i += w.len();
             Ok(kind)
@@ -262,7 +291,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+    pub(crate) fn enter(&self, depth: usize) -> Result<usize, JsonError> {
         if depth >= self.opts.max_depth {
             return Err(self.err(&format!("nesting deeper than {} levels", self.opts.max_depth)));
         }
@@ -348,7 +377,7 @@ impl<'a> Parser<'a> {
 
     /// A string as a shared string: the interner's when it has one, else a new one (made straight from the
     /// text when the string has no escapes: one allocation).
-    pub(super) fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
+    pub(crate) fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
         let start = self.i + 1;
         let rest = self.s.get(start..).unwrap_or_default();
         if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
@@ -368,7 +397,7 @@ impl<'a> Parser<'a> {
     /// The string at the cursor as a slice of the text when it has no escapes (the cursor moves past it);
     /// `None`, the cursor unmoved, when it has escapes or is not well formed. ([`Self::shared_string`]
     /// scans inline: calling this from there cost the claim parse 3 K instructions per check.)
-    pub(super) fn plain_string(&mut self) -> Option<&'a str> {
+    pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.i + 1;
         let rest = self.s.get(start..)?;
         let end = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
@@ -378,6 +407,27 @@ impl<'a> Parser<'a> {
         let raw = self.text.get(start..start + end)?;
         self.i = start + end + 1;
         Some(raw)
+    }
+
+    /// [`Self::plain_string`] and whether the string is ASCII (one pass).
+    pub(crate) fn plain_text(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.i + 1;
+        let rest = self.s.get(start..)?;
+        let mut high = 0u8;
+        let mut end = 0;
+        while let Some(&c) = rest.get(end) {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            high |= c;
+            end += 1;
+        }
+        if rest.get(end) != Some(&b'"') {
+            return None;
+        }
+        let raw = self.text.get(start..start + end)?;
+        self.i = start + end + 1;
+        Some((raw, high < 0x80))
     }
 
     /// A lone UTF-16 surrogate: U+FFFD when the options allow it, else an error.
@@ -406,7 +456,7 @@ impl<'a> Parser<'a> {
 
     /// A string with escapes (or an error), decoded piece by piece; [`Self::shared_string`] takes the plain
     /// ones straight from the text first.
-    fn string(&mut self) -> Result<String, JsonError> {
+    pub(crate) fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1; // opening quote
         let mut out = String::new();
         loop {
@@ -489,7 +539,7 @@ impl<'a> Parser<'a> {
         self.i - start
     }
 
-    pub(super) fn number(&mut self) -> Result<JsonKind, JsonError> {
+    pub(crate) fn number(&mut self) -> Result<JsonKind, JsonError> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;

@@ -64,11 +64,15 @@ pub struct Program {
     pub required: Vec<String>,
     /// `route.fast_track_limit`: the most a claim may pay and still be fast-tracked, in fen.
     pub fast_track_limit: Option<Expr>,
+    /// The medical catalogs the rules use ([`PackDef::catalogs`]).
+    pub catalogs: Vec<CatalogKind>,
+    /// The pack's own tests (empty for a pack decoded from its compiled form, which does not keep them).
     pub tests: Vec<TestDef>,
     /// Slots needed: derived values, then loop variables.
     pub slots: usize,
-    /// The source definition, for lint.
-    pub def: PackDef,
+    /// The source definition, for lint (`None` for a pack decoded from its compiled form,
+    /// [`super::binary`]).
+    pub def: Option<PackDef>,
     /// Which parameters and derived values some expression uses (for lint).
     pub usage: Usage,
 }
@@ -473,9 +477,10 @@ pub fn compile_pack(def: PackDef, text: &str) -> Result<Program, PackError> {
         steps,
         required: def.required.clone(),
         fast_track_limit,
+        catalogs: def.catalogs.clone(),
         tests: def.tests.clone(),
         slots: n + max_binders,
-        def,
+        def: Some(def),
         usage: usage.into_inner(),
     })
 }

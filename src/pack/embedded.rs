@@ -1,17 +1,20 @@
 //! The default rule packs (`packs/*.json`), embedded in the library by build.rs so it works offline with no
-//! configuration. build.rs also copies out each pack's `products` member, so that a checker can find the
-//! pack of a product without compiling every pack: [`crate::check::Checker::with_defaults`] compiles a
-//! pack on its first use. A pack that does not compile (a build from a broken `packs/` folder) is reported
-//! with its index among the embedded packs and its file name ([`PackError::embedded`]), not as pack 0.
-//! The texts are stored interleaved in chunks (smaller gzipped, see build.rs); a pack's text is joined
-//! back when it is compiled.
+//! configuration. Each is embedded in its compiled form (`packs/compiled/*.pack`, written by `make packs`
+//! with `preclaim pack compile`; a test fails when one is stale), so a checker decodes a pack instead of
+//! compiling it; a pack with no compiled form (a new file before `make packs`) is embedded as its JSON text
+//! and compiled. build.rs also copies out each pack's `products` member, so that a checker can find the
+//! pack of a product without loading every pack: [`crate::check::Checker::with_defaults`] loads a pack on
+//! its first use. A pack that does not load (a build from a broken `packs/` folder) is reported with its
+//! index among the embedded packs and its file name ([`PackError::embedded`]), not as pack 0.
+//! Texts are stored interleaved in chunks (smaller gzipped, see build.rs); a pack's text is joined back
+//! when it is compiled.
 
-use super::{load_program, PackError, Program};
+use super::{binary, load_program, PackError, Program};
 use crate::json;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 
-/// An embedded pack, not yet compiled.
+/// An embedded pack, not yet loaded.
 #[derive(Debug, Clone, Copy)]
 pub struct Embedded {
     /// Its index among the embedded packs (file name order).
@@ -19,13 +22,16 @@ pub struct Embedded {
     pub name: &'static str,
     /// The pack's products, as JSON text, when build.rs found them.
     products: Option<&'static str>,
-    /// The interleaved text of the packs, and the byte ranges of it that joined make this pack's text.
+    /// The interleaved text of the packs, and the byte ranges of it that joined make this pack's text
+    /// (none when the pack is embedded compiled).
     blob: &'static str,
     chunks: &'static [(u32, u32)],
+    /// The pack's compiled form.
+    compiled: Option<&'static [u8]>,
 }
 
 impl Embedded {
-    /// The products the pack declares, when they can be read without compiling it (a list of strings).
+    /// The products the pack declares, when they can be read without loading it (a list of strings).
     pub fn products(&self) -> Option<Vec<String>> {
         let node = json::parse(self.products?).ok()?;
         let json::JsonKind::Array(items) = &node.kind else {
@@ -34,9 +40,18 @@ impl Embedded {
         items.iter().map(|i| i.as_str().map(str::to_string)).collect()
     }
 
-    /// Loads and compiles the pack (errors name its index and file).
-    pub fn compile(&self) -> Result<Program, PackError> {
-        load_program(&self.text()).map_err(|mut e| {
+    /// Whether the pack is embedded in its compiled form.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.is_some()
+    }
+
+    /// Loads the pack: decodes its compiled form, or compiles its text (errors name its index and file).
+    pub fn load(&self) -> Result<Program, PackError> {
+        match self.compiled {
+            Some(bytes) => binary::decode(bytes),
+            None => load_program(&self.text()),
+        }
+        .map_err(|mut e| {
             e.embedded = Some((self.index, self.name));
             e
         })
@@ -62,18 +77,19 @@ pub fn all() -> impl Iterator<Item = Embedded> {
     PACKS
         .iter()
         .enumerate()
-        .map(|(index, &(name, products, chunks))| Embedded {
+        .map(|(index, &(name, products, chunks, compiled))| Embedded {
             index,
             name,
             products,
             blob: TEXT,
             chunks,
+            compiled,
         })
 }
 
-/// Compiles every embedded pack.
+/// Loads every embedded pack.
 pub fn load_all() -> Result<Vec<Program>, PackError> {
-    all().map(|e| e.compile()).collect()
+    all().map(|e| e.load()).collect()
 }
 
 #[cfg(test)]
@@ -81,10 +97,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn products_read_without_compiling_are_the_compiled_ones() {
+    fn products_read_without_loading_are_the_loaded_ones() {
         let mut n = 0;
         for e in all() {
-            let p = e.compile().unwrap();
+            let p = e.load().unwrap();
             assert_eq!(e.products(), Some(p.products.clone()), "{}", e.name);
             n += 1;
         }
@@ -92,42 +108,52 @@ mod tests {
         assert!(n >= 6);
     }
 
-    /// Joined back, each pack's chunks are its file without white space and the members build.rs
-    /// leaves out; every byte of the interleaved text belongs to one pack.
+    /// Every default pack is embedded compiled, and its compiled form is what `preclaim pack compile`
+    /// writes for its file today (else: run `make packs`).
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn the_joined_chunks_are_the_pack_files() {
+    fn the_compiled_packs_are_fresh() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-        let mut total = 0;
+        let mut stale = Vec::new();
         for e in all() {
-            let text = e.text();
-            let embedded: serde_json::Value = serde_json::from_str(&text).unwrap();
-            let mut file: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(dir.join(e.name)).unwrap()).unwrap();
-            let members = file.as_object_mut().unwrap();
-            members.remove("tests");
-            members.remove("$schema");
-            assert_eq!(embedded, file, "{}", e.name);
-            assert!(!text.contains("\n"), "{}: not minified", e.name);
-            assert!(e.chunks.len() > 1, "{}: {} chunks", e.name, e.chunks.len());
-            total += text.len();
+            let file = std::fs::read_to_string(dir.join(e.name)).unwrap();
+            let fresh = binary::encode(&load_program(&file).unwrap()).unwrap();
+            let on_disk = std::fs::read(dir.join("compiled").join(e.name.replace(".json", ".pack"))).ok();
+            if e.compiled != Some(fresh.as_slice()) || on_disk.as_deref() != Some(fresh.as_slice()) {
+                stale.push(e.name);
+            }
+            assert!(e.chunks.is_empty(), "{}: compiled and also embedded as text", e.name);
         }
-        assert_eq!(total, TEXT.len());
+        assert!(
+            stale.is_empty(),
+            "packs/compiled/ is missing or stale for {stale:?}: run `make packs` (and rebuild)"
+        );
     }
 
     #[test]
-    fn a_pack_that_does_not_compile_is_named_with_its_index() {
+    fn a_pack_that_does_not_load_is_named_with_its_index() {
         let broken = Embedded {
             index: 3,
             name: "p-life.json",
             products: None,
             blob: "{\"id\": 1}",
             chunks: &[(0, 9)],
+            compiled: None,
         };
-        let e = broken.compile().unwrap_err();
+        let e = broken.load().unwrap_err();
         assert_eq!((e.embedded, e.code), (Some((3, "p-life.json")), "pack.format"));
         assert!(
             e.to_string().starts_with("embedded pack 3 (p-life.json): 1:8: id: "),
+            "{e}"
+        );
+        let damaged = Embedded {
+            compiled: Some(b"\x89PCPACK\n\x01"),
+            ..broken
+        };
+        let e = damaged.load().unwrap_err();
+        assert_eq!((e.embedded, e.code), (Some((3, "p-life.json")), "pack.compiled"));
+        assert!(
+            e.to_string().starts_with("embedded pack 3 (p-life.json): truncated"),
             "{e}"
         );
         let indexes: Vec<usize> = all().map(|e| e.index).collect();

@@ -10,11 +10,12 @@ use crate::json::LineCol;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackError {
     /// A stable code: `pack.json` (not JSON), `pack.format` (wrong structure), `pack.expr` (an expression
-    /// does not parse or compile), `pack.cycle` (derived values depend on each other), `pack.limit`.
+    /// does not parse or compile), `pack.cycle` (derived values depend on each other), `pack.limit`, `pack.compiled` (a compiled
+    /// pack that is damaged, or of another format or engine version).
     pub code: &'static str,
     /// The JSON path in the pack, like `rules[3].when`.
     pub path: String,
-    /// Where in the pack's text.
+    /// Where in the pack's text (line 0 when the error has no place in a text: a compiled pack).
     pub at: LineCol,
     pub message: String,
     /// When the pack is one of the embedded defaults: its index among them (file name order) and its file
@@ -30,7 +31,10 @@ impl fmt::Display for PackError {
         if let Some((index, name)) = self.embedded {
             write!(f, "embedded pack {index} ({name}): ")?;
         }
-        if self.path.is_empty() {
+        if self.at.line == 0 {
+            // No place in a text (a compiled pack).
+            write!(f, "{message}")
+        } else if self.path.is_empty() {
             write!(f, "{}:{}: {message}", self.at.line, self.at.col)
         } else {
             write!(f, "{}:{}: {}: {message}", self.at.line, self.at.col, Echo(&self.path))

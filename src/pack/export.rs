@@ -10,52 +10,23 @@ use std::sync::Arc;
 use super::error::PackError;
 use super::load::{join, Loader};
 use crate::expr::ast::{Node, NodeKind};
+use crate::expr::ops::table::{self, Family};
 use crate::expr::{jsonlogic, text};
 use crate::json::{self, JsonKind, JsonNode};
 use crate::value::{Map, Value};
 
-/// The operators of jsonlogic.com's reference implementation (json-logic-js): any engine has them.
-pub const STANDARD_OPERATORS: &[&str] = &[
-    "var",
-    "missing",
-    "missing_some",
-    "if",
-    "?:",
-    "==",
-    "===",
-    "!=",
-    "!==",
-    "!",
-    "!!",
-    "or",
-    "and",
-    ">",
-    ">=",
-    "<",
-    "<=",
-    "max",
-    "min",
-    "+",
-    "-",
-    "*",
-    "/",
-    "%",
-    "map",
-    "reduce",
-    "filter",
-    "all",
-    "none",
-    "some",
-    "merge",
-    "in",
-    "cat",
-    "substr",
-];
+/// Whether an operator is one of jsonlogic.com's reference implementation (json-logic-js): any engine
+/// has it ([`Family::Core`] in the operator table).
+pub fn is_standard(name: &str) -> bool {
+    table::by_name(name).is_some_and(|d| d.family == Family::Core)
+}
 
-/// The operators of the extended JSONLogic that json-logic-engine and datalogic-rs share (they are in the
+/// Whether an operator is one of the extended JSONLogic that json-logic-engine and datalogic-rs share (the
 /// community compat-tables): `val` with `[[n], ...]` scope climbing, `exists`, `??`, `try`, `throw` and
-/// `preserve`.
-pub const EXTENDED_OPERATORS: &[&str] = &["val", "exists", "??", "try", "throw", "preserve"];
+/// `preserve` ([`Family::Extended`]).
+pub fn is_extended(name: &str) -> bool {
+    table::by_name(name).is_some_and(|d| d.family == Family::Extended)
+}
 
 /// Turns a pack's JSON text into the same pack, pretty-printed, with every expression as JSONLogic: the
 /// derived values, each rule's `when`, `values` and `each[].in`, and each estimate step's `when` and
@@ -63,7 +34,7 @@ pub const EXTENDED_OPERATORS: &[&str] = &["val", "exists", "??", "try", "throw",
 /// [`PackError`] as [`super::load_program`]. A `signature` is dropped (the bytes it signed have changed).
 /// `route.fast_track_limit` is an expression too.
 ///
-/// What the exported expressions contain, beyond [`STANDARD_OPERATORS`]:
+/// What the exported expressions contain, beyond [`is_standard`]:
 ///
 /// - **Domain functions**, as operators with their arguments evaluated first: `date`, `add_days`,
 ///   `add_months`, `add_years`, `days_between`, `age`, `latest`, `earliest` (dates), `money`, `yuan`,
@@ -75,7 +46,7 @@ pub const EXTENDED_OPERATORS: &[&str] = &["val", "exists", "??", "try", "throw",
 ///   operations. [`custom_operators`] lists those one pack uses.
 /// - **Iterators with a body** beyond the standard ones: `count(list, body)`, `find(list, body)` and the
 ///   two-argument `sum(list, body)`, where `body` is evaluated with each element as its data, like `filter`.
-/// - **Scope access inside lambdas** ([`EXTENDED_OPERATORS`]): inside the body of `map`, `filter`, `all`,
+/// - **Scope access inside lambdas** ([`is_extended`]): inside the body of `map`, `filter`, `all`,
 ///   `some`, `none`, `count`, `find`, `sum` and `reduce`, `{"var": "x"}` reads the current element (in
 ///   `reduce`, `current` and `accumulator`), as in every engine. A text-syntax lambda that names its index,
 ///   `(x, i) => ...`, reads `i` as `{"val": [[1], "index"]}`, and a name that is not a binder (a claim
@@ -118,8 +89,8 @@ pub fn to_jsonlogic(pack_text: &str) -> Result<String, PackError> {
     Ok(json::write_value_pretty(&Value::object(out)))
 }
 
-/// The operators a pack's expressions use that are in neither [`STANDARD_OPERATORS`] nor
-/// [`EXTENDED_OPERATORS`] (the domain functions and the extra iterators), sorted: the custom operations a
+/// The operators a pack's expressions use that are in neither [`is_standard`] nor
+/// [`is_extended`] (the domain functions and the extra iterators), sorted: the custom operations a
 /// JSONLogic engine needs to run the exported pack.
 pub fn custom_operators(pack_text: &str) -> Result<Vec<String>, PackError> {
     let def = super::load::load(pack_text)?;
@@ -139,7 +110,7 @@ pub fn custom_operators(pack_text: &str) -> Result<Vec<String>, PackError> {
     for src in srcs {
         collect_ops(&node_of(&l, &src.node, &src.path)?, &mut names);
     }
-    names.retain(|n| !STANDARD_OPERATORS.contains(&n.as_str()) && !EXTENDED_OPERATORS.contains(&n.as_str()));
+    names.retain(|n| !is_standard(n) && !is_extended(n));
     names.sort();
     names.dedup();
     Ok(names)

@@ -14,8 +14,15 @@ pub struct Warning {
 /// Runs every check.
 pub fn lint(p: &Program) -> Vec<Warning> {
     let mut out = Vec::new();
+    let Some(def) = &p.def else {
+        out.push(Warning {
+            path: String::new(),
+            message: "a compiled pack keeps no source to lint: lint its JSON text".into(),
+        });
+        return out;
+    };
     let mut warn = |path: String, message: String| out.push(Warning { path, message });
-    for ((name, _), used) in p.def.params.iter().zip(&p.usage.params) {
+    for ((name, _), used) in def.params.iter().zip(&p.usage.params) {
         if !used {
             warn(
                 format!("params.{name}"),
@@ -23,7 +30,7 @@ pub fn lint(p: &Program) -> Vec<Warning> {
             );
         }
     }
-    for ((name, _), used) in p.def.derived.iter().zip(&p.usage.derived) {
+    for ((name, _), used) in def.derived.iter().zip(&p.usage.derived) {
         if !used {
             warn(
                 format!("derived.{name}"),
@@ -31,7 +38,7 @@ pub fn lint(p: &Program) -> Vec<Warning> {
             );
         }
     }
-    for (r, c) in p.def.rules.iter().zip(&p.rules) {
+    for (r, c) in def.rules.iter().zip(&p.rules) {
         let expect = match r.kind {
             Kind::C => 'C',
             Kind::E => 'E',
@@ -101,7 +108,7 @@ pub fn lint(p: &Program) -> Vec<Warning> {
             warn(format!("derived.{name}"), "`== null` / `!= null` is also true for 0 in JSONLogic; to test whether a value is absent write `=== null` / `!== null`".into());
         }
     }
-    for (i, (s, c)) in p.def.steps.iter().zip(&p.steps).enumerate() {
+    for (i, (s, c)) in def.steps.iter().zip(&p.steps).enumerate() {
         if c.amount.loose_null_comparison() || c.when.as_ref().is_some_and(|w| w.loose_null_comparison()) {
             warn(format!("estimate.steps[{i}]"), "`== null` / `!= null` is also true for 0 in JSONLogic; to test whether a value is absent write `=== null` / `!== null`".into());
         }
@@ -115,11 +122,11 @@ pub fn lint(p: &Program) -> Vec<Warning> {
             );
         }
     }
-    if p.def.tests.is_empty() {
+    if def.tests.is_empty() {
         warn("tests".into(), "the pack has no test cases".into());
     }
-    for (i, t) in p.def.tests.iter().enumerate() {
-        if p.def.tests.iter().take(i).any(|o| o.name == t.name) {
+    for (i, t) in def.tests.iter().enumerate() {
+        if def.tests.iter().take(i).any(|o| o.name == t.name) {
             warn(
                 format!("{}.name", t.path),
                 format!("another test is also named `{}`", t.name),

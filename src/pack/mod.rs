@@ -1,7 +1,9 @@
 //! Rule packs: the format ([`def`]; documented in docs/pack-format.md with a JSON Schema in
 //! docs/pack.schema.json), reading it with located errors ([`load`]), compiling it ([`compile`]), static
-//! checks for authors ([`lint`]) and the packs embedded in the library ([`embedded`]).
+//! checks for authors ([`lint`]), the packs embedded in the library ([`embedded`]) and the compiled form
+//! of a pack that apps load without compiling ([`binary`]).
 
+pub mod binary;
 pub mod compile;
 pub mod def;
 pub mod embedded;
@@ -18,4 +20,22 @@ pub use error::PackError;
 pub fn load_program(text: &str) -> Result<Program, PackError> {
     let def = load::load(text)?;
     compile::compile_pack(def, text)
+}
+
+/// Loads a pack from a file's bytes: its compiled form ([`binary`], told by its first bytes) or its JSON
+/// text.
+pub fn load_bytes(bytes: &[u8]) -> Result<Program, PackError> {
+    if binary::is_compiled(bytes) {
+        return binary::decode(bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_program(text),
+        Err(e) => Err(PackError {
+            code: "pack.json",
+            path: String::new(),
+            at: crate::json::LineCol { line: 1, col: 1 },
+            message: format!("neither JSON text (not UTF-8: {e}) nor a compiled pack"),
+            embedded: None,
+        }),
+    }
 }

@@ -133,6 +133,24 @@ impl WasmChecker {
         })
     }
 
+    /// A checker with packs in their compiled form (`preclaim pack compile`): `bytes` holds them one after
+    /// the other, `lengths` the length of each (one crossing for them all).
+    #[wasm_bindgen(js_name = fromCompiled)]
+    pub fn from_compiled(bytes: &[u8], lengths: Vec<u32>) -> Result<WasmChecker, JsError> {
+        let mut programs = Vec::with_capacity(lengths.len());
+        let mut rest = bytes;
+        for (i, &len) in lengths.iter().enumerate() {
+            let (pack, after) = rest
+                .split_at_checked(len as usize)
+                .ok_or_else(|| err("argument", "the compiled packs are shorter than their lengths"))?;
+            programs.push(crate::pack::binary::decode(pack).map_err(|e| pack_err(i, &e))?);
+            rest = after;
+        }
+        Ok(WasmChecker {
+            inner: Rc::new(RefCell::new(Checker::from_programs(programs))),
+        })
+    }
+
     /// Checks a claim given as JSON text; returns the report as JSON text.
     #[wasm_bindgen(js_name = checkJson)]
     pub fn check_json(&self, claim: &str, locale_tag: &str) -> Result<String, JsError> {

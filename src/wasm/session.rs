@@ -1,7 +1,8 @@
 //! A form session: the claim stays inside WebAssembly as a JSON tree; `set` changes one field (its value
 //! given as JSON text) and `report` checks the current claim, so a keystroke costs one small conversion,
 //! not the whole claim. The tree is a [`BoundedTree`]: paths, nesting and the claim's total size are held
-//! to the claim limits ([`crate::limits`]), so no edit can grow it past what `checkJson` accepts.
+//! to the claim limits ([`crate::limits`]), so no edit can grow it past what `checkJson` accepts. A report
+//! decodes only the top-level members edited since the last one ([`MemberCache`]).
 
 use wasm_bindgen::prelude::*;
 
@@ -9,6 +10,7 @@ use super::{borrow, check_err, err, locale, SharedChecker};
 use crate::check::incremental::Memo;
 use crate::check::CLAIM_JSON;
 use crate::claim::bounded::{BoundedTree, EditError};
+use crate::claim::members::MemberCache;
 use crate::json::write_value;
 use crate::pack::def::Locale;
 use crate::value::Value;
@@ -23,6 +25,8 @@ pub struct WasmSession {
     seen: Option<Value>,
     /// What the previous check computed, for the next one to reuse.
     memo: Memo,
+    /// The claim's top-level members decoded, each until an edit reaches it.
+    decoded: MemberCache,
 }
 
 /// An edit error for the wrapper to throw.
@@ -38,6 +42,7 @@ impl WasmSession {
             locale,
             seen: None,
             memo: Memo::default(),
+            decoded: MemberCache::default(),
         }
     }
 }
@@ -45,8 +50,9 @@ impl WasmSession {
 impl WasmSession {
     /// The report of the current claim.
     fn check(&mut self) -> Result<Value, JsError> {
+        let decoded = self.decoded.decode(self.claim.root());
         let out = borrow(&self.checker)?
-            .check_node_memo(self.claim.root(), self.locale, &mut self.memo)
+            .check_decoded_memo(&decoded, self.locale, &mut self.memo)
             .map_err(|e| check_err(&e))?;
         Ok(out.report)
     }
@@ -57,12 +63,16 @@ impl WasmSession {
     /// Sets the field at `path` (`invoices[0].total`) to the JSON value `value`. A missing object member is
     /// added; a list index equal to the length appends.
     pub fn set(&mut self, path: &str, value: &str) -> Result<(), JsError> {
-        self.claim.set(path, value, CLAIM_JSON).map_err(|e| edit_err(&e))
+        self.claim.set(path, value, CLAIM_JSON).map_err(|e| edit_err(&e))?;
+        self.decoded.forget(path);
+        Ok(())
     }
 
     /// Removes the field at `path` (a no-op when absent).
     pub fn unset(&mut self, path: &str) -> Result<(), JsError> {
-        self.claim.unset(path).map_err(|e| edit_err(&e))
+        self.claim.unset(path).map_err(|e| edit_err(&e))?;
+        self.decoded.forget(path);
+        Ok(())
     }
 
     /// Changes the report language.

@@ -9,7 +9,7 @@ use preclaim::finder;
 use preclaim::json::write_value_pretty;
 use preclaim::pack::def::Locale;
 
-use super::{catalog, fail, read_input, read_pack};
+use super::{catalog, fail, load_pack, read_input};
 
 pub fn run(args: &[String]) -> ExitCode {
     let mut input_path = None;
@@ -42,15 +42,14 @@ pub fn run(args: &[String]) -> ExitCode {
     let checker = if packs.is_empty() {
         Checker::with_defaults().map_err(|e| e.to_string())
     } else {
-        let mut texts = Vec::with_capacity(packs.len());
+        let mut programs = Vec::with_capacity(packs.len());
         for p in &packs {
-            match read_pack(p) {
-                Ok(t) => texts.push(t),
-                Err(e) => return fail(e),
+            match load_pack(p) {
+                Ok(prog) => programs.push(prog),
+                Err(e) => return fail(format!("--pack: {e}")),
             }
         }
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        Checker::from_pack_texts(&refs).map_err(|e| format!("--pack: {e}"))
+        Ok(Checker::from_programs(programs))
     };
     let mut checker = match checker {
         Ok(c) => c,
