@@ -8,8 +8,8 @@ use super::messages::render;
 use crate::catalog::CatalogSet;
 use crate::claim::schema::BENEFITS;
 use crate::expr::{Budget, EvalError, SlotValue};
-use crate::pack::compile::{Program, Rule};
 use crate::pack::def::{Kind, Locale, Severity};
+use crate::pack::program::{Program, Rule};
 use crate::value::Value;
 
 /// Evaluation steps allowed for one claim.

@@ -117,15 +117,6 @@ impl Compiler<'_> {
     }
 }
 
-/// A `regex_match` pattern compiled (with its size limit); also how a compiled pack's patterns are rebuilt
-/// when it is decoded ([`crate::pack::binary`]).
-pub(crate) fn build_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("invalid regular expression: {e}"))
-}
-
 fn konst(v: Value) -> (Ir, Ty) {
     let t = Ty::of(&v);
     (Ir::Const(v), t)
@@ -446,7 +437,7 @@ impl Compiler<'_> {
                 "regex_match needs its pattern as a literal string",
             ));
         };
-        let re = build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
+        let re = super::program::build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
         let (s, _) = self.node(subject)?;
         Ok((
             Ir::Regex {

@@ -9,52 +9,41 @@ use std::sync::Arc;
 /// The most positions a fixed pattern expands to (a longer one runs on regex-lite).
 const MAX_FIXED: usize = 256;
 
-/// A compiled pattern: its text and how it is matched.
+/// A compiled pattern.
 #[derive(Debug, Clone)]
-pub struct Pattern {
-    text: Arc<str>,
-    how: How,
-}
-
-#[derive(Debug, Clone)]
-enum How {
-    /// The alternatives: per position, the set of ASCII bytes allowed there (bit `b` for byte `b`).
-    Fixed(Box<[Box<[u128]>]>),
+pub enum Pattern {
+    /// The alternatives: per position, the set of ASCII bytes allowed there (bit `b` for byte `b`); and
+    /// the pattern's text.
+    Fixed(Box<[Box<[u128]>]>, Box<str>),
     Regex(Arc<regex_lite::Regex>),
 }
 
 impl Pattern {
     /// A pattern whose regular expression regex-lite already compiled.
     pub fn new(text: &str, re: regex_lite::Regex) -> Pattern {
-        let how = match fixed(text) {
-            Some(alts) => How::Fixed(alts.into_iter().map(Vec::into_boxed_slice).collect()),
-            None => How::Regex(Arc::new(re)),
-        };
-        Pattern {
-            text: Arc::from(text),
-            how,
+        match fixed(text) {
+            Some(alts) => Pattern::Fixed(alts.into_iter().map(Vec::into_boxed_slice).collect(), text.into()),
+            None => Pattern::Regex(Arc::new(re)),
         }
     }
 
-    /// The pattern's text, as written.
+    /// The regular expression's text, as written in the pack.
     pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// Whether the pattern is matched without the regex engine.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self.how, How::Fixed(_))
+        match self {
+            Pattern::Fixed(_, text) => text,
+            Pattern::Regex(re) => re.as_str(),
+        }
     }
 
     pub fn is_match(&self, s: &str) -> bool {
-        match &self.how {
-            How::Fixed(alts) => {
+        match self {
+            Pattern::Fixed(alts, _) => {
                 let b = s.as_bytes();
                 alts.iter().any(|alt| {
                     alt.len() == b.len() && alt.iter().zip(b).all(|(set, &c)| c < 128 && (set >> c) & 1 == 1)
                 })
             }
-            How::Regex(re) => re.is_match(s),
+            Pattern::Regex(re) => re.is_match(s),
         }
     }
 }
@@ -143,7 +132,7 @@ mod tests {
             "^A[b-d]{2}x$",
             "^(?:ab|)$",
         ] {
-            assert!(both(p).0.is_fixed(), "{p}");
+            assert!(matches!(both(p).0, Pattern::Fixed(..)), "{p}");
         }
         for p in [
             "^[0-9]+$",
@@ -157,7 +146,7 @@ mod tests {
             "^(?:a)|(?:b)$",
             "^[-a]$",
         ] {
-            assert!(!both(p).0.is_fixed(), "{p}");
+            assert!(matches!(both(p).0, Pattern::Regex(_)), "{p}");
         }
     }
 

@@ -12,8 +12,8 @@ use crate::expr::error::EvalError;
 use crate::expr::ops::Op;
 use crate::expr::program::{Cmp, Ir, Iter, Seg};
 use crate::expr::{Expr, Ty};
-use crate::pack::compile::{Program, Rule, Step, Usage};
 use crate::pack::def::{CatalogKind, Kind, Severity, Text};
+use crate::pack::program::{Program, Rule, Step, Usage};
 use crate::pack::PackError;
 use crate::value::Value;
 
@@ -399,11 +399,11 @@ impl Reader<'_> {
                 None => None,
                 Some(i) => Some(usize::try_from(i).map_err(|_| self.bad("an index out of range"))?),
             };
-            let field = match self.opt_num()? {
-                None => None,
-                Some(i) => Some(u32::try_from(i).map_err(|_| self.bad("a field position out of range"))?),
-            };
             let key = crate::claim::decode::intern(&key).unwrap_or(key);
+            let field = self
+                .opt_num()?
+                .map(|f| u32::try_from(f).map_err(|_| self.bad("a field position out of range")))
+                .transpose()?;
             out.push(Seg { key, index, field });
         }
         Ok(out.into_boxed_slice())
@@ -486,7 +486,7 @@ impl Reader<'_> {
             tag::REGEX => {
                 let subject = self.boxed()?;
                 let pattern = self.str()?;
-                let re = crate::expr::compile::build_regex(&pattern).map_err(|e| self.bad(&e))?;
+                let re = crate::expr::program::build_regex(&pattern).map_err(|e| self.bad(&e))?;
                 Ir::Regex {
                     subject,
                     re: crate::expr::pattern::Pattern::new(&pattern, re),

@@ -8,8 +8,8 @@ use crate::catalog::format::put_varint;
 use crate::expr::error::EvalError;
 use crate::expr::program::{Cmp, Ir, Iter, Seg};
 use crate::expr::{Expr, Ty};
-use crate::pack::compile::{Program, Rule, Step};
 use crate::pack::def::{Kind, Severity, Text};
+use crate::pack::program::{Program, Rule, Step};
 use crate::pack::PackError;
 use crate::value::Value;
 
