@@ -83,6 +83,8 @@ lint: ## clippy on all targets, warnings are errors
 lint-wasm: ## clippy on the library for wasm32 (src/wasm is compiled only there), warnings are errors
 	@echo "==> cargo clippy --target $(WASM_TARGET) --lib"
 	$(CARGO) clippy --target $(WASM_TARGET) --lib -- -D warnings
+	@echo "==> cargo clippy --target $(WASM_TARGET) --lib --no-default-features --features checker (compiled packs only, no compiler)"
+	$(CARGO) clippy --target $(WASM_TARGET) --lib --no-default-features --features checker -- -D warnings
 
 build: ## build the release CLI (target/release/preclaim)
 	$(CARGO) build --release

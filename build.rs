@@ -173,7 +173,7 @@ const FORM_SOURCES: &[&str] = &[
     "src/expr/program.rs",
     "src/expr/error.rs",
     "src/value.rs",
-    "src/pack/compile.rs",
+    "src/pack/program.rs",
     "src/pack/binary.rs",
     "src/pack/binary/encode.rs",
     "src/pack/binary/decode.rs",
@@ -199,9 +199,43 @@ fn form_fingerprint(root: &Path) -> String {
     format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
 
+/// The engine version recorded in a compiled pack's header (after the 8 magic bytes and the u16 format).
+fn compiled_engine(bytes: &[u8]) -> Option<&[u8]> {
+    let len = usize::from(*bytes.get(10)?);
+    bytes.get(11..11 + len)
+}
+
+/// Interleaves `items`: each turn appends the next [`CHUNK`] bytes of every item (the end moved back until
+/// `boundary` accepts it); returns the blob and each item's byte ranges in it.
+fn interleave(items: &[&[u8]], boundary: impl Fn(&[u8], usize) -> bool) -> (Vec<u8>, Vec<Vec<(usize, usize)>>) {
+    let mut blob = Vec::new();
+    let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); items.len()];
+    let mut at = vec![0usize; items.len()];
+    while items.iter().zip(&at).any(|(t, &a)| a < t.len()) {
+        for (k, item) in items.iter().enumerate() {
+            let (Some(a), Some(r)) = (at.get_mut(k), ranges.get_mut(k)) else {
+                continue;
+            };
+            if *a >= item.len() {
+                continue;
+            }
+            let mut end = (*a + CHUNK).min(item.len());
+            while end > *a + 1 && !boundary(item, end) {
+                end -= 1;
+            }
+            blob.extend_from_slice(item.get(*a..end).unwrap_or_default());
+            r.push((blob.len() - (end - *a), blob.len()));
+            *a = end;
+        }
+    }
+    (blob, ranges)
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    println!("cargo:rustc-env=PRECLAIM_PACK_FORM={}", form_fingerprint(root));
+    let fingerprint = form_fingerprint(root);
+    println!("cargo:rustc-env=PRECLAIM_PACK_FORM={fingerprint}");
+    let engine = format!("{}+{fingerprint}", env!("CARGO_PKG_VERSION"));
     let dir = root.join("packs");
     let compiled_dir = dir.join("compiled");
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -227,51 +261,55 @@ fn main() {
         // The compiled form when `make packs` wrote it: then the text is not embedded.
         let compiled = compiled_dir.join(name.replace(".json", ".pack"));
         println!("cargo:rerun-if-changed={}", compiled.display());
-        if compiled.is_file() {
-            packs.push((name, products, String::new(), Some(compiled.display().to_string())));
-        } else {
-            packs.push((name, products, min, None));
+        // A compiled pack written by a build whose form differs (the fingerprint in its header is not this
+        // build's) would be refused at run time: embed the text instead, and say so.
+        let bytes = std::fs::read(&compiled).ok();
+        match bytes.as_deref().map(compiled_engine) {
+            Some(Some(e)) if e == engine.as_bytes() => {
+                packs.push((name, products, String::new(), Some(compiled.display().to_string())));
+            }
+            Some(_) => {
+                println!(
+                    "cargo:warning=packs/compiled/{} was written by another build of the compiled form: embedding the JSON text instead; run `make packs`",
+                    name.replace(".json", ".pack")
+                );
+                packs.push((name, products, min, None));
+            }
+            None => packs.push((name, products, min, None)),
         }
     }
-    // Interleave: each turn appends the next CHUNK bytes (to a character boundary) of every pack.
-    let mut blob = String::new();
-    let mut ranges: Vec<Vec<(usize, usize)>> = vec![Vec::new(); packs.len()];
-    let mut at = vec![0usize; packs.len()];
-    while packs.iter().zip(&at).any(|((_, _, t, _), &a)| a < t.len()) {
-        for (k, (_, _, text, _)) in packs.iter().enumerate() {
-            let (Some(a), Some(r)) = (at.get_mut(k), ranges.get_mut(k)) else {
-                continue;
-            };
-            if *a >= text.len() {
-                continue;
-            }
-            let mut end = (*a + CHUNK).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            blob.push_str(text.get(*a..end).unwrap_or_default());
-            r.push((blob.len() - (end - *a), blob.len()));
-            *a = end;
-        }
+    // Interleave the texts (cut on character boundaries) and, apart, the compiled forms.
+    let texts: Vec<&[u8]> = packs.iter().map(|(_, _, t, _)| t.as_bytes()).collect();
+    let (text_blob, ranges) = interleave(&texts, |t, i| t.get(i).is_none_or(|b| b & 0xC0 != 0x80));
+    let blob = String::from_utf8(text_blob).unwrap_or_default();
+    let compiled: Vec<Vec<u8>> = packs
+        .iter()
+        .map(|(_, _, _, c)| c.as_ref().and_then(|path| std::fs::read(path).ok()).unwrap_or_default())
+        .collect();
+    let (bytes_blob, byte_ranges) = interleave(&compiled.iter().map(Vec::as_slice).collect::<Vec<_>>(), |_, _| true);
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    if let Err(e) = std::fs::write(Path::new(&out_dir).join("embedded_packs.bin"), &bytes_blob) {
+        println!("cargo:warning=cannot write the embedded compiled packs: {e}");
     }
     let mut out = format!(
         "/// The embedded packs' minified texts, interleaved in chunks of {CHUNK} bytes (generated by build.rs).\n\
          pub const TEXT: &str = {blob:?};\n\
+         /// The embedded packs' compiled forms (packs/compiled/, `make packs`), interleaved the same way.\n\
+         pub const BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/embedded_packs.bin\"));\n\
          /// An embedded pack: file name, `products` as JSON text if found, the byte ranges of `TEXT` that\n\
-         /// joined make its minified JSON text, and its compiled form (packs/compiled/, `make packs`).\n\
-         pub type Pack = (&'static str, Option<&'static str>, &'static [(u32, u32)], Option<&'static [u8]>);\n\
+         /// joined make its minified JSON text, and those of `BYTES` that joined make its compiled form.\n\
+         pub type Pack = (&'static str, Option<&'static str>, &'static [(u32, u32)], Option<&'static [(u32, u32)]>);\n\
          /// The embedded packs, in file name order (generated by build.rs).\n\
          pub const PACKS: &[Pack] = &[\n"
     );
-    for ((name, products, _, compiled), r) in packs.iter().zip(&ranges) {
+    for (((name, products, _, compiled), r), b) in packs.iter().zip(&ranges).zip(&byte_ranges) {
         let compiled = match compiled {
-            Some(path) => format!("Some(include_bytes!({path:?}))"),
+            Some(_) => format!("Some(&{b:?})"),
             None => "None".into(),
         };
         let _ = writeln!(out, "    ({name:?}, {products:?}, &{r:?}, {compiled}),");
     }
     out.push_str("];\n");
-    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     if let Err(e) = std::fs::write(Path::new(&out_dir).join("embedded_packs.rs"), out) {
         println!("cargo:warning=cannot write the embedded pack list: {e}");
     }

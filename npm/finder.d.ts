@@ -108,6 +108,8 @@ export class Finder {
   constructor();
   /** A finder with your own packs, with the options of `Checker.fromPacks`. */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Finder;
+  /** A finder with packs in their compiled form (`preclaim pack compile`), as `Checker.fromCompiled`. */
+  static fromCompiled(packs: ReadonlyArray<Uint8Array | ArrayBuffer>): Finder;
   /** Which policies pay for the event, in which order, what each still needs. */
   find(input: FinderInput, options?: CheckOptions): Plan;
   findJson(inputJson: string, options?: CheckOptions): string;

@@ -5,7 +5,7 @@
 // the Node entry loads it on import).
 
 import initGlue, { initSync as initGlueSync, WasmChecker } from './preclaim_finder.js';
-import { Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, setField } from './shared.js';
+import { Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, compiledPacks, setField } from './shared.js';
 
 export { PreclaimError, localDate } from './shared.js';
 
@@ -76,6 +76,13 @@ export class Finder extends PackHolder {
     loaded();
     const [texts, publicKeys, requireSignature] = packTexts(packs, options);
     return new Finder(PRIVATE, call(() => WasmChecker.fromPackTexts(texts, publicKeys, requireSignature)));
+  }
+
+  /** A finder with packs in their compiled form (`preclaim pack compile`), as `Checker.fromCompiled`. */
+  static fromCompiled(packs) {
+    loaded();
+    const [bytes, lengths] = compiledPacks(packs);
+    return new Finder(PRIVATE, call(() => WasmChecker.fromCompiled(bytes, lengths)));
   }
 
   /** Plans the claims of a finder@1 object and returns the plan@1; an input that is not a finder@1

@@ -8,7 +8,7 @@
 import initGlue, { initSync as initGlueSync, WasmChecker, compileJsonLogic, version as wasmVersion, limitsJson } from './preclaim.js';
 
 import {
-  PreclaimError, Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, setField,
+  PreclaimError, Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, compiledPacks, setField,
 } from './shared.js';
 
 export { PreclaimError, localDate };
@@ -134,19 +134,7 @@ export class Checker extends PackHolder {
    * by another preclaim version, throws a PreclaimError with code "pack.compiled" and `pack` its index. */
   static fromCompiled(packs) {
     loaded();
-    if (!Array.isArray(packs)) throw new TypeError('preclaim: fromCompiled takes an array of compiled packs (Uint8Array)');
-    const views = packs.map((p, i) => {
-      if (p instanceof Uint8Array) return p;
-      if (p instanceof ArrayBuffer) return new Uint8Array(p);
-      throw new TypeError(`preclaim: compiled pack ${i} must be a Uint8Array or an ArrayBuffer, not ${shown(p)}`);
-    });
-    const bytes = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
-    let at = 0;
-    for (const v of views) {
-      bytes.set(v, at);
-      at += v.length;
-    }
-    const lengths = Uint32Array.from(views, (v) => v.length);
+    const [bytes, lengths] = compiledPacks(packs);
     return new Checker(PRIVATE, call(() => WasmChecker.fromCompiled(bytes, lengths)));
   }
 

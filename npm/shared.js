@@ -164,6 +164,24 @@ export const FREED = 'was freed (free() was called): create a new one';
 export const CATALOG_BYTES = Symbol.for('preclaim.catalog.bytes');
 
 
+/** The bytes of `fromCompiled(packs)` one after the other, and the length of each (one crossing for them
+ * all); each pack a Uint8Array (a Node Buffer is one) or an ArrayBuffer, or a TypeError. */
+export function compiledPacks(packs) {
+  if (!Array.isArray(packs)) throw new TypeError('preclaim: fromCompiled takes an array of compiled packs (Uint8Array)');
+  const views = packs.map((p, i) => {
+    if (p instanceof Uint8Array) return p;
+    if (p instanceof ArrayBuffer) return new Uint8Array(p);
+    throw new TypeError(`preclaim: compiled pack ${i} must be a Uint8Array or an ArrayBuffer, not ${shown(p)}`);
+  });
+  const bytes = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
+  let at = 0;
+  for (const v of views) {
+    bytes.set(v, at);
+    at += v.length;
+  }
+  return [bytes, Uint32Array.from(views, (v) => v.length)];
+}
+
 /** The JSON texts and options of `fromPacks(packs, options)` (checked: a misspelt option, a `publicKeys`
  * that is not an array of strings or a `requireSignature` that is not a boolean is a TypeError). */
 export function packTexts(packs, options) {

@@ -92,7 +92,11 @@ variant "default features"
 # exports), and what the core would weigh without signatures.
 variant "core (as shipped)" --no-default-features --features checker,signatures
 variant "finder module" --no-default-features --features checker,signatures,finder
-variant "core without signatures" --no-default-features --features checker
+variant "core without signatures" --no-default-features --features checker,compiler
+# Issue 16 item 1 / issue 15 item 4: the core that checks compiled packs only (the embedded defaults and
+# fromCompiled), without the JSON pack loader, the expression compiler, text syntax, compile() and
+# signatures: what moving fromPacks and compile() to an entry of their own would leave in the core.
+variant "core, compiled packs only" --no-default-features --features checker
 variant "photo module alone" --no-default-features --features photo
 variant "catalog module alone" --no-default-features --features catalog
 

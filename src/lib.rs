@@ -60,6 +60,7 @@ pub mod echo;
 pub mod expr;
 pub mod finder;
 pub mod json;
+#[cfg(feature = "compiler")]
 pub mod jsonlogic;
 pub mod limits;
 pub mod pack;

@@ -13,8 +13,8 @@ use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
 use crate::expr::{Reads, SlotValue};
 use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
-use crate::pack::compile::Program;
 use crate::pack::def::Locale;
+use crate::pack::program::Program;
 use crate::value::Value;
 
 /// What a session remembers between checks (empty at first).

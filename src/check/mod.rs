@@ -16,9 +16,9 @@ use std::sync::{Arc, OnceLock};
 use crate::catalog::{Catalog, CatalogSet, Kind as CatalogKind};
 use crate::claim::{decode, decode_text, required, Decoded, Problem, Reason};
 use crate::json::{self, ParseOptions};
-use crate::pack::compile::Program;
 use crate::pack::def::{Kind, Locale, Severity};
 use crate::pack::embedded::Embedded;
+use crate::pack::program::Program;
 use crate::pack::{self, PackError};
 use crate::value::Value;
 use run::Finding;
@@ -179,6 +179,7 @@ impl Checker {
     }
 
     /// A checker with the given pack texts (each must load and compile).
+    #[cfg(feature = "compiler")]
     pub fn from_pack_texts(texts: &[&str]) -> Result<Checker, PackError> {
         let packs = texts
             .iter()
@@ -190,6 +191,7 @@ impl Checker {
     /// A checker with the given pack texts, each of which must carry a signature that verifies with one of
     /// the trusted keys (or, when `require_signature` is false, carry none). A pack whose signature does not
     /// verify is refused with code `pack.signature`.
+    #[cfg(feature = "compiler")]
     pub fn from_pack_texts_trusted(
         texts: &[&str],
         keys: &[pack::signature::TrustedKey],

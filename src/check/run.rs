@@ -8,8 +8,8 @@ use super::messages::render;
 use crate::catalog::CatalogSet;
 use crate::claim::schema::BENEFITS;
 use crate::expr::{Budget, EvalError, SlotValue};
-use crate::pack::compile::{Program, Rule};
 use crate::pack::def::{Kind, Locale, Severity};
+use crate::pack::program::{Program, Rule};
 use crate::value::Value;
 
 /// Evaluation steps allowed for one claim.
@@ -217,11 +217,12 @@ impl<'p> Ctx<'p> {
             return Ok(());
         }
         let fired = stop_on_budget(
-            rule.when.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+            rule.when
+                .truthy_in(self.claim, &self.slots, &mut self.budget, self.cats),
             || format!("rule {}", rule.id),
         )?;
         match fired {
-            Ok(v) if v.truthy() => {}
+            Ok(true) => {}
             Ok(_) => return Ok(()),
             Err(e) => {
                 self.run.diagnostics.push(format!("rule {} did not fire: {e}", rule.id));
@@ -281,10 +282,11 @@ impl<'p> Ctx<'p> {
         let mut out = Vec::with_capacity(self.program.steps.len());
         for s in &self.program.steps {
             if let Some(w) = &s.when {
-                match stop_on_budget(w.eval_in(self.claim, &self.slots, &mut self.budget, self.cats), || {
-                    format!("step {}", s.rule)
-                })? {
-                    Ok(v) if v.truthy() => {}
+                match stop_on_budget(
+                    w.truthy_in(self.claim, &self.slots, &mut self.budget, self.cats),
+                    || format!("step {}", s.rule),
+                )? {
+                    Ok(true) => {}
                     Ok(_) => continue,
                     Err(e) => {
                         self.run.diagnostics.push(format!("estimate step {}: {e}", s.rule));

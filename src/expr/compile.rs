@@ -78,10 +78,15 @@ type Out = Result<(Ir, Ty), CompileError>;
 
 impl Compiler<'_> {
     /// A path step: a claim field name shares the decoded claim's string, any other key this compile's.
-    fn seg(&mut self, key: &str) -> Seg {
+    /// `field` is the member's position in the record type the step reads (see [`Seg::field`]).
+    fn seg(&mut self, key: &str, field: Option<u32>) -> Seg {
         let index = key.parse().ok();
         if let Some(shared) = crate::claim::decode::intern(key) {
-            return Seg { key: shared, index };
+            return Seg {
+                key: shared,
+                index,
+                field,
+            };
         }
         let key = match self.keys.binary_search_by(|k| (**k).cmp(key)) {
             Ok(i) => self.keys.get(i).cloned().unwrap_or_else(|| Arc::from(key)),
@@ -91,17 +96,25 @@ impl Compiler<'_> {
                 k
             }
         };
-        Seg { key, index }
+        // Only claim records are laid out by their type; other data is searched.
+        Seg {
+            key,
+            index,
+            field: None,
+        }
     }
-}
 
-/// A `regex_match` pattern compiled (with its size limit); also how a compiled pack's patterns are rebuilt
-/// when it is decoded ([`crate::pack::binary`]).
-pub(crate) fn build_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("invalid regular expression: {e}"))
+    /// The steps of a path read from a value of type `ty`, each with its field position when the type
+    /// is a record.
+    fn segs(&mut self, mut ty: Ty, path: &[String]) -> Box<[Seg]> {
+        let mut out = Vec::with_capacity(path.len());
+        for s in path {
+            let field = ty.field_index(s);
+            out.push(self.seg(s, field));
+            ty = ty.step(s).unwrap_or(Ty::Any);
+        }
+        out.into_boxed_slice()
+    }
 }
 
 fn konst(v: Value) -> (Ir, Ty) {
@@ -424,12 +437,12 @@ impl Compiler<'_> {
                 "regex_match needs its pattern as a literal string",
             ));
         };
-        let re = build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
+        let re = super::program::build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
         let (s, _) = self.node(subject)?;
         Ok((
             Ir::Regex {
                 subject: Box::new(s),
-                re: Arc::new(re),
+                re: super::pattern::Pattern::new(&p, re),
             },
             Ty::Bool,
         ))
@@ -479,19 +492,14 @@ impl Compiler<'_> {
                             Ok(konst(cur))
                         }
                         Resolved::Slot(slot, ty) => {
+                            let path = self.segs(ty.clone(), rest);
                             let mut t = ty;
                             for s in rest {
                                 t = t
                                     .step(s)
                                     .map_err(|m| CompileError::new(pos, format!("{m} (in `{}`)", segs.join("."))))?;
                             }
-                            Ok((
-                                Ir::Slot {
-                                    slot,
-                                    path: rest.iter().map(|s| self.seg(s)).collect(),
-                                },
-                                t,
-                            ))
+                            Ok((Ir::Slot { slot, path }, t))
                         }
                     };
                 }
@@ -499,6 +507,7 @@ impl Compiler<'_> {
             }
         }
         let mut t = self.frames.get(frame_ix).cloned().unwrap_or(Ty::Any);
+        let path = self.segs(t.clone(), segs);
         for s in segs {
             t = t
                 .step(s)
@@ -506,7 +515,7 @@ impl Compiler<'_> {
         }
         let ir = Ir::Path {
             up: up as u32,
-            path: segs.iter().map(|s| self.seg(s)).collect(),
+            path,
             default,
         };
         Ok((ir, t))

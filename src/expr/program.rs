@@ -13,6 +13,10 @@ use crate::value::Value;
 pub struct Seg {
     pub key: Arc<str>,
     pub index: Option<usize>,
+    /// The member's position when the compiler knows the record (a claim@1 record, whose decoded members
+    /// are in schema order): the evaluator looks there first (the key compared by pointer), and searches
+    /// the members when the data is not such a record.
+    pub field: Option<u32>,
 }
 
 impl Seg {
@@ -20,6 +24,7 @@ impl Seg {
         Seg {
             key: Arc::from(key),
             index: key.parse().ok(),
+            field: None,
         }
     }
 
@@ -29,6 +34,7 @@ impl Seg {
         Seg {
             key: crate::claim::decode::intern(key).unwrap_or_else(|| Arc::from(key)),
             index: key.parse().ok(),
+            field: None,
         }
     }
 }
@@ -116,7 +122,7 @@ pub enum Ir {
     },
     Regex {
         subject: Box<Ir>,
-        re: Arc<regex_lite::Regex>,
+        re: super::pattern::Pattern,
     },
     /// An error that JSONLogic raises at run time (for example `{"if": 5}`).
     Fail(EvalError),
@@ -203,4 +209,13 @@ impl Expr {
         });
         found
     }
+}
+
+/// A `regex_match` pattern compiled (with its size limit); also how a compiled pack's patterns are rebuilt
+/// when it is decoded ([`crate::pack::binary`]).
+pub(crate) fn build_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| format!("invalid regular expression: {e}"))
 }

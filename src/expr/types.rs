@@ -50,6 +50,17 @@ impl Ty {
         }
     }
 
+    /// The position of field `seg` in a record type (`None` for other types).
+    pub fn field_index(&self, seg: &str) -> Option<u32> {
+        match self {
+            Ty::Record(fields) => fields
+                .iter()
+                .position(|(k, _)| k == seg)
+                .and_then(|i| u32::try_from(i).ok()),
+            _ => None,
+        }
+    }
+
     /// The element type when iterating.
     pub fn elem(&self) -> Ty {
         match self {

@@ -3,8 +3,8 @@
 //! insurer's new product needs no change here.
 
 use crate::json::{JsonKind, JsonNode};
-use crate::pack::compile::Program;
 use crate::pack::def::Locale;
+use crate::pack::program::Program;
 use crate::value::Value;
 
 /// Benefits in the order the finder lists claims: reimbursement first, then the fixed benefits.

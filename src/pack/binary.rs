@@ -105,9 +105,10 @@ mod tag {
     pub const T_ARRAY: u8 = 7;
 }
 
-/// Deepest nesting of expression nodes, values and errors in a compiled pack (a pack's JSON is at most
-/// [`crate::limits::MAX_PACK_DEPTH`] deep, a text expression [`crate::limits::MAX_EXPR_DEPTH`]).
-const MAX_DEPTH: usize = crate::limits::MAX_PACK_DEPTH + crate::limits::MAX_EXPR_DEPTH;
+/// Deepest nesting of expression nodes, values and errors in a compiled pack: what a pack's JSON can reach
+/// ([`crate::limits::MAX_PACK_DEPTH`]; the compiler's own limit, [`crate::limits::MAX_EXPR_DEPTH`], is
+/// lower), so that decoding, and evaluating what was decoded, recurse no deeper than a JSON pack does.
+const MAX_DEPTH: usize = crate::limits::MAX_PACK_DEPTH;
 
 #[cfg(test)]
 mod tests {
@@ -163,9 +164,37 @@ mod tests {
         assert!(m.contains("written by preclaim 9") && m.contains("pack compile"), "{m}");
     }
 
+    /// A pack at the loader's and the compiler's nesting limits round-trips; a tree deeper than a compiled
+    /// pack may be is refused by the encoder (the decoder applies the same bound).
+    #[test]
+    fn nesting_at_the_limits_round_trips_and_deeper_is_refused() {
+        let when = format!("{}true{}", "{\"!\":".repeat(199), "}".repeat(199));
+        let list = format!("{}1{}", "[".repeat(240), "]".repeat(240));
+        let text = format!(
+            r#"{{"pack":"preclaim/pack@1","id":"P-DEEP","version":"1.0.0","title":{{"zh-CN":"测试","en":"test"}},
+"products":["P-DEEP"],"params":{{"deep":{list}}},"derived":{{"x":"len(params.deep)"}},
+"rules":[{{"id":"R01","kind":"R","severity":"warn","when":{when},"message":{{"zh-CN":"测试","en":"test"}}}}]}}"#
+        );
+        let p = crate::pack::load_program(&text).unwrap();
+        let bytes = encode(&p).unwrap();
+        assert_eq!(encode(&decode(&bytes).unwrap()).unwrap(), bytes);
+        let mut deep = p.clone();
+        let mut ir = crate::expr::program::Ir::Const(crate::value::Value::Bool(true));
+        for _ in 0..MAX_DEPTH {
+            ir = crate::expr::program::Ir::Call(crate::expr::ops::Op::Not, Box::new([ir]));
+        }
+        deep.rules[0].when.ir = ir;
+        let e = encode(&deep).unwrap_err();
+        assert!(e.message.contains("nested deeper than 256"), "{e}");
+    }
+
     #[test]
     fn every_operator_round_trips_by_name() {
-        for op in crate::expr::ops::table::OPS.iter().filter_map(|d| d.strict).map(|s| s.op) {
+        for op in crate::expr::ops::table::OPS
+            .iter()
+            .filter_map(|d| d.strict)
+            .map(|s| s.op)
+        {
             assert_eq!(crate::expr::ops::Op::by_name(op.name()), Some(op));
         }
     }

@@ -6,10 +6,12 @@
 //! pack of a product without loading every pack: [`crate::check::Checker::with_defaults`] loads a pack on
 //! its first use. A pack that does not load (a build from a broken `packs/` folder) is reported with its
 //! index among the embedded packs and its file name ([`PackError::embedded`]), not as pack 0.
-//! Texts are stored interleaved in chunks (smaller gzipped, see build.rs); a pack's text is joined back
-//! when it is compiled.
+//! Texts, and apart the compiled forms, are stored interleaved in chunks (smaller gzipped, see build.rs); a
+//! pack's bytes are joined back when it is loaded.
 
-use super::{binary, load_program, PackError, Program};
+#[cfg(feature = "compiler")]
+use super::load_program;
+use super::{binary, PackError, Program};
 use crate::json;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
@@ -24,10 +26,14 @@ pub struct Embedded {
     products: Option<&'static str>,
     /// The interleaved text of the packs, and the byte ranges of it that joined make this pack's text
     /// (none when the pack is embedded compiled).
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     blob: &'static str,
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     chunks: &'static [(u32, u32)],
-    /// The pack's compiled form.
-    compiled: Option<&'static [u8]>,
+    /// The interleaved compiled forms of the packs, and the byte ranges of it that joined make this
+    /// pack's compiled form (none when the pack is embedded as text).
+    bytes: &'static [u8],
+    compiled: Option<&'static [(u32, u32)]>,
 }
 
 impl Embedded {
@@ -48,8 +54,11 @@ impl Embedded {
     /// Loads the pack: decodes its compiled form, or compiles its text (errors name its index and file).
     pub fn load(&self) -> Result<Program, PackError> {
         match self.compiled {
-            Some(bytes) => binary::decode(bytes),
+            Some(ranges) => binary::decode(&join(self.bytes, ranges)),
+            #[cfg(feature = "compiler")]
             None => load_program(&self.text()),
+            #[cfg(not(feature = "compiler"))]
+            None => Err(super::without_compiler()),
         }
         .map_err(|mut e| {
             e.embedded = Some((self.index, self.name));
@@ -62,14 +71,20 @@ impl Embedded {
     /// The pack's minified JSON text, joined from its chunks (build.rs writes ranges on character
     /// boundaries inside the text; a range that were not would leave the text malformed, and the loader
     /// would report it).
+    #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     fn text(&self) -> String {
-        let len = self.chunks.iter().map(|&(a, b)| b.saturating_sub(a) as usize).sum();
-        let mut text = String::with_capacity(len);
-        for &(a, b) in self.chunks {
-            text.push_str(self.blob.get(a as usize..b as usize).unwrap_or_default());
-        }
-        text
+        String::from_utf8_lossy(&join(self.blob.as_bytes(), self.chunks)).into_owned()
     }
+}
+
+/// The byte ranges of `blob`, joined.
+fn join(blob: &[u8], ranges: &[(u32, u32)]) -> Vec<u8> {
+    let len = ranges.iter().map(|&(a, b)| b.saturating_sub(a) as usize).sum();
+    let mut out = Vec::with_capacity(len);
+    for &(a, b) in ranges {
+        out.extend_from_slice(blob.get(a as usize..b as usize).unwrap_or_default());
+    }
+    out
 }
 
 /// Every embedded pack, in file name order.
@@ -83,6 +98,7 @@ pub fn all() -> impl Iterator<Item = Embedded> {
             products,
             blob: TEXT,
             chunks,
+            bytes: BYTES,
             compiled,
         })
 }
@@ -119,7 +135,8 @@ mod tests {
             let file = std::fs::read_to_string(dir.join(e.name)).unwrap();
             let fresh = binary::encode(&load_program(&file).unwrap()).unwrap();
             let on_disk = std::fs::read(dir.join("compiled").join(e.name.replace(".json", ".pack"))).ok();
-            if e.compiled != Some(fresh.as_slice()) || on_disk.as_deref() != Some(fresh.as_slice()) {
+            let embedded = e.compiled.map(|r| join(e.bytes, r));
+            if embedded.as_ref() != Some(&fresh) || on_disk.as_ref() != Some(&fresh) {
                 stale.push(e.name);
             }
             assert!(e.chunks.is_empty(), "{}: compiled and also embedded as text", e.name);
@@ -138,6 +155,7 @@ mod tests {
             products: None,
             blob: "{\"id\": 1}",
             chunks: &[(0, 9)],
+            bytes: b"\x89PCPACK\n\x01",
             compiled: None,
         };
         let e = broken.load().unwrap_err();
@@ -147,7 +165,7 @@ mod tests {
             "{e}"
         );
         let damaged = Embedded {
-            compiled: Some(b"\x89PCPACK\n\x01"),
+            compiled: Some(&[(0, 9)]),
             ..broken
         };
         let e = damaged.load().unwrap_err();

@@ -4,19 +4,26 @@
 //! of a pack that apps load without compiling ([`binary`]).
 
 pub mod binary;
+#[cfg(feature = "compiler")]
 pub mod compile;
 pub mod def;
 pub mod embedded;
 pub mod error;
+#[cfg(feature = "compiler")]
 pub mod export;
+#[cfg(feature = "compiler")]
 pub mod lint;
+#[cfg(feature = "compiler")]
 pub mod load;
+pub mod program;
+#[cfg(feature = "compiler")]
 pub mod signature;
 
-pub use compile::Program;
 pub use error::PackError;
+pub use program::Program;
 
 /// Loads and compiles a pack from its JSON text.
+#[cfg(feature = "compiler")]
 pub fn load_program(text: &str) -> Result<Program, PackError> {
     let def = load::load(text)?;
     compile::compile_pack(def, text)
@@ -29,7 +36,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Program, PackError> {
         return binary::decode(bytes);
     }
     match std::str::from_utf8(bytes) {
+        #[cfg(feature = "compiler")]
         Ok(text) => load_program(text),
+        #[cfg(not(feature = "compiler"))]
+        Ok(_) => Err(without_compiler()),
         Err(e) => Err(PackError {
             code: "pack.json",
             path: String::new(),
@@ -37,5 +47,17 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Program, PackError> {
             message: format!("neither JSON text (not UTF-8: {e}) nor a compiled pack"),
             embedded: None,
         }),
+    }
+}
+
+/// The error for a JSON pack in a build without the pack compiler (cargo feature `compiler`).
+#[cfg(not(feature = "compiler"))]
+pub(crate) fn without_compiler() -> PackError {
+    PackError {
+        code: "pack.compiled",
+        path: String::new(),
+        at: crate::json::LineCol { line: 0, col: 0 },
+        message: "this build checks compiled packs only (preclaim pack compile); it has no JSON pack compiler".into(),
+        embedded: None,
     }
 }

@@ -27,7 +27,7 @@ mod attach;
 mod catalog;
 #[cfg(all(feature = "finder", feature = "checker"))]
 mod finder;
-#[cfg(feature = "checker")]
+#[cfg(all(feature = "checker", feature = "compiler"))]
 mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
@@ -38,7 +38,7 @@ mod session;
 pub use catalog::WasmCatalog;
 #[cfg(all(feature = "finder", feature = "checker"))]
 pub use finder::WasmFinderSession;
-#[cfg(feature = "checker")]
+#[cfg(all(feature = "checker", feature = "compiler"))]
 pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
@@ -115,6 +115,7 @@ impl WasmChecker {
 
     /// A checker with an insurer's own packs (their JSON texts). With trusted public keys (hex), every
     /// signed pack must verify with one of them; with `require_signature`, unsigned packs are refused.
+    #[cfg(feature = "compiler")]
     #[wasm_bindgen(js_name = fromPackTexts)]
     pub fn from_pack_texts(
         texts: Vec<String>,
@@ -228,7 +229,7 @@ fn verify_pack(index: usize, text: &str, public_keys: &[String], require_signatu
 }
 
 /// A build without pack signatures refuses to pretend it checked one.
-#[cfg(not(feature = "signatures"))]
+#[cfg(all(feature = "compiler", not(feature = "signatures")))]
 fn verify_pack(_: usize, _: &str, _: &[String], _: bool) -> Result<(), JsError> {
     Err(err(
         "argument",

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { Checker, PreclaimError } from 'preclaim';
+import { Finder } from 'preclaim/finder';
 import { root, read } from './witness.mjs';
 
 const cli = new URL('target/debug/preclaim', root).pathname;
@@ -75,4 +76,14 @@ test('fromCompiled takes an array of Uint8Array or ArrayBuffer, or throws TypeEr
   assert.throws(() => Checker.fromCompiled(['{}']), (e) => e instanceof TypeError && /compiled pack 0/.test(e.message));
   assert.throws(() => Checker.fromCompiled([[1, 2]]), TypeError);
   assert.equal(Checker.fromCompiled([]).packs().length, 0);
+});
+
+test('Finder.fromCompiled plans with compiled packs as Finder.fromPacks does with JSON', () => {
+  const input = read('tests/cases-finder/f1-worked-example.json');
+  const finderInput = JSON.stringify(JSON.parse(input).finder);
+  const fromCompiled = Finder.fromCompiled(packs.map(([, b]) => b));
+  const fromJson = Finder.fromPacks(names.map((n) => read(`packs/${n}`)));
+  assert.equal(fromCompiled.findJson(finderInput, { locale: 'en' }), fromJson.findJson(finderInput, { locale: 'en' }));
+  assert.equal(fromCompiled.findJson(finderInput, { locale: 'en' }), new Finder().findJson(finderInput, { locale: 'en' }));
+  assert.throws(() => Finder.fromCompiled([packs[0][1].slice(0, 30)]), (e) => e.code === 'pack.compiled' && e.pack === 0);
 });

@@ -2,6 +2,7 @@
 //! on overflow); a division that is exact stays an integer. NaN and division by zero are `NaN` errors.
 
 use super::coerce::{to_num, Num};
+use super::Op;
 use crate::expr::error::EvalError;
 use crate::value::Value;
 
@@ -93,6 +94,26 @@ impl Sum {
             Some(e) => Err(e),
             None => self.acc.into_value(),
         }
+    }
+}
+
+/// Whether [`binary`] computes `op`.
+pub fn is_binary(op: Op) -> bool {
+    matches!(op, Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod)
+}
+
+/// `+ - * / %` on two arguments read in place: what [`plus`], [`minus`], [`times`], [`divide`] and
+/// [`modulo`] give for the slice of the two (same steps, same errors), without building the slice.
+pub fn binary(op: Op, a: &Value, b: &Value) -> Result<Value, EvalError> {
+    let x = to_num(a)?;
+    let y = to_num(b)?;
+    match op {
+        Op::Add => add(add(Num::I(0), x), y).into_value(),
+        Op::Sub => sub(x, y).into_value(),
+        Op::Mul => mul(mul(Num::I(1), x), y).into_value(),
+        Op::Div => div(x, y)?.into_value(),
+        Op::Mod => rem(x, y)?.into_value(),
+        _ => op.apply(&[a.clone(), b.clone()]),
     }
 }
 

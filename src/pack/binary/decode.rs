@@ -12,8 +12,8 @@ use crate::expr::error::EvalError;
 use crate::expr::ops::Op;
 use crate::expr::program::{Cmp, Ir, Iter, Seg};
 use crate::expr::{Expr, Ty};
-use crate::pack::compile::{Program, Rule, Step, Usage};
 use crate::pack::def::{CatalogKind, Kind, Severity, Text};
+use crate::pack::program::{Program, Rule, Step, Usage};
 use crate::pack::PackError;
 use crate::value::Value;
 
@@ -400,7 +400,11 @@ impl Reader<'_> {
                 Some(i) => Some(usize::try_from(i).map_err(|_| self.bad("an index out of range"))?),
             };
             let key = crate::claim::decode::intern(&key).unwrap_or(key);
-            out.push(Seg { key, index });
+            let field = self
+                .opt_num()?
+                .map(|f| u32::try_from(f).map_err(|_| self.bad("a field position out of range")))
+                .transpose()?;
+            out.push(Seg { key, index, field });
         }
         Ok(out.into_boxed_slice())
     }
@@ -482,10 +486,10 @@ impl Reader<'_> {
             tag::REGEX => {
                 let subject = self.boxed()?;
                 let pattern = self.str()?;
-                let re = crate::expr::compile::build_regex(&pattern).map_err(|e| self.bad(&e))?;
+                let re = crate::expr::program::build_regex(&pattern).map_err(|e| self.bad(&e))?;
                 Ir::Regex {
                     subject,
-                    re: Arc::new(re),
+                    re: crate::expr::pattern::Pattern::new(&pattern, re),
                 }
             }
             tag::FAIL => Ir::Fail(self.eval_error()?),

@@ -8,8 +8,8 @@ use crate::catalog::format::put_varint;
 use crate::expr::error::EvalError;
 use crate::expr::program::{Cmp, Ir, Iter, Seg};
 use crate::expr::{Expr, Ty};
-use crate::pack::compile::{Program, Rule, Step};
 use crate::pack::def::{Kind, Severity, Text};
+use crate::pack::program::{Program, Rule, Step};
 use crate::pack::PackError;
 use crate::value::Value;
 
@@ -255,9 +255,10 @@ impl Enc {
     fn segs(&mut self, path: &[Seg]) {
         self.len(path.len());
         for seg in path {
-            let Seg { key, index } = seg;
+            let Seg { key, index, field } = seg;
             self.str(key);
             self.opt_num(index.map(|i| i as u64));
+            self.opt_num(field.map(u64::from));
         }
     }
 
