@@ -5,7 +5,7 @@
 // the Node entry loads it on import).
 
 import initGlue, { initSync as initGlueSync, WasmChecker } from './preclaim_finder.js';
-import { Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, compiledPacks, setField } from './shared.js';
+import { Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField } from './shared.js';
 
 export { PreclaimError, localDate } from './shared.js';
 
@@ -71,11 +71,10 @@ export class Finder extends PackHolder {
   }
 
   /** A finder with your own packs (objects or JSON strings), with the options of `Checker.fromPacks`
-   * (`publicKeys`, `requireSignature`). */
+   * (`publicKeys`, `requireSignature`); compiled by `preclaim/compiler`, as there. */
   static fromPacks(packs, options) {
     loaded();
-    const [texts, publicKeys, requireSignature] = packTexts(packs, options);
-    return new Finder(PRIVATE, call(() => WasmChecker.fromPackTexts(texts, publicKeys, requireSignature)));
+    return Finder.fromCompiled(compilerApi('Finder.fromPacks').compilePacks(packs, options));
   }
 
   /** A finder with packs in their compiled form (`preclaim pack compile`), as `Checker.fromCompiled`. */

@@ -117,17 +117,13 @@ export type JsonLogicErrorCode = 'jsonlogic.json' | 'jsonlogic.syntax' | 'jsonlo
 /** JSON data: what a JSONLogic rule is made of and evaluated on. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** A compiled JSONLogic rule (`compile(rule)`). */
-export class Rule {
-  private constructor();
-  /** The rule's result on `data`; an array of rules gives the array of their results (one crossing). */
-  evaluate(data?: unknown): JsonValue;
-  /** Releases the WebAssembly memory now; later calls throw a TypeError, a second free() does nothing. */
-  free(): void;
-}
+import type { Rule } from './compiler.js';
+export type { Rule } from './compiler.js';
 
 /** Compiles a JSONLogic rule: an operation, a literal, or an array of rules. preclaim's own operators
- * (dates, money, ID checks; docs/expressions.md) are available besides JSONLogic's. */
+ * (dates, money, ID checks; docs/expressions.md) are available besides JSONLogic's. The compiler is the
+ * entry `preclaim/compiler` (its own .wasm): Node loads it on first use; in browsers `await init()` from
+ * 'preclaim/compiler' first, or this throws a PreclaimError with code "init". */
 export function compile(rule: JsonValue | object): Rule;
 
 /** What changed in a session's report since the last `changes()` call. */
@@ -178,7 +174,9 @@ export class Checker {
   constructor();
   /** A checker with your own packs (objects or JSON strings). With `publicKeys` (Ed25519, 64 hex digits
    * each), a signed pack must verify with one of them; with `requireSignature`, unsigned packs are refused.
-   * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. */
+   * A misspelt option, or one of the wrong type (`requireSignature: "true"`), throws a TypeError. The packs
+   * are compiled by `preclaim/compiler` (Node loads it on first use; browsers `await init()` from it first,
+   * or this throws code "init"). */
   static fromPacks(packs: ReadonlyArray<object | string>, options?: { publicKeys?: string[]; requireSignature?: boolean }): Checker;
   /** A checker with packs in their compiled form (`preclaim pack compile PACK.json`), e.g. fetched as
    * `new Uint8Array(await (await fetch(url)).arrayBuffer())`: decoded and checked, not compiled. A damaged

@@ -5,10 +5,10 @@
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which
 // initialises itself.
 
-import initGlue, { initSync as initGlueSync, WasmChecker, compileJsonLogic, version as wasmVersion, limitsJson } from './preclaim.js';
+import initGlue, { initSync as initGlueSync, WasmChecker, version as wasmVersion, limitsJson } from './preclaim.js';
 
 import {
-  PreclaimError, Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, packTexts, compiledPacks, setField,
+  PreclaimError, Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField,
 } from './shared.js';
 
 export { PreclaimError, localDate };
@@ -122,11 +122,12 @@ export class Checker extends PackHolder {
    * the JSON path and the line and column of the first problem. With `{ publicKeys: [hex, ...] }` a
    * signed pack must verify with one of the keys; with `requireSignature: true` unsigned packs are refused
    * (code "pack.signature"). Options are checked: `requireSignature` must be true or false and
-   * `publicKeys` an array of strings, or a TypeError is thrown (never a silent "no"). */
+   * `publicKeys` an array of strings, or a TypeError is thrown (never a silent "no"). The packs are
+   * compiled by `preclaim/compiler` (`compilePacks`), an entry of its own: Node loads it on first use,
+   * browsers `await init()` from 'preclaim/compiler' first (or ship compiled packs: `fromCompiled`). */
   static fromPacks(packs, options) {
     loaded();
-    const [texts, publicKeys, requireSignature] = packTexts(packs, options);
-    return new Checker(PRIVATE, call(() => WasmChecker.fromPackTexts(texts, publicKeys, requireSignature)));
+    return Checker.fromCompiled(compilerApi('Checker.fromPacks').compilePacks(packs, options));
   }
 
   /** A checker with packs in their compiled form (`preclaim pack compile`; each a Uint8Array or an
@@ -164,33 +165,11 @@ export class Checker extends PackHolder {
 
 // --- JSONLogic ----------------------------------------------------------------------------------------
 
-/** A compiled JSONLogic rule (or array of rules): evaluate it on many records. */
-export class Rule extends Handle {
-  constructor(token, inner) {
-    if (token !== PRIVATE) throw new TypeError('preclaim: compile a rule with compile(rule)');
-    super(inner, 'rule');
-  }
-
-  /** The rule's result on `data` (any JSON data; `undefined` is null). An array of rules gives the array
-   * of their results, in one crossing. A failed evaluation throws a PreclaimError with code
-   * "jsonlogic.eval" and JSONLogic's error object in `error`. */
-  evaluate(data) {
-    const inner = this[LIVE]();
-    const text = data === undefined ? 'null' : JSON.stringify(data);
-    if (text === undefined) throw new TypeError(`preclaim: evaluate takes JSON data, not ${shown(data)}`);
-    return JSON.parse(call(() => inner.evaluate(text)));
-  }
-
-}
-
-/** Compiles a JSONLogic rule (JSON data: an operation object, a literal, or an array of rules, which
- * evaluates to the array of their results). A rule that does not compile throws a PreclaimError with code
- * "jsonlogic.syntax" or "jsonlogic.compile" and the `line` and `column` in its JSON text. */
+/** Compiles a JSONLogic rule (an operation, a literal, or an array of rules, which evaluates to the
+ * array of their results) with the compiler of `preclaim/compiler` (Node loads it on first use; browsers
+ * `await init()` from 'preclaim/compiler' first, or this throws a PreclaimError with code "init"). */
 export function compile(rule) {
-  loaded();
-  const text = rule === undefined ? undefined : JSON.stringify(rule);
-  if (text === undefined) throw new TypeError(`preclaim: compile takes a JSONLogic rule (JSON data), not ${shown(rule)}`);
-  return new Rule(PRIVATE, call(() => compileJsonLogic(text)));
+  return compilerApi('compile').compile(rule);
 }
 
 let limitsCache;

@@ -288,3 +288,20 @@ export class PackHolder extends Handle {
     return JSON.parse(call(() => this[LIVE]().catalogsJson()));
   }
 }
+
+/** The pack and rule compiler (preclaim/compiler) once it is loaded: `api` is `{ compile, compilePacks }`
+ * (set by that entry's init), `load` a way to load it on first use (set by the Node entries, which read
+ * its .wasm from the package; browsers `await init()` from 'preclaim/compiler' first). */
+export const compiler = { api: null, load: null };
+
+/** The compiler's functions, for `what` (a function of another entry that needs them). */
+export function compilerApi(what) {
+  if (compiler.api === null && compiler.load !== null) compiler.load();
+  if (compiler.api === null) {
+    throw new PreclaimError({
+      code: 'init',
+      message: `preclaim: ${what} needs the pack and rule compiler, an entry of its own: \`import initCompiler from 'preclaim/compiler'\` and \`await initCompiler()\` first (or compile packs ahead of time with \`preclaim pack compile\` and use fromCompiled)`,
+    });
+  }
+  return compiler.api;
+}

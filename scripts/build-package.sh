@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: four wasm32 modules (the core, the claim finder, the photo checks, the
-# catalog API),
+# Builds the npm package into pkg/: five wasm32 modules (the core, the compiler, the claim finder, the photo
+# checks, the catalog API),
 # each with wasm-bindgen's web glue and wasm-opt -Oz (binaryen from npm, a current wasm-opt), then the
 # hand-written JS entries, types, README and package.json.
 # Prints the sizes (raw and gzipped) of what ships.
@@ -18,9 +18,10 @@ wasm_opt=node_modules/.bin/wasm-opt
 echo "==> toolchain: $wasm_toolchain"
 
 rm -rf "$out" && mkdir -p "$out"
-# Four WebAssembly modules, each fetched only by the entry that needs it: the core (`preclaim`: the
-# checker, sessions, JSONLogic, signatures), the claim finder (`preclaim/finder`: the finder with a checker
-# of its own), the photo checks (`preclaim/photo`) and the catalog API (`preclaim/catalog`). Each has its own target directory, so rebuilding one keeps the others' cache.
+# Five WebAssembly modules, each fetched only by the entry that needs it: the core (`preclaim`: the
+# checker and sessions over compiled packs), the pack and rule compiler (`preclaim/compiler`: JSON packs,
+# signatures, JSONLogic `compile`), the claim finder (`preclaim/finder`: the finder with a checker of its
+# own), the photo checks (`preclaim/photo`) and the catalog API (`preclaim/catalog`). Each has its own target directory, so rebuilding one keeps the others' cache.
 module() {
   local name="$1" features="$2" tdir="target/wasm-$1"
   echo "==> cargo build (wasm32, release) --features $features → $name"
@@ -32,13 +33,14 @@ module() {
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
   mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
 }
-module preclaim checker,signatures
-module preclaim_finder checker,signatures,finder
+module preclaim checker
+module preclaim_compiler compiler,signatures
+module preclaim_finder checker,finder
 module preclaim_photo photo
 module preclaim_catalog catalog
-cp npm/index.js npm/node.js npm/index.d.ts npm/shared.js npm/finder.js npm/finder.node.js npm/finder.d.ts npm/photo.js npm/photo.node.js npm/photo.d.ts npm/catalog.js npm/catalog.node.js \
+cp npm/index.js npm/node.js npm/index.d.ts npm/shared.js npm/finder.js npm/finder.node.js npm/finder.d.ts npm/compiler.js npm/compiler.node.js npm/compiler.d.ts npm/photo.js npm/photo.node.js npm/photo.d.ts npm/catalog.js npm/catalog.node.js \
   npm/catalog.d.ts npm/claim.d.ts docs/claim.schema.json npm/README.md LICENSE "$out/"
-for w in preclaim preclaim_finder preclaim_photo preclaim_catalog; do cp npm/preclaim_bg.wasm.d.ts "$out/${w}_bg.wasm.d.ts"; done
+for w in preclaim preclaim_finder preclaim_compiler preclaim_photo preclaim_catalog; do cp npm/preclaim_bg.wasm.d.ts "$out/${w}_bg.wasm.d.ts"; done
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" npm/package.json > "$out/package.json"
 
 gz() { cat "$@" | gzip -9 | wc -c; }
@@ -47,7 +49,7 @@ echo "==> pkg/ (preclaim $version): what each entry loads"
 core_raw=$(cat "$out/preclaim_bg.wasm" "$out/preclaim.js" "$out/index.js" | wc -c)
 core_gz=$(( $(gz "$out/preclaim_bg.wasm") + $(gz "$out/preclaim.js" "$out/index.js") ))
 row "preclaim (.wasm + glue + index.js)" "$core_raw" "$core_gz"
-for e in finder photo catalog; do
+for e in compiler finder photo catalog; do
   raw=$(cat "$out/preclaim_${e}_bg.wasm" "$out/preclaim_${e}.js" "$out/$e.js" | wc -c)
   g=$(( $(gz "$out/preclaim_${e}_bg.wasm") + $(gz "$out/preclaim_${e}.js" "$out/$e.js") ))
   row "preclaim/$e (its own .wasm + glue + $e.js)" "$raw" "$g"

@@ -27,7 +27,7 @@ mod attach;
 mod catalog;
 #[cfg(all(feature = "finder", feature = "checker"))]
 mod finder;
-#[cfg(all(feature = "checker", feature = "compiler"))]
+#[cfg(feature = "compiler")]
 mod jsonlogic;
 #[cfg(feature = "photo")]
 mod quality;
@@ -38,7 +38,7 @@ mod session;
 pub use catalog::WasmCatalog;
 #[cfg(all(feature = "finder", feature = "checker"))]
 pub use finder::WasmFinderSession;
-#[cfg(all(feature = "checker", feature = "compiler"))]
+#[cfg(feature = "compiler")]
 pub use jsonlogic::{compile_json_logic, WasmRule};
 #[cfg(feature = "photo")]
 pub use quality::assess_photo;
@@ -204,6 +204,31 @@ impl WasmChecker {
         let tree = crate::claim::bounded::BoundedTree::new(node).map_err(|e| session::edit_err(&e))?;
         Ok(WasmSession::new(Rc::clone(&self.inner), tree, loc))
     }
+}
+
+/// The pack compiler (the entry `preclaim/compiler`): loads packs from their JSON texts (verifying their
+/// signatures against the trusted public keys, hex, when given) and returns their compiled form, each as
+/// its length (u32, little-endian) and its bytes, one after the other, for `Checker.fromCompiled` of
+/// another WebAssembly instance (the core, which has no compiler). Errors name the pack's index.
+#[cfg(feature = "compiler")]
+#[wasm_bindgen(js_name = compilePackTexts)]
+pub fn compile_pack_texts(
+    texts: Vec<String>,
+    public_keys: Vec<String>,
+    require_signature: bool,
+) -> Result<Vec<u8>, JsError> {
+    let mut out = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        if !public_keys.is_empty() || require_signature {
+            verify_pack(i, t, &public_keys, require_signature)?;
+        }
+        let program = crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?;
+        let bytes = crate::pack::binary::encode(&program).map_err(|e| pack_err(i, &e))?;
+        let len = u32::try_from(bytes.len()).map_err(|_| err("pack.limit", "a compiled pack over 4 GiB"))?;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+    Ok(out)
 }
 
 /// Checks pack `index`'s signature against the trusted keys (hex).

@@ -304,3 +304,34 @@ test('phone width (360 px): no sideways scrolling; screenshots', async () => {
 test('no console errors, failed requests or CSP violations in any test', () => {
   assert.deepEqual(problems, []);
 });
+
+test('in the browser the compiler is an entry of its own: fromPacks and compile ask for it, then work', async () => {
+  const page = await open();
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const result = await page.evaluate(async () => {
+    const core = await import('/pkg/index.js');
+    const before = [];
+    for (const f of [() => core.Checker.fromPacks([]), () => core.compile({ '+': [1, 2] })]) {
+      try {
+        f();
+        before.push('no error');
+      } catch (e) {
+        before.push(`${e.code}: ${/preclaim\/compiler/.test(e.message)}`);
+      }
+    }
+    const loaded = performance.getEntriesByType('resource').some((r) => r.name.includes('preclaim_compiler_bg.wasm'));
+    const { default: initCompiler, compilePacks } = await import('/pkg/compiler.js');
+    await initCompiler();
+    const sum = core.compile({ '+': [1, 2] }).evaluate(null);
+    const bytes = compilePacks([]);
+    const checker = core.Checker.fromPacks([]);
+    const packs = checker.packs().length;
+    return { before, loaded, sum, bytes: bytes.length, packs };
+  });
+  assert.deepEqual(result.before, ['init: true', 'init: true']);
+  assert.equal(result.loaded, false, 'the portal never fetched the compiler before it was asked for');
+  assert.equal(result.sum, 3);
+  assert.equal(result.bytes, 0);
+  assert.equal(result.packs, 0);
+  await page.context().close();
+});
