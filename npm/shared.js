@@ -300,7 +300,7 @@ export function compilerApi(what) {
   if (compiler.api === null) {
     throw new PreclaimError({
       code: 'init',
-      message: `preclaim: ${what} needs the pack and rule compiler, an entry of its own: \`import initCompiler from 'preclaim/compiler'\` and \`await initCompiler()\` first (or compile packs ahead of time with \`preclaim pack compile\` and use fromCompiled)`,
+      message: `preclaim: ${what} needs the pack and rule compiler, an entry of its own: call \`await init()\` from 'preclaim/compiler' first (once, before using it), or ship packs compiled ahead of time (\`preclaim pack compile\`, fromCompiled)`,
     });
   }
   return compiler.api;

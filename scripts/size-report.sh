@@ -31,7 +31,8 @@ if [ ! -f pkg/preclaim_bg.wasm ]; then
 fi
 
 echo "==> shipped: pkg/ (wasm-opt -Oz, names stripped), per entry"
-for f in preclaim_bg.wasm preclaim.js index.js shared.js node.js preclaim_finder_bg.wasm preclaim_finder.js finder.js \
+for f in preclaim_bg.wasm preclaim.js index.js shared.js node.js preclaim_compiler_bg.wasm preclaim_compiler.js compiler.js \
+  preclaim_finder_bg.wasm preclaim_finder.js finder.js \
   preclaim_photo_bg.wasm preclaim_photo.js photo.js preclaim_catalog_bg.wasm preclaim_catalog.js catalog.js; do
   [ -f "pkg/$f" ] && row "pkg/$f" "$(wc -c <"pkg/$f")" "$(gz "pkg/$f")"
 done
@@ -40,7 +41,7 @@ core=(pkg/preclaim_bg.wasm pkg/preclaim.js pkg/index.js pkg/shared.js)
 total_gz=0
 for f in "${core[@]}"; do total_gz=$((total_gz + $(gz "$f"))); done
 row "preclaim (core: .wasm + glue + index.js + shared.js)" "$(cat "${core[@]}" | wc -c)" "$total_gz"
-for e in finder photo catalog; do
+for e in compiler finder photo catalog; do
   files=("pkg/preclaim_${e}_bg.wasm" "pkg/preclaim_${e}.js" "pkg/$e.js")
   g=0; for f in "${files[@]}"; do g=$((g + $(gz "$f"))); done
   row "preclaim/$e (loaded only when imported)" "$(cat "${files[@]}" | wc -c)" "$g"
@@ -87,16 +88,14 @@ fi
 echo "==> variants (wasm32 release, wasm-bindgen, wasm-opt -Oz, stripped; JS = glue + npm/index.js)"
 echo "  built with $wasm_toolchain"
 variant "default features"
-# The entries as shipped (issue 16): the core (checker, signatures), the finder's module (core + finder),
-# the photo checks and the catalog API as modules of their own (cargo feature `checker` off: only their
-# exports), and what the core would weigh without signatures.
-variant "core (as shipped)" --no-default-features --features checker,signatures
-variant "finder module" --no-default-features --features checker,signatures,finder
-variant "core without signatures" --no-default-features --features checker,compiler
-# Issue 16 item 1 / issue 15 item 4: the core that checks compiled packs only (the embedded defaults and
-# fromCompiled), without the JSON pack loader, the expression compiler, text syntax, compile() and
-# signatures: what moving fromPacks and compile() to an entry of their own would leave in the core.
-variant "core, compiled packs only" --no-default-features --features checker
+# The entries as shipped (issue 16): the core (the checker over compiled packs), the compiler (JSON packs,
+# signatures, JSONLogic compile), the finder's module (a checker + the finder), the photo checks and the
+# catalog API as modules of their own (cargo feature `checker` off: only their exports); and what the core
+# would weigh with the compiler in it (as it was before 7 December, late).
+variant "core (as shipped)" --no-default-features --features checker
+variant "compiler module" --no-default-features --features compiler,signatures
+variant "finder module" --no-default-features --features checker,finder
+variant "core with the compiler" --no-default-features --features checker,compiler,signatures
 variant "photo module alone" --no-default-features --features photo
 variant "catalog module alone" --no-default-features --features catalog
 

@@ -9,6 +9,7 @@ const pkg = new URL('../../pkg/', import.meta.url);
 const { default: init, Checker, PreclaimError, compile, version, localDate } = await import(new URL('index.js', pkg));
 const { default: initCatalog, Catalog } = await import(new URL('catalog.js', pkg));
 const { default: initPhoto, assessImageData } = await import(new URL('photo.js', pkg));
+const { default: initCompiler, compilePacks } = await import(new URL('compiler.js', pkg));
 
 const claim = JSON.parse(readFileSync(new URL('../../examples/acc-outpatient-child.json', import.meta.url), 'utf8'));
 
@@ -17,7 +18,8 @@ test('a call before init() is a PreclaimError "init" saying to call await init()
     ['preclaim', () => new Checker()],
     ['preclaim', () => Checker.fromPacks([])],
     ['preclaim', () => version()],
-    ['preclaim', () => compile({ '+': [1, 2] })],
+    ['preclaim/compiler', () => compile({ '+': [1, 2] })],
+    ['preclaim/compiler', () => compilePacks([])],
     ['preclaim/catalog', () => Catalog.load(new Uint8Array(8))],
     ['preclaim/photo', () => assessImageData({ data: new Uint8Array(4), width: 1, height: 1 })],
   ]) {
@@ -25,6 +27,13 @@ test('a call before init() is a PreclaimError "init" saying to call await init()
   }
   await init(readFileSync(new URL('preclaim_bg.wasm', pkg)));
   assert.equal(new Checker().packs().length, 6);
+  // The core's init() does not load the compiler: fromPacks and compile still ask for it, then work.
+  for (const call of [() => Checker.fromPacks([]), () => compile(1)]) {
+    assert.throws(call, (e) => e.code === 'init' && e.message.includes("from 'preclaim/compiler' first"));
+  }
+  await initCompiler(readFileSync(new URL('preclaim_compiler_bg.wasm', pkg)));
+  assert.equal(Checker.fromPacks([readFileSync(new URL('../packs/p-med.json', pkg), 'utf8')]).packs().length, 1);
+  assert.equal(compile({ '+': [1, 2] }).evaluate(null), 3);
   // Each entry loads its own module: the core's init() does not load the photo or catalog code.
   assert.throws(() => Catalog.load(new Uint8Array(8)), (e) => e.code === 'init');
   await initCatalog(readFileSync(new URL('preclaim_catalog_bg.wasm', pkg)));

@@ -4,6 +4,7 @@ import init, { Checker, initSync, type Claim, type ClaimPath, type ClaimWithExtr
 import initPhoto, { assessImageData, type PhotoOptions } from 'preclaim/photo';
 import initCatalog, { Catalog, type CatalogHit } from 'preclaim/catalog';
 import initFinder, { Finder, type FinderInput, type Plan } from 'preclaim/finder';
+import initCompiler, { compilePacks, compile, type Rule } from 'preclaim/compiler';
 
 const claim = {
   schema: 'preclaim/claim@1',
@@ -66,3 +67,13 @@ async function plan(input: FinderInput): Promise<Plan> {
   return new Finder().find(input, { locale: 'en' });
 }
 void plan;
+
+// The compiler's entry too: JSON packs to their compiled form, for the core's fromCompiled.
+async function ownPacks(packs: object[]): Promise<Checker> {
+  await initCompiler();
+  const compiled: Uint8Array[] = compilePacks(packs, { requireSignature: false });
+  const rule: Rule = compile({ '+': [1, 2] });
+  void rule;
+  return Checker.fromCompiled(compiled);
+}
+void ownPacks;

@@ -309,7 +309,8 @@ test('in the browser the compiler is an entry of its own: fromPacks and compile 
   const page = await open();
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   const result = await page.evaluate(async () => {
-    const core = await import('/pkg/index.js');
+    const core = await import('/pkg/index.js'); // this page (find.html) loads only preclaim/finder
+    await core.default();
     const before = [];
     for (const f of [() => core.Checker.fromPacks([]), () => core.compile({ '+': [1, 2] })]) {
       try {
