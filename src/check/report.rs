@@ -1,7 +1,7 @@
 //! report@1: ordering findings, deciding `status` and `route`, collecting `missing_documents`, and writing
 //! the report as a value with its fields in the documented order (so it prints the same bytes everywhere).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::run::{Finding, StepResult};
 use crate::domain::money::format_money;
@@ -90,8 +90,78 @@ fn claim_text(s: &str) -> Value {
     Value::str(&crate::echo::mask_personal_numbers(s))
 }
 
-fn k(s: &str) -> Arc<str> {
-    Arc::from(s)
+/// The report's keys and the fixed texts of its values, allocated once and shared by every report (each
+/// report would otherwise allocate every key of every finding again).
+struct Texts {
+    keys: [Arc<str>; KEYS.len()],
+    values: [Value; VALUES.len()],
+}
+
+/// The report's keys (report@1), in the order [`key`] names them.
+const KEYS: [&str; 19] = [
+    "rule",
+    "kind",
+    "severity",
+    "message",
+    "fields",
+    "documents",
+    "payable",
+    "steps",
+    "label",
+    "amount",
+    "schema",
+    "product",
+    "pack_version",
+    "status",
+    "route",
+    "findings",
+    "missing_documents",
+    "estimate",
+    "ignored_fields",
+];
+
+/// The fixed texts of report values: the schema, finding kinds and severities, statuses and routes.
+const VALUES: [&str; 16] = [
+    REPORT_SCHEMA,
+    "completeness",
+    "eligibility",
+    "calculation",
+    "risk",
+    "block",
+    "warn",
+    "info",
+    "ineligible",
+    "incomplete",
+    "review",
+    "ready",
+    "none",
+    "manual",
+    "fast_track",
+    "standard",
+];
+
+fn texts() -> &'static Texts {
+    static TEXTS: OnceLock<Texts> = OnceLock::new();
+    TEXTS.get_or_init(|| Texts {
+        keys: KEYS.map(Arc::from),
+        values: VALUES.map(Value::str),
+    })
+}
+
+/// The shared key `name` (one of [`KEYS`]; another name is allocated).
+fn k(name: &str) -> Arc<str> {
+    match KEYS.iter().position(|n| *n == name).and_then(|i| texts().keys.get(i)) {
+        Some(shared) => shared.clone(),
+        None => Arc::from(name),
+    }
+}
+
+/// The text `s` as a value, shared when it is one of [`VALUES`].
+fn fixed(s: &str) -> Value {
+    match VALUES.iter().position(|n| *n == s).and_then(|i| texts().values.get(i)) {
+        Some(shared) => shared.clone(),
+        None => Value::str(s),
+    }
 }
 
 /// Everything a report says.
@@ -117,8 +187,8 @@ pub fn build(p: &ReportParts) -> Value {
         .map(|f| {
             Value::object(vec![
                 (k("rule"), Value::str(&f.rule)),
-                (k("kind"), Value::str(f.kind.name())),
-                (k("severity"), Value::str(f.severity.name())),
+                (k("kind"), fixed(f.kind.name())),
+                (k("severity"), fixed(f.severity.name())),
                 (k("message"), Value::str(&f.message)),
                 (k("fields"), strs(&f.fields)),
                 (k("documents"), strs(&f.documents)),
@@ -149,14 +219,11 @@ pub fn build(p: &ReportParts) -> Value {
     let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
     let product = p.product.map_or(Value::Null, claim_text);
     Value::object(vec![
-        (k("schema"), Value::str(REPORT_SCHEMA)),
+        (k("schema"), fixed(REPORT_SCHEMA)),
         (k("product"), product),
         (k("pack_version"), opt(p.pack_version)),
-        (k("status"), Value::str(st.name())),
-        (
-            k("route"),
-            Value::str(route(st, p.findings, payable, p.fast_track_limit)),
-        ),
+        (k("status"), fixed(st.name())),
+        (k("route"), fixed(route(st, p.findings, payable, p.fast_track_limit))),
         (k("findings"), Value::array(findings)),
         (k("missing_documents"), strs(&missing_documents(p.findings))),
         (k("estimate"), estimate),
