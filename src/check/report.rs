@@ -148,9 +148,35 @@ fn texts() -> &'static Texts {
     })
 }
 
+/// Where `name` is in [`KEYS`] (a `match`: the compiler dispatches on length, then compares once).
+fn key_at(name: &str) -> Option<usize> {
+    match name {
+        "rule" => Some(0),
+        "kind" => Some(1),
+        "severity" => Some(2),
+        "message" => Some(3),
+        "fields" => Some(4),
+        "documents" => Some(5),
+        "payable" => Some(6),
+        "steps" => Some(7),
+        "label" => Some(8),
+        "amount" => Some(9),
+        "schema" => Some(10),
+        "product" => Some(11),
+        "pack_version" => Some(12),
+        "status" => Some(13),
+        "route" => Some(14),
+        "findings" => Some(15),
+        "missing_documents" => Some(16),
+        "estimate" => Some(17),
+        "ignored_fields" => Some(18),
+        _ => None,
+    }
+}
+
 /// The shared key `name` (one of [`KEYS`]; another name is allocated).
 fn k(name: &str) -> Arc<str> {
-    match KEYS.iter().position(|n| *n == name).and_then(|i| texts().keys.get(i)) {
+    match key_at(name).and_then(|i| texts().keys.get(i)) {
         Some(shared) => shared.clone(),
         None => Arc::from(name),
     }
@@ -232,4 +258,22 @@ pub fn build(p: &ReportParts) -> Value {
             Value::array(p.ignored.iter().map(|s| claim_text(s)).collect()),
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_found_where_it_is() {
+        for (i, name) in KEYS.iter().enumerate() {
+            assert_eq!(key_at(name), Some(i), "{name}");
+            assert_eq!(&*k(name), *name);
+        }
+        assert_eq!(key_at("rules"), None);
+        assert_eq!(&*k("other"), "other");
+        for v in VALUES {
+            assert_eq!(fixed(v).as_str(), Some(v));
+        }
+    }
 }
