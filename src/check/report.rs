@@ -90,35 +90,44 @@ fn claim_text(s: &str) -> Value {
     Value::str(&crate::echo::mask_personal_numbers(s))
 }
 
-/// The report's keys and the fixed texts of its values, allocated once and shared by every report (each
-/// report would otherwise allocate every key of every finding again).
-struct Texts {
-    keys: [Arc<str>; KEYS.len()],
-    values: [Value; VALUES.len()],
+/// Declares [`Keys`]: one shared string per report key, the field named as the key.
+macro_rules! keys {
+    ($($name:ident),* $(,)?) => {
+        /// The report's keys (report@1), allocated once and shared by every report (each report would
+        /// otherwise allocate every key of every finding again).
+        struct Keys {
+            $($name: Arc<str>,)*
+        }
+
+        impl Keys {
+            fn new() -> Keys {
+                Keys { $($name: Arc::from(stringify!($name)),)* }
+            }
+        }
+    };
 }
 
-/// The report's keys (report@1), in the order [`key`] names them.
-const KEYS: [&str; 19] = [
-    "rule",
-    "kind",
-    "severity",
-    "message",
-    "fields",
-    "documents",
-    "payable",
-    "steps",
-    "label",
-    "amount",
-    "schema",
-    "product",
-    "pack_version",
-    "status",
-    "route",
-    "findings",
-    "missing_documents",
-    "estimate",
-    "ignored_fields",
-];
+keys!(
+    rule,
+    kind,
+    severity,
+    message,
+    fields,
+    documents,
+    payable,
+    steps,
+    label,
+    amount,
+    schema,
+    product,
+    pack_version,
+    status,
+    route,
+    findings,
+    missing_documents,
+    estimate,
+    ignored_fields,
+);
 
 /// The fixed texts of report values: the schema, finding kinds and severities, statuses and routes.
 const VALUES: [&str; 16] = [
@@ -140,46 +149,18 @@ const VALUES: [&str; 16] = [
     "standard",
 ];
 
+/// The report's keys and fixed texts, made once.
+struct Texts {
+    keys: Keys,
+    values: [Value; VALUES.len()],
+}
+
 fn texts() -> &'static Texts {
     static TEXTS: OnceLock<Texts> = OnceLock::new();
     TEXTS.get_or_init(|| Texts {
-        keys: KEYS.map(Arc::from),
+        keys: Keys::new(),
         values: VALUES.map(Value::str),
     })
-}
-
-/// Where `name` is in [`KEYS`] (a `match`: the compiler dispatches on length, then compares once).
-fn key_at(name: &str) -> Option<usize> {
-    match name {
-        "rule" => Some(0),
-        "kind" => Some(1),
-        "severity" => Some(2),
-        "message" => Some(3),
-        "fields" => Some(4),
-        "documents" => Some(5),
-        "payable" => Some(6),
-        "steps" => Some(7),
-        "label" => Some(8),
-        "amount" => Some(9),
-        "schema" => Some(10),
-        "product" => Some(11),
-        "pack_version" => Some(12),
-        "status" => Some(13),
-        "route" => Some(14),
-        "findings" => Some(15),
-        "missing_documents" => Some(16),
-        "estimate" => Some(17),
-        "ignored_fields" => Some(18),
-        _ => None,
-    }
-}
-
-/// The shared key `name` (one of [`KEYS`]; another name is allocated).
-fn k(name: &str) -> Arc<str> {
-    match key_at(name).and_then(|i| texts().keys.get(i)) {
-        Some(shared) => shared.clone(),
-        None => Arc::from(name),
-    }
 }
 
 /// The text `s` as a value, shared when it is one of [`VALUES`].
@@ -202,6 +183,7 @@ pub struct ReportParts<'a> {
 
 /// Builds the report value.
 pub fn build(p: &ReportParts) -> Value {
+    let k = &texts().keys;
     let st = status(p.findings);
     let steps = if st == Status::Ineligible { None } else { p.steps };
     let payable = steps.and_then(|s| s.last()).map(|s| s.amount);
@@ -212,28 +194,28 @@ pub fn build(p: &ReportParts) -> Value {
         .filter(|f| payable.is_some() || !(f.kind == Kind::K && f.severity == Severity::Info))
         .map(|f| {
             Value::object(vec![
-                (k("rule"), Value::str(&f.rule)),
-                (k("kind"), fixed(f.kind.name())),
-                (k("severity"), fixed(f.severity.name())),
-                (k("message"), Value::str(&f.message)),
-                (k("fields"), strs(&f.fields)),
-                (k("documents"), strs(&f.documents)),
+                (k.rule.clone(), Value::str(&f.rule)),
+                (k.kind.clone(), fixed(f.kind.name())),
+                (k.severity.clone(), fixed(f.severity.name())),
+                (k.message.clone(), Value::str(&f.message)),
+                (k.fields.clone(), strs(&f.fields)),
+                (k.documents.clone(), strs(&f.documents)),
             ])
         })
         .collect();
     let estimate = match (steps, payable) {
         (Some(steps), Some(pay)) => Value::object(vec![
-            (k("payable"), Value::str(&format_money(pay))),
+            (k.payable.clone(), Value::str(&format_money(pay))),
             (
-                k("steps"),
+                k.steps.clone(),
                 Value::array(
                     steps
                         .iter()
                         .map(|s| {
                             Value::object(vec![
-                                (k("rule"), Value::str(&s.rule)),
-                                (k("label"), Value::str(&s.label)),
-                                (k("amount"), Value::str(&format_money(s.amount))),
+                                (k.rule.clone(), Value::str(&s.rule)),
+                                (k.label.clone(), Value::str(&s.label)),
+                                (k.amount.clone(), Value::str(&format_money(s.amount))),
                             ])
                         })
                         .collect(),
@@ -245,16 +227,19 @@ pub fn build(p: &ReportParts) -> Value {
     let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
     let product = p.product.map_or(Value::Null, claim_text);
     Value::object(vec![
-        (k("schema"), fixed(REPORT_SCHEMA)),
-        (k("product"), product),
-        (k("pack_version"), opt(p.pack_version)),
-        (k("status"), fixed(st.name())),
-        (k("route"), fixed(route(st, p.findings, payable, p.fast_track_limit))),
-        (k("findings"), Value::array(findings)),
-        (k("missing_documents"), strs(&missing_documents(p.findings))),
-        (k("estimate"), estimate),
+        (k.schema.clone(), fixed(REPORT_SCHEMA)),
+        (k.product.clone(), product),
+        (k.pack_version.clone(), opt(p.pack_version)),
+        (k.status.clone(), fixed(st.name())),
         (
-            k("ignored_fields"),
+            k.route.clone(),
+            fixed(route(st, p.findings, payable, p.fast_track_limit)),
+        ),
+        (k.findings.clone(), Value::array(findings)),
+        (k.missing_documents.clone(), strs(&missing_documents(p.findings))),
+        (k.estimate.clone(), estimate),
+        (
+            k.ignored_fields.clone(),
             Value::array(p.ignored.iter().map(|s| claim_text(s)).collect()),
         ),
     ])
@@ -265,15 +250,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_is_found_where_it_is() {
-        for (i, name) in KEYS.iter().enumerate() {
-            assert_eq!(key_at(name), Some(i), "{name}");
-            assert_eq!(&*k(name), *name);
-        }
-        assert_eq!(key_at("rules"), None);
-        assert_eq!(&*k("other"), "other");
+    fn keys_and_fixed_texts_are_their_names() {
+        let k = Keys::new();
+        assert_eq!(
+            (&*k.rule, &*k.ignored_fields, &*k.pack_version),
+            ("rule", "ignored_fields", "pack_version")
+        );
         for v in VALUES {
             assert_eq!(fixed(v).as_str(), Some(v));
         }
+        assert_eq!(fixed("other").as_str(), Some("other"));
     }
 }
