@@ -12,6 +12,7 @@
 use std::sync::OnceLock;
 
 use super::decode::{Problem, Reason};
+use super::schema::{Field, Kind, CLAIM};
 use crate::value::Value;
 
 /// The benefits of medical claims (the estimate adds up invoices).
@@ -159,18 +160,46 @@ fn str_at<'v>(v: &'v Value, path: &str) -> Option<&'v str> {
     at(v, path).and_then(Value::as_str)
 }
 
-/// A segment of a required path: a field name, and whether it is a list whose every element is looked into
-/// (`name[]`).
-type Segment<'p> = (&'p str, bool);
+/// A segment of a required path: a field name, whether it is a list whose every element is looked into
+/// (`name[]`), and where the field is in its record when the record follows the schema's order (a hint:
+/// the name is checked there first, then looked for).
+#[derive(Debug, Clone, Copy)]
+struct Segment<'p> {
+    name: &'p str,
+    list: bool,
+    hint: usize,
+}
 
-/// A required path split into its segments.
+/// A required path split into its segments, each with its field's place in the claim@1 schema.
 fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut fields: &'static [Field] = CLAIM;
     path.split('.')
-        .map(|seg| match seg.strip_suffix("[]") {
-            Some(list) => (list, true),
-            None => (seg, false),
+        .map(|seg| {
+            let (name, list) = match seg.strip_suffix("[]") {
+                Some(name) => (name, true),
+                None => (seg, false),
+            };
+            let at = fields.iter().position(|f| f.name == name);
+            let hint = at.unwrap_or(usize::MAX);
+            fields = match at.and_then(|i| fields.get(i)).map(|f| f.kind) {
+                Some(Kind::Record(sub) | Kind::List(sub)) => sub,
+                _ => &[],
+            };
+            Segment { name, list, hint }
         })
         .collect()
+}
+
+/// The field `seg` names in record `v`: at its place in the schema's order when it is there, else looked
+/// for by name.
+fn field<'v>(v: &'v Value, seg: &Segment<'_>) -> Option<&'v Value> {
+    match v {
+        Value::Object(m) => match m.get(seg.hint) {
+            Some((k, x)) if **k == *seg.name => Some(x),
+            _ => v.get(seg.name),
+        },
+        _ => None,
+    }
 }
 
 /// The segments of each path of [`REQUIRED`], split once.
@@ -214,14 +243,14 @@ type Visit<'f, 'p> = dyn FnMut(&[Step<'p>], &Value, Option<&Value>) + 'f;
 /// The steps are kept in `trail` (one buffer for the whole walk): the callback renders the path only for
 /// a field it reports, so a field that is present costs no allocation.
 fn walk<'p>(v: &Value, segs: &[Segment<'p>], trail: &mut Vec<Step<'p>>, f: &mut Visit<'_, 'p>) {
-    let (Value::Object(_), Some((&(name, list), rest))) = (v, segs.split_first()) else {
+    let (Value::Object(_), Some((seg, rest))) = (v, segs.split_first()) else {
         return;
     };
     let len = trail.len();
-    trail.push(Step::Name(name));
-    match (list, rest.is_empty()) {
+    trail.push(Step::Name(seg.name));
+    match (seg.list, rest.is_empty()) {
         (true, last) => {
-            if let Some(Value::Array(items)) = v.get(name) {
+            if let Some(Value::Array(items)) = field(v, seg) {
                 for (i, it) in items.iter().enumerate() {
                     trail.push(Step::Index(i));
                     if last {
@@ -234,11 +263,11 @@ fn walk<'p>(v: &Value, segs: &[Segment<'p>], trail: &mut Vec<Step<'p>>, f: &mut 
             }
         }
         (false, false) => {
-            if let Some(child) = v.get(name) {
+            if let Some(child) = field(v, seg) {
                 walk(child, rest, trail, f);
             }
         }
-        (false, true) => f(trail, v, v.get(name)),
+        (false, true) => f(trail, v, field(v, seg)),
     }
     trail.truncate(len);
 }
@@ -312,6 +341,28 @@ mod tests {
             r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#
         );
         assert_eq!(paths(&outpatient, &|_| false), ["invoices"]);
+    }
+
+    #[test]
+    fn records_out_of_schema_order_are_looked_into_by_name() {
+        // Decoded records follow the schema's order (the walk looks there first); any other record is
+        // still read by name.
+        let text = r#"{"benefit":"outpatient","filed_on":"2025-01-02","invoices":[{"items":[{"amount":"1.00"},{"code":"X"}]}]}"#;
+        let d = decode(&parse(text).unwrap());
+        let reversed = |v: &Value| match v {
+            Value::Object(m) => Value::object(m.iter().rev().cloned().collect()),
+            v => v.clone(),
+        };
+        let mut shuffled = reversed(&d.value);
+        if let Value::Object(m) = &mut shuffled {
+            for (_, v) in std::sync::Arc::make_mut(m).iter_mut() {
+                *v = reversed(v);
+            }
+        }
+        let paths = |v: &Value| missing(v, &|_| false).into_iter().map(|p| p.path).collect::<Vec<_>>();
+        assert_eq!(paths(&d.value), paths(&shuffled));
+        assert!(paths(&shuffled).contains(&"invoices[0].items[1].amount".to_string()));
+        assert!(!paths(&shuffled).contains(&"filed_on".to_string()));
     }
 
     #[test]
