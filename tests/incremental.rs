@@ -267,3 +267,26 @@ fn a_catalog_attached_or_detached_between_checks_is_seen() {
     checker.detach_catalog(Kind::Diagnosis);
     assert_eq!(same(&checker, &mut memo), without);
 }
+
+/// A rule that does not apply to the benefit of one check is not run by it; its findings from an earlier
+/// check must not come back when the benefit returns, after a member it reads changed in between (found by
+/// the property test above: the death claim's C03 was missing after these edits).
+#[test]
+fn a_rule_skipped_for_another_benefit_is_not_reused_stale() {
+    let checker = Checker::with_defaults().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/life-natural-death.json");
+    let mut node = parse(&std::fs::read_to_string(path).unwrap());
+    let mut memo = Memo::default();
+    checker.check_node_memo(&node, Locale::En, &mut memo).unwrap();
+    for (p, v) in [
+        ("benefit", r#""critical_illness""#),
+        ("documents", "[]"),
+        ("benefit", r#""death""#),
+    ] {
+        set_path(&mut node, p, parse(v)).unwrap();
+        let inc = outcome(checker.check_node_memo(&node, Locale::En, &mut memo));
+        let full = outcome(checker.check_node(&node, Locale::En));
+        assert_eq!(inc, full, "after setting {p}");
+    }
+    assert!(outcome(checker.check_node(&node, Locale::En)).contains(r#""rule":"C03""#));
+}

@@ -208,7 +208,13 @@ pub fn run_memo(
             None => c.derived(i)?,
         }
     }
+    // A rule that does not apply to this claim's benefit is not run, so what it keeps would be stale by
+    // the next check that runs it (the members it reads may change meanwhile): it is forgotten.
+    let mut ran = vec![false; program.rules.len()];
     for &ri in c.rule_ids() {
+        if let Some(r) = ran.get_mut(ri as usize) {
+            *r = true;
+        }
         let fresh = st.deps.rules.get(ri as usize).is_none_or(|r| r.touched_by(changed));
         match st.rules.get_mut(ri as usize) {
             Some(Some(u)) if !fresh => {
@@ -237,6 +243,11 @@ pub fn run_memo(
             None => {
                 c.rule_at(ri)?;
             }
+        }
+    }
+    for (unit, ran) in st.rules.iter_mut().zip(ran) {
+        if !ran {
+            *unit = None;
         }
     }
     match &st.tail {
