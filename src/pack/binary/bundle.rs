@@ -75,7 +75,7 @@ pub struct Bundle<'b> {
     base: usize,
     /// Each pack's name and the range of its program in `body`.
     packs: Vec<(&'b str, usize, usize)>,
-    table: Vec<&'b str>,
+    table: Vec<&'b [u8]>,
 }
 
 impl<'b> Bundle<'b> {
@@ -98,7 +98,7 @@ impl<'b> Bundle<'b> {
         }
         let mut table = Vec::with_capacity(n);
         for len in lengths {
-            table.push(r.utf8(len)?);
+            table.push(r.raw(len)?);
         }
         let mut at = r.at;
         let mut packs = Vec::with_capacity(dir.len());
@@ -228,5 +228,9 @@ mod tests {
         let &(_, start, end) = b.packs.last().unwrap();
         let e = Reader::new(&b.body[start..end], 0, &b.table[..1]).finish().unwrap_err();
         assert!(e.message.contains("a string index past the string table"), "{e}");
+        // A string that is not UTF-8, found when a pack uses it.
+        let bad: Vec<&[u8]> = vec![&[0xff]; b.table.len()];
+        let e = Reader::new(&b.body[start..end], 0, &bad).finish().unwrap_err();
+        assert!(e.message.contains("of the table is not UTF-8"), "{e}");
     }
 }

@@ -30,7 +30,7 @@ pub fn decode(bytes: &[u8]) -> Result<Program, PackError> {
 }
 
 impl<'b> Reader<'b> {
-    pub(super) fn new(b: &'b [u8], base: usize, table: &'b [&'b str]) -> Self {
+    pub(super) fn new(b: &'b [u8], base: usize, table: &'b [&'b [u8]]) -> Self {
         Reader {
             b,
             at: 0,
@@ -41,31 +41,36 @@ impl<'b> Reader<'b> {
         }
     }
 
-    /// A single pack's string table: a count, then each string's length and bytes.
-    pub(super) fn table(&mut self) -> R<Vec<&'b str>> {
+    /// A single pack's string table: a count, then each string's length and bytes (checked as UTF-8
+    /// when first used).
+    pub(super) fn table(&mut self) -> R<Vec<&'b [u8]>> {
         let n = self.count()?;
         let mut strings = Vec::with_capacity(n);
         for _ in 0..n {
             let len = self.count()?;
-            strings.push(self.utf8(len)?);
+            strings.push(self.raw(len)?);
         }
         Ok(strings)
     }
 
-    /// `len` bytes as text, or an error at their offset.
-    pub(super) fn utf8(&mut self, len: usize) -> R<&'b str> {
-        let start = self.at;
+    /// The next `len` bytes.
+    pub(super) fn raw(&mut self, len: usize) -> R<&'b [u8]> {
         let b = self.b;
         let raw = b
-            .get(start..start.saturating_add(len))
+            .get(self.at..self.at.saturating_add(len))
             .ok_or_else(|| self.bad("unexpected end"))?;
-        match std::str::from_utf8(raw) {
-            Ok(s) => {
-                self.at += len;
-                Ok(s)
-            }
-            Err(_) => Err(self.bad("a string is not UTF-8")),
-        }
+        self.at += len;
+        Ok(raw)
+    }
+
+    /// The next `len` bytes as text, or an error at their offset.
+    pub(super) fn utf8(&mut self, len: usize) -> R<&'b str> {
+        let start = self.at;
+        let raw = self.raw(len)?;
+        std::str::from_utf8(raw).map_err(|_| {
+            self.at = start;
+            self.bad("a string is not UTF-8")
+        })
     }
 
     /// The program that follows, which must end the bytes, checked.
@@ -147,9 +152,9 @@ pub(super) struct Reader<'b> {
     pub(super) at: usize,
     /// Where the body starts in the file (for the byte offsets in messages).
     base: usize,
-    /// The string table, and each string once shared (made on its first use, so that a pack of a bundle
-    /// allocates only the strings it uses).
-    table: &'b [&'b str],
+    /// The string table, and each string once shared (checked as UTF-8 and made on its first use, so that
+    /// a pack of a bundle spends nothing on the strings it does not use).
+    table: &'b [&'b [u8]],
     cache: Vec<Option<Arc<str>>>,
     depth: usize,
 }
@@ -211,10 +216,20 @@ impl Reader<'_> {
     fn str(&mut self) -> R<Arc<str>> {
         let id = self.num()?;
         let i = usize::try_from(id).unwrap_or(usize::MAX);
-        let (Some(s), Some(slot)) = (self.table.get(i), self.cache.get_mut(i)) else {
-            return Err(self.bad("a string index past the string table"));
-        };
-        Ok(slot.get_or_insert_with(|| Arc::from(*s)).clone())
+        if let Some(Some(s)) = self.cache.get(i) {
+            return Ok(s.clone());
+        }
+        let raw = *self
+            .table
+            .get(i)
+            .ok_or_else(|| self.bad("a string index past the string table"))?;
+        let s = Arc::<str>::from(
+            std::str::from_utf8(raw).map_err(|_| self.bad(&format!("string {i} of the table is not UTF-8")))?,
+        );
+        if let Some(slot) = self.cache.get_mut(i) {
+            *slot = Some(s.clone());
+        }
+        Ok(s)
     }
 
     fn string(&mut self) -> R<String> {
