@@ -10,7 +10,7 @@
 //
 // The exported packs come from `target/release/preclaim pack jsonlogic packs/X.json`, or from the folder in
 // PRECLAIM_PEER_PACKS (one exported pack per file). Figures are printed, never asserted.
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,7 @@ async function main() {
     }
 
     row(...sessionWorkload(ours, medBase, peers, agrees), null);
+    coldStarts(packs, claims, tmp);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -165,6 +166,37 @@ async function main() {
   }
   console.log(`(${RUNS} runs per cell, CLI ${CLI_RUNS}; the CLI's wall time includes process start and reading the file)`);
   goals(rows);
+}
+
+const colds = {};
+
+/** Cold start in fresh Node processes (bench/cold-start.mjs), alternating: import, build the checker (ours:
+ * `new Checker()`, the packs load compiled on first use; the peers: build the exported packs), check
+ * sample A (or the first worked claim). Medians. */
+function coldStarts(packs, claims, tmp) {
+  const dir = path.join(tmp, 'exported');
+  mkdirSync(dir, { recursive: true });
+  packs.forEach((p, i) => writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(p)));
+  const c = claims.find((x) => x.name === 'sample-a-med-inpatient') ?? claims[0];
+  const claimFile = path.join(tmp, 'cold-claim.json');
+  writeFileSync(claimFile, JSON.stringify(c.claim));
+  const runs = SMOKE ? 1 : 7;
+  const ourEntry = pathToFileURL(path.join(ROOT, 'pkg/node.js')).href;
+  const kinds = { ours: ourEntry, 'json-logic-engine': dir, 'json-logic-engine-compiled': dir };
+  const t = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [k, where] of Object.entries(kinds)) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/cold-start.mjs'), k, where, claimFile], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`cold start of ${k} failed: ${r.stderr}`);
+      t[k].push(JSON.parse(r.stdout.trim().split('\n').at(-1)));
+    }
+  }
+  const med = (xs, key) => xs.map((x) => x[key]).sort((a, b) => a - b)[xs.length >> 1];
+  console.log(`==> cold start, fresh Node processes (median of ${runs}): import → checker built → first report of ${c.name}, ms`);
+  for (const [k, xs] of Object.entries(t)) {
+    colds[k] = med(xs, 'total');
+    console.log(`    ${k.padEnd(28)} total ${med(xs, 'total').toFixed(1)} (import ${med(xs, 'import').toFixed(1)}, build + first check ${med(xs, 'first').toFixed(1)})`);
+  }
 }
 
 function goals(rows) {
@@ -188,6 +220,17 @@ function goals(rows) {
     }
   }
   if (a) console.log(`  ≤ 50 µs per sample-A check: ${a.ours.median <= 50 ? 'met' : 'NOT met'} (${fmt(a.ours.median)} µs, ${(a.ours.median / 50).toFixed(1)}× the goal)`);
+  const full = rows.find((r) => r.name === 'med-inpatient-not-settled');
+  if (s && full) {
+    const x = s.ours.median / full.ours.median;
+    console.log(`  a session update (set + report) ≤ a tenth of a full check of the same claim: ${x <= 0.1 ? 'met' : 'NOT met'} (${(x * 100).toFixed(0)} % of it)`);
+  }
+  for (const k of ['json-logic-engine', 'json-logic-engine-compiled']) {
+    if (colds.ours && colds[k]) {
+      const x = colds[k] / colds.ours;
+      console.log(`  cold start no slower than ${k}'s import + build + first run: ${x >= 1 ? 'met' : 'NOT met'} (${x.toFixed(2)}×)`);
+    }
+  }
   if (s) console.log(`  ≤ 10 µs per session update: ${s.ours.median <= 10 ? 'met' : 'NOT met'} (${fmt(s.ours.median)} µs, ${(s.ours.median / 10).toFixed(1)}× the goal)`);
 }
 

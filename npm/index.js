@@ -1,5 +1,6 @@
 // preclaim: the public JavaScript API over the WebAssembly core (the wasm-bindgen glue is ./preclaim.js).
-// The claim finder is the entry preclaim/finder (./finder.js), with a WebAssembly module of its own.
+// The claim finder (preclaim/finder) and the pack and rule compiler (preclaim/compiler) are entries with
+// WebAssembly modules of their own.
 // Claims cross into WebAssembly as one JSON string and reports come back as one; misuse throws a TypeError,
 // a bad pack or claim text throws a PreclaimError with a stable `code`. Works in browsers, bundlers,
 // Web Workers and webviews (call `await init()` once first); in Node use the package's node entry, which

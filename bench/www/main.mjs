@@ -49,6 +49,9 @@ window.__benchRun = async (runs) => {
 
   const syn = data.synthetic;
   const synClaim = syntheticClaim(medBase, syn[Math.floor(syn.length / 2)].id);
+  // Our own packs go through the compiler entry (its own .wasm), loaded here as an app would.
+  const { default: initCompiler } = await import('/pkg/compiler.js');
+  await initCompiler();
   const oursSyn = Checker.fromPacks(syn.map((p) => JSON.stringify(p)));
   const synPeers = Object.fromEntries(PEERS.map((k) => [k, new PeerChecker(syn, k, libs)]));
   const synWant = ourOutcome(oursSyn.check(synClaim));
