@@ -1,13 +1,14 @@
 //! Embeds every `packs/*.json` rule pack: writes `$OUT_DIR/embedded_packs.rs` with one entry per file
-//! (sorted by name), so adding a default pack is adding its file. A pack whose compiled form is in
-//! `packs/compiled/` (`make packs`, which runs `preclaim pack compile`; a test fails when it is stale) is
-//! embedded as those bytes, and only its `products` member is read here. Otherwise (a new pack before
+//! (sorted by name), so adding a default pack is adding its file. The packs whose compiled forms are in
+//! `packs/compiled/defaults.bundle` (`make packs`, which runs `preclaim pack bundle`; a test fails when it
+//! is stale; one string table shared by the packs, src/pack/binary/bundle.rs) are embedded as that bundle,
+//! and only each pack's `products` member is read here. Otherwise (a new pack before
 //! `make packs`: build.rs cannot call the crate to compile it) what is embedded is the pack minified
 //! (insignificant white space removed) and without the members the runtime never reads (`tests`,
 //! `$schema`), to keep the WebAssembly download small; `preclaim test packs/X.json` reads the full file.
 //! Packs in sub-folders are not embedded.
 //!
-//! The six texts are stored **interleaved**: one string holding each pack's first [`CHUNK`] bytes, then
+//! Texts (when a pack is not in the bundle) are stored **interleaved**: one string holding each pack's first [`CHUNK`] bytes, then
 //! each pack's next [`CHUNK`] bytes, and so on, with each pack's list of byte ranges in it (the loader
 //! joins them back when it compiles the pack). The packs repeat one another's rules about 36 KB apart,
 //! beyond gzip's 32 KB window; interleaved, the repeats are within reach and the embedded text gzips to
