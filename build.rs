@@ -1,13 +1,14 @@
 //! Embeds every `packs/*.json` rule pack: writes `$OUT_DIR/embedded_packs.rs` with one entry per file
-//! (sorted by name), so adding a default pack is adding its file. A pack whose compiled form is in
-//! `packs/compiled/` (`make packs`, which runs `preclaim pack compile`; a test fails when it is stale) is
-//! embedded as those bytes, and only its `products` member is read here. Otherwise (a new pack before
+//! (sorted by name), so adding a default pack is adding its file. The packs whose compiled forms are in
+//! `packs/compiled/defaults.bundle` (`make packs`, which runs `preclaim pack bundle`; a test fails when it
+//! is stale; one string table shared by the packs, src/pack/binary/bundle.rs) are embedded as that bundle,
+//! and only each pack's `products` member is read here. Otherwise (a new pack before
 //! `make packs`: build.rs cannot call the crate to compile it) what is embedded is the pack minified
 //! (insignificant white space removed) and without the members the runtime never reads (`tests`,
 //! `$schema`), to keep the WebAssembly download small; `preclaim test packs/X.json` reads the full file.
 //! Packs in sub-folders are not embedded.
 //!
-//! The six texts are stored **interleaved**: one string holding each pack's first [`CHUNK`] bytes, then
+//! Texts (when a pack is not in the bundle) are stored **interleaved**: one string holding each pack's first [`CHUNK`] bytes, then
 //! each pack's next [`CHUNK`] bytes, and so on, with each pack's list of byte ranges in it (the loader
 //! joins them back when it compiles the pack). The packs repeat one another's rules about 36 KB apart,
 //! beyond gzip's 32 KB window; interleaved, the repeats are within reach and the embedded text gzips to
@@ -177,6 +178,7 @@ const FORM_SOURCES: &[&str] = &[
     "src/pack/binary.rs",
     "src/pack/binary/encode.rs",
     "src/pack/binary/decode.rs",
+    "src/pack/binary/bundle.rs",
 ];
 
 /// FNV-1a (64 bits) of the code lines of [`FORM_SOURCES`], as 8 hex digits.
@@ -203,6 +205,33 @@ fn form_fingerprint(root: &Path) -> String {
 fn compiled_engine(bytes: &[u8]) -> Option<&[u8]> {
     let len = usize::from(*bytes.get(10)?);
     bytes.get(11..11 + len)
+}
+
+/// The names of the packs in a bundle (src/pack/binary/bundle.rs): after the header, the number of
+/// packs, then each one's name (length and bytes) and body length.
+fn bundle_names(bytes: &[u8]) -> Option<Vec<String>> {
+    let varint = |at: &mut usize| -> Option<usize> {
+        let mut v = 0usize;
+        for shift in (0..63).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            v |= usize::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let mut at = 11 + usize::from(*bytes.get(10)?) + 8;
+    let n = varint(&mut at)?;
+    let mut names = Vec::new();
+    for _ in 0..n.min(bytes.len()) {
+        let len = varint(&mut at)?;
+        names.push(String::from_utf8(bytes.get(at..at + len)?.to_vec()).ok()?);
+        at += len;
+        varint(&mut at)?;
+    }
+    Some(names)
 }
 
 /// Interleaves `items`: each turn appends the next [`CHUNK`] bytes of every item (the end moved back until
@@ -249,6 +278,23 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
+    // The compiled forms, when `make packs` wrote the bundle with this build's form: its pack names.
+    let bundle_path = compiled_dir.join("defaults.bundle");
+    println!("cargo:rerun-if-changed={}", bundle_path.display());
+    let bundle = std::fs::read(&bundle_path).ok();
+    let bundled: Vec<String> = match bundle.as_deref().map(|b| (compiled_engine(b), b)) {
+        Some((Some(e), b)) if e == engine.as_bytes() => bundle_names(b).unwrap_or_else(|| {
+            println!("cargo:warning=packs/compiled/defaults.bundle is malformed: embedding the JSON texts instead; run `make packs`");
+            Vec::new()
+        }),
+        Some(_) => {
+            println!(
+                "cargo:warning=packs/compiled/defaults.bundle was written by another build of the compiled form: embedding the JSON texts instead; run `make packs`"
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
     let mut packs = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -258,56 +304,36 @@ fn main() {
             .unwrap_or_default();
         let text = std::fs::read_to_string(f).unwrap_or_default();
         let (min, products) = minify(&text);
-        // The compiled form when `make packs` wrote it: then the text is not embedded.
-        let compiled = compiled_dir.join(name.replace(".json", ".pack"));
-        println!("cargo:rerun-if-changed={}", compiled.display());
-        // A compiled pack written by a build whose form differs (the fingerprint in its header is not this
-        // build's) would be refused at run time: embed the text instead, and say so.
-        let bytes = std::fs::read(&compiled).ok();
-        match bytes.as_deref().map(compiled_engine) {
-            Some(Some(e)) if e == engine.as_bytes() => {
-                packs.push((name, products, String::new(), Some(compiled.display().to_string())));
-            }
-            Some(_) => {
-                println!(
-                    "cargo:warning=packs/compiled/{} was written by another build of the compiled form: embedding the JSON text instead; run `make packs`",
-                    name.replace(".json", ".pack")
-                );
-                packs.push((name, products, min, None));
-            }
-            None => packs.push((name, products, min, None)),
-        }
+        // In the bundle: then the text is not embedded.
+        let in_bundle = bundled.contains(&name);
+        let min = if in_bundle { String::new() } else { min };
+        packs.push((name, products, min, in_bundle));
     }
-    // Interleave the texts (cut on character boundaries) and, apart, the compiled forms.
     let texts: Vec<&[u8]> = packs.iter().map(|(_, _, t, _)| t.as_bytes()).collect();
     let (text_blob, ranges) = interleave(&texts, |t, i| t.get(i).is_none_or(|b| b & 0xC0 != 0x80));
     let blob = String::from_utf8(text_blob).unwrap_or_default();
-    let compiled: Vec<Vec<u8>> = packs
-        .iter()
-        .map(|(_, _, _, c)| c.as_ref().and_then(|path| std::fs::read(path).ok()).unwrap_or_default())
-        .collect();
-    let (bytes_blob, byte_ranges) = interleave(&compiled.iter().map(Vec::as_slice).collect::<Vec<_>>(), |_, _| true);
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    if let Err(e) = std::fs::write(Path::new(&out_dir).join("embedded_packs.bin"), &bytes_blob) {
+    let bundle_bytes = if bundled.is_empty() {
+        Vec::new()
+    } else {
+        bundle.unwrap_or_default()
+    };
+    if let Err(e) = std::fs::write(Path::new(&out_dir).join("embedded_packs.bin"), &bundle_bytes) {
         println!("cargo:warning=cannot write the embedded compiled packs: {e}");
     }
     let mut out = format!(
         "/// The embedded packs' minified texts, interleaved in chunks of {CHUNK} bytes (generated by build.rs).\n\
          pub const TEXT: &str = {blob:?};\n\
-         /// The embedded packs' compiled forms (packs/compiled/, `make packs`), interleaved the same way.\n\
-         pub const BYTES: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/embedded_packs.bin\"));\n\
+         /// The embedded packs' compiled forms: packs/compiled/defaults.bundle (`make packs`), or nothing.\n\
+         pub const BUNDLE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/embedded_packs.bin\"));\n\
          /// An embedded pack: file name, `products` as JSON text if found, the byte ranges of `TEXT` that\n\
-         /// joined make its minified JSON text, and those of `BYTES` that joined make its compiled form.\n\
-         pub type Pack = (&'static str, Option<&'static str>, &'static [(u32, u32)], Option<&'static [(u32, u32)]>);\n\
+         /// joined make its minified JSON text, and whether `BUNDLE` holds its compiled form (by that name).\n\
+         pub type Pack = (&'static str, Option<&'static str>, &'static [(u32, u32)], bool);\n\
          /// The embedded packs, in file name order (generated by build.rs).\n\
          pub const PACKS: &[Pack] = &[\n"
     );
-    for (((name, products, _, compiled), r), b) in packs.iter().zip(&ranges).zip(&byte_ranges) {
-        let compiled = match compiled {
-            Some(_) => format!("Some(&{b:?})"),
-            None => "None".into(),
-        };
-        let _ = writeln!(out, "    ({name:?}, {products:?}, &{r:?}, {compiled}),");
+    for ((name, products, _, in_bundle), r) in packs.iter().zip(&ranges) {
+        let _ = writeln!(out, "    ({name:?}, {products:?}, &{r:?}, {in_bundle}),");
     }
     out.push_str("];\n");
     if let Err(e) = std::fs::write(Path::new(&out_dir).join("embedded_packs.rs"), out) {

@@ -56,7 +56,7 @@ d=$(seed_dir claim); cp "$ROOT"/examples/*.json "$d"/
 d=$(seed_dir decode_text); cp "$ROOT"/examples/*.json "$d"/
 d=$(seed_dir pack_load); cp "$ROOT"/packs/*.json "$d"/
 d=$(seed_dir pack_canonical); cp "$ROOT"/packs/*.json "$d"/
-d=$(seed_dir pack_compiled); cp "$ROOT"/packs/compiled/*.pack "$d"/
+d=$(seed_dir pack_compiled); cp "$ROOT"/packs/compiled/*.pack "$ROOT"/packs/compiled/defaults.bundle "$d"/
 d=$(seed_dir pack_claim)
 for pack in "$ROOT"/packs/*.json; do
     product=$(grep -m1 -oE '"products": *\["[^"]+"' "$pack" | grep -oE 'P-[A-Z]+' || true)

@@ -83,6 +83,9 @@ USAGE:
       Write the pack's compiled form (what apps load with Checker.fromCompiled or --pack, without
       compiling): to OUT ('-' is stdout), by default PACK with .pack for .json. Its tests and a
       signature are not kept.
+  preclaim pack bundle PACK.json... -o OUT
+      Write the packs compiled into one bundle sharing a string table: the internal form the default
+      packs are embedded in (make packs writes packs/compiled/defaults.bundle).
   preclaim catalog build|synth|info|lookup|search ...   (see `preclaim catalog`)
   preclaim limits
       Print every limit on inputs (claim, pack, session, report, photo, catalog sizes) as JSON.
@@ -508,26 +511,79 @@ fn pack_cmd(args: &[String]) -> ExitCode {
             }
         }
         Some("compile") => compile_cmd(args.get(1..).unwrap_or_default()),
-        _ => fail("pack takes keygen, sign, verify, jsonlogic or compile (try `preclaim help`)"),
+        Some("bundle") => bundle_cmd(args.get(1..).unwrap_or_default()),
+        _ => fail("pack takes keygen, sign, verify, jsonlogic, compile or bundle (try `preclaim help`)"),
     }
 }
 
-/// `preclaim pack compile PACK.json [-o OUT]`.
-fn compile_cmd(args: &[String]) -> ExitCode {
-    let mut pack = None;
+/// The file arguments and the `-o`/`--output` file of `pack compile` and `pack bundle`.
+fn files_and_output(args: &[String]) -> Result<(Vec<String>, Option<String>), String> {
+    let mut files = Vec::new();
     let mut out_path = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-o" | "--output" => match it.next() {
                 Some(o) => out_path = Some(o.clone()),
-                None => return fail("-o needs a file (or - for stdout)"),
+                None => return Err("-o needs a file (or - for stdout with pack compile)".into()),
             },
-            p if pack.is_none() => pack = Some(p.to_string()),
-            other => return fail(format!("unexpected argument `{other}`")),
+            p => files.push(p.to_string()),
         }
     }
-    let Some(pack) = pack else {
+    Ok((files, out_path))
+}
+
+/// `preclaim pack bundle PACK.json... -o OUT`: the packs compiled into one bundle sharing a string table
+/// (the form of the embedded default packs, `make packs`), each named by its file name.
+fn bundle_cmd(args: &[String]) -> ExitCode {
+    let (files, out_path) = match files_and_output(args) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    let (Some(out_path), false) = (out_path, files.is_empty()) else {
+        return fail("pack bundle takes PACK.json... -o OUT");
+    };
+    let mut programs = Vec::new();
+    for f in &files {
+        let text = match read_pack(f) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
+        match pack::load_program(&text) {
+            Ok(p) => {
+                let name = std::path::Path::new(f)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| f.clone());
+                programs.push((name, p));
+            }
+            Err(e) => return fail(format!("{f}:{e}")),
+        }
+    }
+    let refs: Vec<(&str, &pack::Program)> = programs.iter().map(|(n, p)| (n.as_str(), p)).collect();
+    let bytes = match pack::binary::bundle::encode(&refs) {
+        Ok(b) => b,
+        Err(e) => return fail(e.to_string()),
+    };
+    match std::fs::write(&out_path, &bytes) {
+        Ok(()) => {
+            eprintln!("{}: {} packs in {} bytes", Echo(&out_path), refs.len(), bytes.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("cannot write {out_path}: {e}")),
+    }
+}
+
+/// `preclaim pack compile PACK.json [-o OUT]`.
+fn compile_cmd(args: &[String]) -> ExitCode {
+    let (mut files, out_path) = match files_and_output(args) {
+        Ok(v) => v,
+        Err(e) => return fail(e),
+    };
+    if let Some(other) = files.get(1) {
+        return fail(format!("unexpected argument `{other}`"));
+    }
+    let Some(pack) = files.pop() else {
         return fail("pack compile takes PACK.json [-o OUT]");
     };
     let text = match read_pack(&pack) {

@@ -165,26 +165,42 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 /// keep the multiplies independent (8 MB in about a millisecond); any change to one word changes the result,
 /// since every step is a bijection of its lane's state.
 pub fn checksum(head: &[u8], body: &[u8]) -> u32 {
-    const PRIME: u32 = 0x0100_0193;
     const BASIS: u32 = 0x811C_9DC5;
     let mut lanes = [BASIS; 4];
-    let mut feed = |chunk: &[u8]| {
-        let mut block = [0u8; 16];
-        for (t, b) in block.iter_mut().zip(chunk) {
-            *t = *b;
-        }
-        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(4)) {
-            let w = <[u8; 4]>::try_from(w).map_or(0, u32::from_le_bytes);
-            *lane = (*lane ^ w).wrapping_mul(PRIME);
-        }
-    };
-    head.get(..CHECKSUM_AT).unwrap_or(head).chunks(16).for_each(&mut feed);
-    body.chunks(16).for_each(&mut feed);
+    feed(&mut lanes, head.get(..CHECKSUM_AT).unwrap_or(head));
+    feed(&mut lanes, body);
     let mut h = BASIS;
     for w in lanes.into_iter().chain([body.len() as u32]) {
-        h = (h ^ w).wrapping_mul(PRIME);
+        h = (h ^ w).wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// Feeds `bytes` to the four lanes, 16 bytes (one word per lane) at a time, the last block zero-padded.
+fn feed(lanes: &mut [u32; 4], bytes: &[u8]) {
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if let Ok(b) = <&[u8; 16]>::try_from(block) {
+            block16(lanes, b);
+        }
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut b = [0u8; 16];
+        b.iter_mut().zip(rest).for_each(|(t, s)| *t = *s);
+        block16(lanes, &b);
+    }
+}
+
+fn block16(lanes: &mut [u32; 4], b: &[u8; 16]) {
+    let [l0, l1, l2, l3] = lanes;
+    let [a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3, d0, d1, d2, d3] = *b;
+    *l0 = (*l0 ^ u32::from_le_bytes([a0, a1, a2, a3])).wrapping_mul(FNV_PRIME);
+    *l1 = (*l1 ^ u32::from_le_bytes([b0, b1, b2, b3])).wrapping_mul(FNV_PRIME);
+    *l2 = (*l2 ^ u32::from_le_bytes([c0, c1, c2, c3])).wrapping_mul(FNV_PRIME);
+    *l3 = (*l3 ^ u32::from_le_bytes([d0, d1, d2, d3])).wrapping_mul(FNV_PRIME);
 }
 
 /// Offset of the checksum field (the last header field).

@@ -13,6 +13,7 @@
 //! version, a truncated file, a wrong checksum or a malformed body are a [`PackError`] with code
 //! `pack.compiled`. [`encode`] writes, [`decode`] reads.
 
+pub mod bundle;
 mod decode;
 mod encode;
 

@@ -1,17 +1,19 @@
 //! The default rule packs (`packs/*.json`), embedded in the library by build.rs so it works offline with no
-//! configuration. Each is embedded in its compiled form (`packs/compiled/*.pack`, written by `make packs`
-//! with `preclaim pack compile`; a test fails when one is stale), so a checker decodes a pack instead of
-//! compiling it; a pack with no compiled form (a new file before `make packs`) is embedded as its JSON text
-//! and compiled. build.rs also copies out each pack's `products` member, so that a checker can find the
+//! configuration. They are embedded compiled, in one bundle sharing a string table
+//! (`packs/compiled/defaults.bundle`, written by `make packs` with `preclaim pack bundle`; a test fails
+//! when it is stale; [`binary::bundle`]), so a checker decodes a pack instead of compiling it; a pack not in
+//! the bundle (a new file before `make packs`) is embedded as its JSON text and compiled. build.rs also copies out each pack's `products` member, so that a checker can find the
 //! pack of a product without loading every pack: [`crate::check::Checker::with_defaults`] loads a pack on
 //! its first use. A pack that does not load (a build from a broken `packs/` folder) is reported with its
 //! index among the embedded packs and its file name ([`PackError::embedded`]), not as pack 0.
-//! Texts, and apart the compiled forms, are stored interleaved in chunks (smaller gzipped, see build.rs); a
-//! pack's bytes are joined back when it is loaded.
+//! Texts are stored interleaved in chunks (smaller gzipped, see build.rs); a pack's text is joined back
+//! when it is loaded. The bundle's header, checksum and string table are checked once per process, on the
+//! first pack loaded from it.
 
+use super::binary::bundle::Bundle;
 #[cfg(feature = "compiler")]
 use super::load_program;
-use super::{binary, PackError, Program};
+use super::{PackError, Program};
 use crate::json;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
@@ -30,10 +32,9 @@ pub struct Embedded {
     blob: &'static str,
     #[cfg_attr(not(feature = "compiler"), allow(dead_code))]
     chunks: &'static [(u32, u32)],
-    /// The interleaved compiled forms of the packs, and the byte ranges of it that joined make this
-    /// pack's compiled form (none when the pack is embedded as text).
-    bytes: &'static [u8],
-    compiled: Option<&'static [(u32, u32)]>,
+    /// The bundle of the packs' compiled forms, and whether it holds this pack's (by its name).
+    bundle: &'static [u8],
+    compiled: bool,
 }
 
 impl Embedded {
@@ -48,19 +49,17 @@ impl Embedded {
 
     /// Whether the pack is embedded in its compiled form.
     pub fn is_compiled(&self) -> bool {
-        self.compiled.is_some()
+        self.compiled
     }
 
     /// Loads the pack: decodes its compiled form, or compiles its text (errors name its index and file).
     pub fn load(&self) -> Result<Program, PackError> {
-        match self.compiled {
-            Some(ranges) => binary::decode(&join(self.bytes, ranges)),
-            #[cfg(feature = "compiler")]
-            None => load_program(&self.text()),
-            #[cfg(not(feature = "compiler"))]
-            None => Err(super::without_compiler()),
-        }
-        .map_err(|mut e| {
+        let loaded = if self.compiled {
+            with_bundle(self.bundle, |b| b.decode(self.name))
+        } else {
+            self.compile()
+        };
+        loaded.map_err(|mut e| {
             e.embedded = Some((self.index, self.name));
             e
         })
@@ -68,6 +67,17 @@ impl Embedded {
 }
 
 impl Embedded {
+    /// Compiles the pack's JSON text (a pack not in the bundle).
+    #[cfg(feature = "compiler")]
+    fn compile(&self) -> Result<Program, PackError> {
+        load_program(&self.text())
+    }
+
+    #[cfg(not(feature = "compiler"))]
+    fn compile(&self) -> Result<Program, PackError> {
+        Err(super::without_compiler())
+    }
+
     /// The pack's minified JSON text, joined from its chunks (build.rs writes ranges on character
     /// boundaries inside the text; a range that were not would leave the text malformed, and the loader
     /// would report it).
@@ -77,7 +87,25 @@ impl Embedded {
     }
 }
 
+/// Runs `f` on the bundle `bytes` opened: the embedded [`BUNDLE`] is opened (and checked) once per
+/// process, other bytes (tests) each time.
+fn with_bundle<T>(
+    bytes: &'static [u8],
+    f: impl FnOnce(&Bundle<'static>) -> Result<T, PackError>,
+) -> Result<T, PackError> {
+    static OPENED: std::sync::OnceLock<Result<Bundle<'static>, PackError>> = std::sync::OnceLock::new();
+    if std::ptr::eq(bytes, BUNDLE) {
+        match OPENED.get_or_init(|| Bundle::open(BUNDLE)) {
+            Ok(b) => f(b),
+            Err(e) => Err(e.clone()),
+        }
+    } else {
+        f(&Bundle::open(bytes)?)
+    }
+}
+
 /// The byte ranges of `blob`, joined.
+#[cfg_attr(not(feature = "compiler"), allow(dead_code))]
 fn join(blob: &[u8], ranges: &[(u32, u32)]) -> Vec<u8> {
     let len = ranges.iter().map(|&(a, b)| b.saturating_sub(a) as usize).sum();
     let mut out = Vec::with_capacity(len);
@@ -98,7 +126,7 @@ pub fn all() -> impl Iterator<Item = Embedded> {
             products,
             blob: TEXT,
             chunks,
-            bytes: BYTES,
+            bundle: BUNDLE,
             compiled,
         })
 }
@@ -124,22 +152,35 @@ mod tests {
         assert!(n >= 6);
     }
 
-    /// Every default pack is embedded compiled, and its compiled form is what `preclaim pack compile`
-    /// writes for its file today (else: run `make packs`).
+    /// Every default pack is embedded compiled, the embedded bundle is what `preclaim pack bundle` writes
+    /// for the packs today, and each `packs/compiled/*.pack` what `preclaim pack compile` writes (else: run
+    /// `make packs`). A pack decoded from the bundle is the one decoded from its own compiled form.
     #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_compiled_packs_are_fresh() {
+        use crate::pack::binary;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
         let mut stale = Vec::new();
+        let mut programs = Vec::new();
         for e in all() {
             let file = std::fs::read_to_string(dir.join(e.name)).unwrap();
-            let fresh = binary::encode(&load_program(&file).unwrap()).unwrap();
+            let program = load_program(&file).unwrap();
+            let fresh = binary::encode(&program).unwrap();
             let on_disk = std::fs::read(dir.join("compiled").join(e.name.replace(".json", ".pack"))).ok();
-            let embedded = e.compiled.map(|r| join(e.bytes, r));
-            if embedded.as_ref() != Some(&fresh) || on_disk.as_ref() != Some(&fresh) {
+            if !e.compiled || on_disk.as_ref() != Some(&fresh) {
                 stale.push(e.name);
+            } else {
+                let from_bundle = binary::encode(&e.load().unwrap()).unwrap();
+                assert_eq!(from_bundle, fresh, "{}: the bundle decodes to another program", e.name);
             }
             assert!(e.chunks.is_empty(), "{}: compiled and also embedded as text", e.name);
+            programs.push((e.name, program));
+        }
+        let refs: Vec<(&str, &Program)> = programs.iter().map(|(n, p)| (*n, p)).collect();
+        let fresh = binary::bundle::encode(&refs).unwrap();
+        let on_disk = std::fs::read(dir.join("compiled").join("defaults.bundle")).ok();
+        if BUNDLE != fresh.as_slice() || on_disk.as_ref() != Some(&fresh) {
+            stale.push("defaults.bundle");
         }
         assert!(
             stale.is_empty(),
@@ -155,8 +196,8 @@ mod tests {
             products: None,
             blob: "{\"id\": 1}",
             chunks: &[(0, 9)],
-            bytes: b"\x89PCPACK\n\x01",
-            compiled: None,
+            bundle: b"\x89PCBNDL\n\x01",
+            compiled: false,
         };
         let e = broken.load().unwrap_err();
         assert_eq!((e.embedded, e.code), (Some((3, "p-life.json")), "pack.format"));
@@ -165,7 +206,7 @@ mod tests {
             "{e}"
         );
         let damaged = Embedded {
-            compiled: Some(&[(0, 9)]),
+            compiled: true,
             ..broken
         };
         let e = damaged.load().unwrap_err();

@@ -19,45 +19,80 @@ use crate::value::Value;
 
 /// Reads a compiled pack written by [`super::encode`] (by this format and engine version).
 pub fn decode(bytes: &[u8]) -> Result<Program, PackError> {
-    let body = header(bytes)?;
-    let mut r = Reader {
-        b: body,
-        at: 0,
-        base: bytes.len() - body.len(),
-        strings: Vec::new(),
-        depth: 0,
-    };
-    let n = r.count()?;
-    let mut strings = Vec::with_capacity(n);
-    for _ in 0..n {
-        let len = r.count()?;
-        let start = r.at;
-        let raw = r.take(len)?;
-        match std::str::from_utf8(raw) {
-            Ok(s) => strings.push(Arc::<str>::from(s)),
-            Err(_) => {
-                r.at = start;
-                return Err(r.bad("a string is not UTF-8"));
-            }
-        }
-    }
-    r.strings = strings;
-    let p = r.program()?;
-    if r.at != r.b.len() {
-        return Err(r.bad("bytes after the end of the program"));
-    }
-    check(&p).map_err(|m| error(format!("corrupt compiled pack: {m}")))?;
-    Ok(p)
+    let body = header(bytes, &MAGIC, "compiled pack")?;
+    let base = bytes.len() - body.len();
+    let mut r = Reader::new(body, base, &[]);
+    let table = r.table()?;
+    let at = r.at;
+    let mut r = Reader::new(body, base, &table);
+    r.at = at;
+    r.finish()
 }
 
-/// The body, after checking the header.
-fn header(bytes: &[u8]) -> Result<&[u8], PackError> {
-    if !super::is_compiled(bytes) {
-        return Err(error(
-            "not a compiled pack (its first bytes are not the compiled-pack signature)".into(),
-        ));
+impl<'b> Reader<'b> {
+    pub(super) fn new(b: &'b [u8], base: usize, table: &'b [&'b [u8]]) -> Self {
+        Reader {
+            b,
+            at: 0,
+            base,
+            table,
+            cache: vec![None; table.len()],
+            depth: 0,
+        }
     }
-    let truncated = || error(format!("truncated compiled pack ({} bytes)", bytes.len()));
+
+    /// A single pack's string table: a count, then each string's length and bytes (checked as UTF-8
+    /// when first used).
+    pub(super) fn table(&mut self) -> R<Vec<&'b [u8]>> {
+        let n = self.count()?;
+        let mut strings = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.count()?;
+            strings.push(self.raw(len)?);
+        }
+        Ok(strings)
+    }
+
+    /// The next `len` bytes.
+    pub(super) fn raw(&mut self, len: usize) -> R<&'b [u8]> {
+        let b = self.b;
+        let raw = b
+            .get(self.at..self.at.saturating_add(len))
+            .ok_or_else(|| self.bad("unexpected end"))?;
+        self.at += len;
+        Ok(raw)
+    }
+
+    /// The next `len` bytes as text, or an error at their offset.
+    pub(super) fn utf8(&mut self, len: usize) -> R<&'b str> {
+        let start = self.at;
+        let raw = self.raw(len)?;
+        std::str::from_utf8(raw).map_err(|_| {
+            self.at = start;
+            self.bad("a string is not UTF-8")
+        })
+    }
+
+    /// The program that follows, which must end the bytes, checked.
+    pub(super) fn finish(mut self) -> R<Program> {
+        let p = self.program()?;
+        if self.at != self.b.len() {
+            return Err(self.bad("bytes after the end of the program"));
+        }
+        check(&p).map_err(|m| error(format!("corrupt compiled pack: {m}")))?;
+        Ok(p)
+    }
+}
+
+/// The body, after checking the header (`magic`, then as [`super::encode`] writes it); `what` names the
+/// form in messages.
+pub(super) fn header<'b>(bytes: &'b [u8], magic: &[u8; 8], what: &str) -> Result<&'b [u8], PackError> {
+    if !bytes.starts_with(magic) {
+        return Err(error(format!(
+            "not a {what} (its first bytes are not the {what} signature)"
+        )));
+    }
+    let truncated = || error(format!("truncated {what} ({} bytes)", bytes.len()));
     let rest = bytes.get(MAGIC.len()..).ok_or_else(truncated)?;
     let format = rest
         .get(..2)
@@ -66,7 +101,7 @@ fn header(bytes: &[u8]) -> Result<&[u8], PackError> {
         .ok_or_else(truncated)?;
     if format != FORMAT {
         return Err(error(format!(
-            "compiled pack format {format}, but this preclaim reads format {FORMAT}: compile the pack again with `preclaim pack compile`"
+            "{what} format {format}, but this preclaim reads format {FORMAT}: compile the pack again with `preclaim pack compile`"
         )));
     }
     let engine_len = usize::from(*rest.get(2).ok_or_else(truncated)?);
@@ -87,44 +122,47 @@ fn header(bytes: &[u8]) -> Result<&[u8], PackError> {
     let body = rest.get(8..).ok_or_else(truncated)?;
     if (len as usize) > crate::limits::MAX_PACK_BYTES {
         return Err(error(format!(
-            "the compiled pack says its body is {len} bytes, more than the largest pack ({} bytes)",
+            "the {what} says its body is {len} bytes, more than the largest pack ({} bytes)",
             crate::limits::MAX_PACK_BYTES
         )));
     }
     if body.len() < len as usize {
         return Err(error(format!(
-            "truncated compiled pack: the header says {len} body bytes, {} are there",
+            "truncated {what}: the header says {len} body bytes, {} are there",
             body.len()
         )));
     }
     if body.len() > len as usize {
         return Err(error(format!(
-            "{} bytes after the end of the compiled pack",
+            "{} bytes after the end of the {what}",
             body.len() - len as usize
         )));
     }
     let computed = checksum(body);
     if computed != stored {
         return Err(error(format!(
-            "the compiled pack's checksum does not match (stored {stored:08x}, computed {computed:08x}): the file is damaged"
+            "the {what}'s checksum does not match (stored {stored:08x}, computed {computed:08x}): the file is damaged"
         )));
     }
     Ok(body)
 }
 
-struct Reader<'b> {
+pub(super) struct Reader<'b> {
     b: &'b [u8],
-    at: usize,
+    pub(super) at: usize,
     /// Where the body starts in the file (for the byte offsets in messages).
     base: usize,
-    strings: Vec<Arc<str>>,
+    /// The string table, and each string once shared (checked as UTF-8 and made on its first use, so that
+    /// a pack of a bundle spends nothing on the strings it does not use).
+    table: &'b [&'b [u8]],
+    cache: Vec<Option<Arc<str>>>,
     depth: usize,
 }
 
-type R<T> = Result<T, PackError>;
+pub(super) type R<T> = Result<T, PackError>;
 
 impl Reader<'_> {
-    fn bad(&self, what: &str) -> PackError {
+    pub(super) fn bad(&self, what: &str) -> PackError {
         error(format!("corrupt compiled pack at byte {}: {what}", self.base + self.at))
     }
 
@@ -155,7 +193,7 @@ impl Reader<'_> {
     }
 
     /// A count of items that follow, each at least one byte: never more than the bytes left.
-    fn count(&mut self) -> R<usize> {
+    pub(super) fn count(&mut self) -> R<usize> {
         let n = self.num()?;
         match usize::try_from(n) {
             Ok(n) if n <= self.b.len().saturating_sub(self.at) => Ok(n),
@@ -177,11 +215,21 @@ impl Reader<'_> {
 
     fn str(&mut self) -> R<Arc<str>> {
         let id = self.num()?;
-        usize::try_from(id)
-            .ok()
-            .and_then(|i| self.strings.get(i))
-            .cloned()
-            .ok_or_else(|| self.bad("a string index past the string table"))
+        let i = usize::try_from(id).unwrap_or(usize::MAX);
+        if let Some(Some(s)) = self.cache.get(i) {
+            return Ok(s.clone());
+        }
+        let raw = *self
+            .table
+            .get(i)
+            .ok_or_else(|| self.bad("a string index past the string table"))?;
+        let s = Arc::<str>::from(
+            std::str::from_utf8(raw).map_err(|_| self.bad(&format!("string {i} of the table is not UTF-8")))?,
+        );
+        if let Some(slot) = self.cache.get_mut(i) {
+            *slot = Some(s.clone());
+        }
+        Ok(s)
     }
 
     fn string(&mut self) -> R<String> {

@@ -28,25 +28,30 @@ pub fn encode(p: &Program) -> Result<Vec<u8>, PackError> {
         body.extend_from_slice(s.as_bytes());
     }
     body.extend_from_slice(&e.out);
-    let len = u32::try_from(body.len()).map_err(|_| error("the compiled pack would exceed 4 GB".into()))?;
+    seal(&MAGIC, &body)
+}
+
+/// The header (`magic`, format, engine, the body's length and checksum), then the body.
+pub(super) fn seal(magic: &[u8; 8], body: &[u8]) -> Result<Vec<u8>, PackError> {
+    let len = u32::try_from(body.len()).map_err(|_| error("the compiled form would exceed 4 GB".into()))?;
     let mut out = Vec::with_capacity(body.len() + 32);
-    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(magic);
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.push(ENGINE.len() as u8);
     out.extend_from_slice(ENGINE.as_bytes());
     out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(&checksum(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(&checksum(body).to_le_bytes());
+    out.extend_from_slice(body);
     Ok(out)
 }
 
 #[derive(Default)]
-struct Enc {
-    out: Vec<u8>,
-    strings: Vec<String>,
-    ids: HashMap<String, u64>,
+pub(super) struct Enc {
+    pub(super) out: Vec<u8>,
+    pub(super) strings: Vec<String>,
+    pub(super) ids: HashMap<String, u64>,
     depth: usize,
-    failed: Option<String>,
+    pub(super) failed: Option<String>,
 }
 
 impl Enc {
@@ -114,7 +119,7 @@ impl Enc {
         self.failed.is_none()
     }
 
-    fn program(&mut self, p: &Program) {
+    pub(super) fn program(&mut self, p: &Program) {
         let Program {
             id,
             version,
