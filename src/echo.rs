@@ -137,6 +137,15 @@ pub fn escape_controls(s: &str) -> Cow<'_, str> {
 
 /// Text safe to echo: personal numbers masked and control characters escaped.
 pub fn echo(s: &str) -> Cow<'_, str> {
+    // Most echoed values are short printable ASCII with few digits: one pass over the bytes says so.
+    let (mut printable, mut digits) = (true, 0usize);
+    for b in s.bytes() {
+        printable &= (0x20..0x7f).contains(&b);
+        digits += usize::from(b.is_ascii_digit());
+    }
+    if printable && digits < MASKED_DIGITS {
+        return Cow::Borrowed(s);
+    }
     match mask_personal_numbers(s) {
         Cow::Borrowed(b) => escape_controls(b),
         Cow::Owned(o) => Cow::Owned(escape_controls(&o).into_owned()),
@@ -156,6 +165,31 @@ impl fmt::Display for Echo<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_masking_then_escaping() {
+        let slow = |s: &str| escape_controls(&mask_personal_numbers(s)).into_owned();
+        for s in [
+            "",
+            "K80.0",
+            "bank 6222",
+            "1234567",
+            "12345678901",
+            "card 6222021234567890128 ok",
+            "a\tb",
+            "x\u{7f}y",
+            "x\u{1b}[2J",
+            "诊断 K80.0",
+            "ＩＤ１２３４５６７８９０１２",
+            "~ !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}",
+        ] {
+            assert_eq!(echo(s), slow(s), "{s:?}");
+        }
+        for n in 0..=MASKED_DIGITS + 2 {
+            let s = format!("id {}", "7".repeat(n));
+            assert_eq!(echo(&s), slow(&s), "{s}");
+        }
+    }
 
     #[test]
     fn masks_ids_and_cards_wherever_they_are() {
