@@ -1,7 +1,7 @@
 //! report@1: ordering findings, deciding `status` and `route`, collecting `missing_documents`, and writing
 //! the report as a value with its fields in the documented order (so it prints the same bytes everywhere).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::run::{Finding, StepResult};
 use crate::domain::money::format_money;
@@ -90,8 +90,85 @@ fn claim_text(s: &str) -> Value {
     Value::str(&crate::echo::mask_personal_numbers(s))
 }
 
-fn k(s: &str) -> Arc<str> {
-    Arc::from(s)
+/// Declares [`Keys`]: one shared string per report key, the field named as the key.
+macro_rules! keys {
+    ($($name:ident),* $(,)?) => {
+        /// The report's keys (report@1), allocated once and shared by every report (each report would
+        /// otherwise allocate every key of every finding again).
+        struct Keys {
+            $($name: Arc<str>,)*
+        }
+
+        impl Keys {
+            fn new() -> Keys {
+                Keys { $($name: Arc::from(stringify!($name)),)* }
+            }
+        }
+    };
+}
+
+keys!(
+    rule,
+    kind,
+    severity,
+    message,
+    fields,
+    documents,
+    payable,
+    steps,
+    label,
+    amount,
+    schema,
+    product,
+    pack_version,
+    status,
+    route,
+    findings,
+    missing_documents,
+    estimate,
+    ignored_fields,
+);
+
+/// The fixed texts of report values: the schema, finding kinds and severities, statuses and routes.
+const VALUES: [&str; 16] = [
+    REPORT_SCHEMA,
+    "completeness",
+    "eligibility",
+    "calculation",
+    "risk",
+    "block",
+    "warn",
+    "info",
+    "ineligible",
+    "incomplete",
+    "review",
+    "ready",
+    "none",
+    "manual",
+    "fast_track",
+    "standard",
+];
+
+/// The report's keys and fixed texts, made once.
+struct Texts {
+    keys: Keys,
+    values: [Value; VALUES.len()],
+}
+
+fn texts() -> &'static Texts {
+    static TEXTS: OnceLock<Texts> = OnceLock::new();
+    TEXTS.get_or_init(|| Texts {
+        keys: Keys::new(),
+        values: VALUES.map(Value::str),
+    })
+}
+
+/// The text `s` as a value, shared when it is one of [`VALUES`].
+fn fixed(s: &str) -> Value {
+    match VALUES.iter().position(|n| *n == s).and_then(|i| texts().values.get(i)) {
+        Some(shared) => shared.clone(),
+        None => Value::str(s),
+    }
 }
 
 /// Everything a report says.
@@ -106,6 +183,7 @@ pub struct ReportParts<'a> {
 
 /// Builds the report value.
 pub fn build(p: &ReportParts) -> Value {
+    let k = &texts().keys;
     let st = status(p.findings);
     let steps = if st == Status::Ineligible { None } else { p.steps };
     let payable = steps.and_then(|s| s.last()).map(|s| s.amount);
@@ -116,28 +194,28 @@ pub fn build(p: &ReportParts) -> Value {
         .filter(|f| payable.is_some() || !(f.kind == Kind::K && f.severity == Severity::Info))
         .map(|f| {
             Value::object(vec![
-                (k("rule"), Value::str(&f.rule)),
-                (k("kind"), Value::str(f.kind.name())),
-                (k("severity"), Value::str(f.severity.name())),
-                (k("message"), Value::str(&f.message)),
-                (k("fields"), strs(&f.fields)),
-                (k("documents"), strs(&f.documents)),
+                (k.rule.clone(), Value::str(&f.rule)),
+                (k.kind.clone(), fixed(f.kind.name())),
+                (k.severity.clone(), fixed(f.severity.name())),
+                (k.message.clone(), Value::str(&f.message)),
+                (k.fields.clone(), strs(&f.fields)),
+                (k.documents.clone(), strs(&f.documents)),
             ])
         })
         .collect();
     let estimate = match (steps, payable) {
         (Some(steps), Some(pay)) => Value::object(vec![
-            (k("payable"), Value::str(&format_money(pay))),
+            (k.payable.clone(), Value::str(&format_money(pay))),
             (
-                k("steps"),
+                k.steps.clone(),
                 Value::array(
                     steps
                         .iter()
                         .map(|s| {
                             Value::object(vec![
-                                (k("rule"), Value::str(&s.rule)),
-                                (k("label"), Value::str(&s.label)),
-                                (k("amount"), Value::str(&format_money(s.amount))),
+                                (k.rule.clone(), Value::str(&s.rule)),
+                                (k.label.clone(), Value::str(&s.label)),
+                                (k.amount.clone(), Value::str(&format_money(s.amount))),
                             ])
                         })
                         .collect(),
@@ -149,20 +227,38 @@ pub fn build(p: &ReportParts) -> Value {
     let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
     let product = p.product.map_or(Value::Null, claim_text);
     Value::object(vec![
-        (k("schema"), Value::str(REPORT_SCHEMA)),
-        (k("product"), product),
-        (k("pack_version"), opt(p.pack_version)),
-        (k("status"), Value::str(st.name())),
+        (k.schema.clone(), fixed(REPORT_SCHEMA)),
+        (k.product.clone(), product),
+        (k.pack_version.clone(), opt(p.pack_version)),
+        (k.status.clone(), fixed(st.name())),
         (
-            k("route"),
-            Value::str(route(st, p.findings, payable, p.fast_track_limit)),
+            k.route.clone(),
+            fixed(route(st, p.findings, payable, p.fast_track_limit)),
         ),
-        (k("findings"), Value::array(findings)),
-        (k("missing_documents"), strs(&missing_documents(p.findings))),
-        (k("estimate"), estimate),
+        (k.findings.clone(), Value::array(findings)),
+        (k.missing_documents.clone(), strs(&missing_documents(p.findings))),
+        (k.estimate.clone(), estimate),
         (
-            k("ignored_fields"),
+            k.ignored_fields.clone(),
             Value::array(p.ignored.iter().map(|s| claim_text(s)).collect()),
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_fixed_texts_are_their_names() {
+        let k = Keys::new();
+        assert_eq!(
+            (&*k.rule, &*k.ignored_fields, &*k.pack_version),
+            ("rule", "ignored_fields", "pack_version")
+        );
+        for v in VALUES {
+            assert_eq!(fixed(v).as_str(), Some(v));
+        }
+        assert_eq!(fixed("other").as_str(), Some("other"));
+    }
 }

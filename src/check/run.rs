@@ -165,7 +165,12 @@ impl<'p> Ctx<'p> {
         let Some(rule) = self.program.rules.get(ri as usize) else {
             return Ok(0);
         };
-        let mut idx = Vec::with_capacity(rule.each.len());
+        // Most rules have no `each`: no call to size an empty buffer for them.
+        let mut idx = if rule.each.is_empty() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(rule.each.len())
+        };
         let first = self.run.findings.len();
         self.rule(rule, 0, &mut idx)?;
         let fired = self.run.findings.len() - first;

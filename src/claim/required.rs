@@ -9,7 +9,10 @@
 //! Paths are written like finding fields, with `[]` standing for every element of a list:
 //! `invoices[].items[].amount` checks each item of each invoice and reports `invoices[1].items[0].amount`.
 
+use std::sync::OnceLock;
+
 use super::decode::{Problem, Reason};
+use super::schema::{Field, Kind, CLAIM};
 use crate::value::Value;
 
 /// The benefits of medical claims (the estimate adds up invoices).
@@ -86,17 +89,23 @@ pub static REQUIRED: &[Requirement] = &[
 /// item catalog gives the class of an item with that insurance code (then the claim need not give it).
 pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Problem> {
     let mut out = Vec::new();
-    for r in REQUIRED {
+    let benefit = str_at(claim, "benefit");
+    let id_type = str_at(claim, "insured.id_type");
+    let mut trail = Vec::new();
+    for (r, segs) in REQUIRED.iter().zip(required_segments()) {
         let claim_level = r.when.iter().all(|c| match c {
-            Cond::Benefit(list) => str_at(claim, "benefit").is_some_and(|b| list.contains(&b)),
-            Cond::IdType(list) => str_at(claim, "insured.id_type").is_some_and(|t| list.contains(&t)),
+            Cond::Benefit(list) => benefit.is_some_and(|b| list.contains(&b)),
+            Cond::IdType(list) => id_type.is_some_and(|t| list.contains(&t)),
             Cond::Given(p) => at(claim, p).is_some_and(|v| !v.is_null()),
             Cond::NoItems | Cond::ClassNotInCatalog => true,
         });
         if !claim_level {
             continue;
         }
-        walk(claim, r.path, &mut String::new(), &mut |path, record, v| {
+        walk(claim, segs, &mut trail, &mut |trail, record, v| {
+            if !is_missing(v) {
+                return;
+            }
             let applies = r.when.iter().all(|c| match c {
                 Cond::NoItems => record
                     .get("items")
@@ -105,9 +114,9 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
                 Cond::ClassNotInCatalog => !record.get("code").and_then(Value::as_str).is_some_and(class_in_catalog),
                 _ => true,
             });
-            if applies && is_missing(v) {
+            if applies {
                 out.push(Problem {
-                    path: path.to_string(),
+                    path: render(trail),
                     reason: Reason::Missing,
                 });
             }
@@ -119,12 +128,16 @@ pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Pr
 /// Adds a problem for each missing field at `path` (a path of a pack's `required` list), unless the same
 /// field is already reported.
 pub fn missing_at(claim: &Value, path: &str, out: &mut Vec<Problem>) {
-    walk(claim, path, &mut String::new(), &mut |path, _, v| {
-        if is_missing(v) && !out.iter().any(|p| p.path == path) {
-            out.push(Problem {
-                path: path.to_string(),
-                reason: Reason::Missing,
-            });
+    let segs = segments(path);
+    walk(claim, &segs, &mut Vec::new(), &mut |trail, _, v| {
+        if is_missing(v) {
+            let path = render(trail);
+            if !out.iter().any(|p| p.path == path) {
+                out.push(Problem {
+                    path,
+                    reason: Reason::Missing,
+                });
+            }
         }
     });
 }
@@ -147,59 +160,116 @@ fn str_at<'v>(v: &'v Value, path: &str) -> Option<&'v str> {
     at(v, path).and_then(Value::as_str)
 }
 
-/// Appends `.name` (or `name` at the root) to the path being built.
-fn push_name(buf: &mut String, name: &str) {
-    if !buf.is_empty() {
-        buf.push('.');
-    }
-    buf.push_str(name);
+/// A segment of a required path: a field name, whether it is a list whose every element is looked into
+/// (`name[]`), and where the field is in its record when the record follows the schema's order (a hint:
+/// the name is checked there first, then looked for).
+#[derive(Debug, Clone, Copy)]
+struct Segment<'p> {
+    name: &'p str,
+    list: bool,
+    hint: usize,
 }
 
-/// Appends `[i]` to the path being built.
-fn push_index(buf: &mut String, i: usize) {
+/// A required path split into its segments, each with its field's place in the claim@1 schema.
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    let mut fields: &'static [Field] = CLAIM;
+    path.split('.')
+        .map(|seg| {
+            let (name, list) = match seg.strip_suffix("[]") {
+                Some(name) => (name, true),
+                None => (seg, false),
+            };
+            let at = fields.iter().position(|f| f.name == name);
+            let hint = at.unwrap_or(usize::MAX);
+            fields = match at.and_then(|i| fields.get(i)).map(|f| f.kind) {
+                Some(Kind::Record(sub) | Kind::List(sub)) => sub,
+                _ => &[],
+            };
+            Segment { name, list, hint }
+        })
+        .collect()
+}
+
+/// The field `seg` names in record `v`: at its place in the schema's order when it is there, else looked
+/// for by name.
+fn field<'v>(v: &'v Value, seg: &Segment<'_>) -> Option<&'v Value> {
+    match v {
+        Value::Object(m) => match m.get(seg.hint) {
+            Some((k, x)) if **k == *seg.name => Some(x),
+            _ => v.get(seg.name),
+        },
+        _ => None,
+    }
+}
+
+/// The segments of each path of [`REQUIRED`], split once.
+fn required_segments() -> &'static [Vec<Segment<'static>>] {
+    static SEGMENTS: OnceLock<Vec<Vec<Segment<'static>>>> = OnceLock::new();
+    SEGMENTS.get_or_init(|| REQUIRED.iter().map(|r| segments(r.path)).collect())
+}
+
+/// One step from the claim's root to the field being looked at: a field name or a list position.
+#[derive(Debug, Clone, Copy)]
+enum Step<'p> {
+    Name(&'p str),
+    Index(usize),
+}
+
+/// A field's path as findings write it: `invoices[1].items[0].amount`.
+fn render(trail: &[Step<'_>]) -> String {
     use std::fmt::Write as _;
-    let _ = write!(buf, "[{i}]");
+    let mut out = String::new();
+    for step in trail {
+        match step {
+            Step::Name(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
 }
 
-/// Calls `f(rendered path, record holding the field, its value)` for every field `path` names in `v`,
-/// going into every element of a list segment written `name[]`; a record or list that is not one
-/// (malformed) is skipped. The rendered path is built in `buf` (one buffer for the whole walk: a field
-/// that is present costs no allocation).
-fn walk(v: &Value, path: &str, buf: &mut String, f: &mut dyn FnMut(&str, &Value, Option<&Value>)) {
-    if !matches!(v, Value::Object(_)) {
+/// What [`walk`] calls for each field: the steps to it, the record holding it, its value.
+type Visit<'f, 'p> = dyn FnMut(&[Step<'p>], &Value, Option<&Value>) + 'f;
+
+/// Calls `f(steps to the field, record holding the field, its value)` for every field `segs` names in `v`,
+/// going into every element of a list segment; a record or list that is not one (malformed) is skipped.
+/// The steps are kept in `trail` (one buffer for the whole walk): the callback renders the path only for
+/// a field it reports, so a field that is present costs no allocation.
+fn walk<'p>(v: &Value, segs: &[Segment<'p>], trail: &mut Vec<Step<'p>>, f: &mut Visit<'_, 'p>) {
+    let (Value::Object(_), Some((seg, rest))) = (v, segs.split_first()) else {
         return;
-    }
-    let (seg, rest) = match path.split_once('.') {
-        Some((s, r)) => (s, Some(r)),
-        None => (path, None),
     };
-    let len = buf.len();
-    match (seg.strip_suffix("[]"), rest) {
-        (Some(list), rest) => {
-            let Some(Value::Array(items)) = v.get(list) else { return };
-            push_name(buf, list);
-            let base = buf.len();
-            for (i, it) in items.iter().enumerate() {
-                push_index(buf, i);
-                match rest {
-                    Some(rest) => walk(it, rest, buf, f),
-                    None => f(buf, v, Some(it)),
+    let len = trail.len();
+    trail.push(Step::Name(seg.name));
+    match (seg.list, rest.is_empty()) {
+        (true, last) => {
+            if let Some(Value::Array(items)) = field(v, seg) {
+                for (i, it) in items.iter().enumerate() {
+                    trail.push(Step::Index(i));
+                    if last {
+                        f(trail, v, Some(it));
+                    } else {
+                        walk(it, rest, trail, f);
+                    }
+                    trail.truncate(len + 1);
                 }
-                buf.truncate(base);
             }
         }
-        (None, Some(rest)) => {
-            if let Some(child) = v.get(seg) {
-                push_name(buf, seg);
-                walk(child, rest, buf, f);
+        (false, false) => {
+            if let Some(child) = field(v, seg) {
+                walk(child, rest, trail, f);
             }
         }
-        (None, None) => {
-            push_name(buf, seg);
-            f(buf, v, v.get(seg));
-        }
+        (false, true) => f(trail, v, field(v, seg)),
     }
-    buf.truncate(len);
+    trail.truncate(len);
 }
 
 #[cfg(test)]
@@ -271,6 +341,28 @@ mod tests {
             r#"{{{base},{event},{policy},"benefit":"outpatient","insured":{{"name":"A","id_type":"other","birth_date":"2000-01-01","sex":"F"}},"invoices":[]}}"#
         );
         assert_eq!(paths(&outpatient, &|_| false), ["invoices"]);
+    }
+
+    #[test]
+    fn records_out_of_schema_order_are_looked_into_by_name() {
+        // Decoded records follow the schema's order (the walk looks there first); any other record is
+        // still read by name.
+        let text = r#"{"benefit":"outpatient","filed_on":"2025-01-02","invoices":[{"items":[{"amount":"1.00"},{"code":"X"}]}]}"#;
+        let d = decode(&parse(text).unwrap());
+        let reversed = |v: &Value| match v {
+            Value::Object(m) => Value::object(m.iter().rev().cloned().collect()),
+            v => v.clone(),
+        };
+        let mut shuffled = reversed(&d.value);
+        if let Value::Object(m) = &mut shuffled {
+            for (_, v) in std::sync::Arc::make_mut(m).iter_mut() {
+                *v = reversed(v);
+            }
+        }
+        let paths = |v: &Value| missing(v, &|_| false).into_iter().map(|p| p.path).collect::<Vec<_>>();
+        assert_eq!(paths(&d.value), paths(&shuffled));
+        assert!(paths(&shuffled).contains(&"invoices[0].items[1].amount".to_string()));
+        assert!(!paths(&shuffled).contains(&"filed_on".to_string()));
     }
 
     #[test]

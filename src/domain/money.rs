@@ -175,9 +175,34 @@ pub fn money_from_f64(x: f64) -> Result<i64, MoneyError> {
 /// assert_eq!(format_money(5), "0.05");
 /// ```
 pub fn format_money(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
+    // Digits written from the right into a buffer (no formatting machinery: reports write many amounts).
     let abs = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    let mut put = |d: u8| {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = d;
+        }
+    };
+    put(b'0' + (abs % 10) as u8);
+    put(b'0' + (abs / 10 % 10) as u8);
+    put(b'.');
+    let mut yuan = abs / 100;
+    loop {
+        put(b'0' + (yuan % 10) as u8);
+        yuan /= 10;
+        if yuan == 0 {
+            break;
+        }
+    }
+    if fen < 0 {
+        put(b'-');
+    }
+    buf.get(at..)
+        .and_then(|digits| std::str::from_utf8(digits).ok())
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// An exact ratio between 0 and 1, `num / den` with `den` a power of ten (1 to 10^9), kept in lowest decimal
@@ -430,6 +455,21 @@ mod tests {
         assert_eq!(format_money(MAX_MONEY_FEN), "1000000000000.00");
         assert_eq!(format_money(i64::MIN), "-92233720368547758.08");
         assert_eq!(format_money(i64::MAX), "92233720368547758.07");
+        // The digit writer agrees with the formatting machinery around every power of ten and sign.
+        let mut edges = vec![i64::MIN, i64::MIN + 1, i64::MAX];
+        for p in 0..19 {
+            let t = 10i64.pow(p);
+            edges.extend([t - 1, t, t + 1, -t + 1, -t, -t - 1]);
+        }
+        for fen in edges.into_iter().chain(-1050..1050) {
+            let abs = fen.unsigned_abs();
+            let sign = if fen < 0 { "-" } else { "" };
+            assert_eq!(
+                format_money(fen),
+                format!("{sign}{}.{:02}", abs / 100, abs % 100),
+                "{fen}"
+            );
+        }
     }
 
     #[test]
