@@ -8,7 +8,8 @@
 // first use), `Checker.fromPacks`, `Finder.fromPacks` and `compile` of the other entries use it too.
 
 import initGlue, { initSync as initGlueSync, compileJsonLogic, compilePackTexts } from './preclaim_compiler.js';
-import { Handle, LIVE, call, loaders, notLoaded, shown, packTexts, compiler } from './shared.js';
+import { call, loaders, notLoaded, shown } from './shared.js';
+import { Handle, LIVE, packTexts, compiler } from './checker-shared.js';
 
 export { PreclaimError } from './shared.js';
 

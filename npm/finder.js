@@ -5,9 +5,11 @@
 // the Node entry loads it on import).
 
 import initGlue, { initSync as initGlueSync, WasmChecker } from './preclaim_finder.js';
-import { Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField } from './shared.js';
+import { call, loaders, shown, notLoaded } from './shared.js';
+import { Handle, LIVE, PackHolder, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField } from './checker-shared.js';
 
-export { PreclaimError, localDate } from './shared.js';
+export { PreclaimError } from './shared.js';
+export { localDate } from './checker-shared.js';
 
 let ready = false;
 

@@ -1,7 +1,7 @@
 // The Node entry of preclaim/finder: loads its WebAssembly module synchronously on import (no init()).
 import { readFileSync } from 'node:fs';
 import { initSync as initCompilerSync } from './compiler.js';
-import { compiler } from './shared.js';
+import { compiler } from './checker-shared.js';
 import { initSync } from './finder.js';
 
 initSync(readFileSync(new URL('./preclaim_finder_bg.wasm', import.meta.url)));

@@ -8,9 +8,8 @@
 
 import initGlue, { initSync as initGlueSync, WasmChecker, version as wasmVersion, limitsJson } from './preclaim.js';
 
-import {
-  PreclaimError, Handle, LIVE, PackHolder, call, loaders, shown, notLoaded, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField,
-} from './shared.js';
+import { PreclaimError, call, loaders, shown, notLoaded } from './shared.js';
+import { Handle, LIVE, PackHolder, localDate, jsonOf, localeOf, compiledPacks, compilerApi, setField } from './checker-shared.js';
 
 export { PreclaimError, localDate };
 

@@ -2,7 +2,7 @@
 // no init(). Everything else is the same API as the browser entry.
 import { readFileSync } from 'node:fs';
 import { initSync as initCompilerSync } from './compiler.js';
-import { compiler } from './shared.js';
+import { compiler } from './checker-shared.js';
 import { initSync } from './index.js';
 
 initSync(readFileSync(new URL('./preclaim_bg.wasm', import.meta.url)));

@@ -38,7 +38,7 @@ module preclaim_compiler compiler,signatures
 module preclaim_finder checker,finder
 module preclaim_photo photo
 module preclaim_catalog catalog
-cp npm/index.js npm/node.js npm/index.d.ts npm/shared.js npm/finder.js npm/finder.node.js npm/finder.d.ts npm/compiler.js npm/compiler.node.js npm/compiler.d.ts npm/photo.js npm/photo.node.js npm/photo.d.ts npm/catalog.js npm/catalog.node.js \
+cp npm/index.js npm/node.js npm/index.d.ts npm/shared.js npm/checker-shared.js npm/finder.js npm/finder.node.js npm/finder.d.ts npm/compiler.js npm/compiler.node.js npm/compiler.d.ts npm/photo.js npm/photo.node.js npm/photo.d.ts npm/catalog.js npm/catalog.node.js \
   npm/catalog.d.ts npm/claim.d.ts docs/claim.schema.json npm/README.md LICENSE "$out/"
 for w in preclaim preclaim_finder preclaim_compiler preclaim_photo preclaim_catalog; do cp npm/preclaim_bg.wasm.d.ts "$out/${w}_bg.wasm.d.ts"; done
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" npm/package.json > "$out/package.json"

@@ -31,16 +31,17 @@ if [ ! -f pkg/preclaim_bg.wasm ]; then
 fi
 
 echo "==> shipped: pkg/ (wasm-opt -Oz, names stripped), per entry"
-for f in preclaim_bg.wasm preclaim.js index.js shared.js node.js preclaim_compiler_bg.wasm preclaim_compiler.js compiler.js \
+for f in preclaim_bg.wasm preclaim.js index.js shared.js checker-shared.js node.js preclaim_compiler_bg.wasm preclaim_compiler.js compiler.js \
   preclaim_finder_bg.wasm preclaim_finder.js finder.js \
   preclaim_photo_bg.wasm preclaim_photo.js photo.js preclaim_catalog_bg.wasm preclaim_catalog.js catalog.js; do
   [ -f "pkg/$f" ] && row "pkg/$f" "$(wc -c <"pkg/$f")" "$(gz "pkg/$f")"
 done
-# What `import { Checker } from 'preclaim'` loads in a browser: its .wasm, the glue, index.js, shared.js.
-core=(pkg/preclaim_bg.wasm pkg/preclaim.js pkg/index.js pkg/shared.js)
+# What `import { Checker } from 'preclaim'` loads in a browser: its .wasm, the glue, index.js and the two
+# shared modules.
+core=(pkg/preclaim_bg.wasm pkg/preclaim.js pkg/index.js pkg/shared.js pkg/checker-shared.js)
 total_gz=0
 for f in "${core[@]}"; do total_gz=$((total_gz + $(gz "$f"))); done
-row "preclaim (core: .wasm + glue + index.js + shared.js)" "$(cat "${core[@]}" | wc -c)" "$total_gz"
+row "preclaim (core: .wasm + glue + index.js + shared JS)" "$(cat "${core[@]}" | wc -c)" "$total_gz"
 for e in compiler finder photo catalog; do
   files=("pkg/preclaim_${e}_bg.wasm" "pkg/preclaim_${e}.js" "pkg/$e.js")
   g=0; for f in "${files[@]}"; do g=$((g + $(gz "$f"))); done
