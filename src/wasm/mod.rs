@@ -113,27 +113,6 @@ impl WasmChecker {
         })
     }
 
-    /// A checker with an insurer's own packs (their JSON texts). With trusted public keys (hex), every
-    /// signed pack must verify with one of them; with `require_signature`, unsigned packs are refused.
-    #[cfg(feature = "compiler")]
-    #[wasm_bindgen(js_name = fromPackTexts)]
-    pub fn from_pack_texts(
-        texts: Vec<String>,
-        public_keys: Vec<String>,
-        require_signature: bool,
-    ) -> Result<WasmChecker, JsError> {
-        let mut programs = Vec::with_capacity(texts.len());
-        for (i, t) in texts.iter().enumerate() {
-            if !public_keys.is_empty() || require_signature {
-                verify_pack(i, t, &public_keys, require_signature)?;
-            }
-            programs.push(crate::pack::load_program(t).map_err(|e| pack_err(i, &e))?);
-        }
-        Ok(WasmChecker {
-            inner: Rc::new(RefCell::new(Checker::from_programs(programs))),
-        })
-    }
-
     /// A checker with packs in their compiled form (`preclaim pack compile`): `bytes` holds them one after
     /// the other, `lengths` the length of each (one crossing for them all).
     #[wasm_bindgen(js_name = fromCompiled)]
