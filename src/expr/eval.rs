@@ -7,6 +7,7 @@
 //! and iterating over a list of the data clone nothing. Iteration scopes are frames on the Rust stack,
 //! linked to the scope around them ([`Scope`]), so a frame borrows its item instead of holding a copy.
 
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use super::error::EvalError;
@@ -165,6 +166,7 @@ fn empty_list() -> Value {
 
 /// What an operator pays for its arguments: their sizes, except the list `get` indexes (its first argument:
 /// one element is read); a key given to `get` still pays.
+#[inline]
 fn args_cost(op: Op, vals: &[Value]) -> u64 {
     let skip = usize::from(op == Op::Get && matches!(vals.first(), Some(Value::Array(_))));
     vals.iter().skip(skip).map(size_cost).sum()
@@ -172,6 +174,7 @@ fn args_cost(op: Op, vals: &[Value]) -> u64 {
 
 /// The extra evaluation steps an operator pays for an argument: one per list element, one per 64 bytes of
 /// text (so `in`, `cat`, `merge`, `distinct`, ... cost what they do, and the budget bounds them).
+#[inline]
 pub(crate) fn size_cost(v: &Value) -> u64 {
     match v {
         Value::Array(a) => a.len() as u64,
@@ -181,19 +184,48 @@ pub(crate) fn size_cost(v: &Value) -> u64 {
     }
 }
 
+#[inline]
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
-        Value::Malformed => Some(&MALFORMED),
-        Value::Object(m) => match seg.field.and_then(|i| m.get(i as usize)) {
-            // A record of the decoded claim: the field's member is at its schema position.
-            Some((k, v)) if Arc::ptr_eq(k, &seg.key) => Some(v),
-            _ => v.get_shared(&seg.key),
-        },
+        Value::Object(m) => {
+            // A record of the decoded claim: the field's member is at its schema position. Other data: where
+            // this step found its key last time (objects of one shape hit at once), else a search.
+            let guess = match seg.field {
+                Some(i) => i,
+                None => seg.hint.load(Relaxed),
+            };
+            match m.get(guess as usize) {
+                Some((k, v)) if Arc::ptr_eq(k, &seg.key) => Some(v),
+                Some((k, v)) if seg.field.is_none() && same_text(k, &seg.key) => Some(v),
+                _ => search(m, seg),
+            }
+        }
         Value::Array(a) => seg.index.and_then(|i| a.get(i)),
+        Value::Malformed => Some(&MALFORMED),
         _ => None,
     }
 }
 
+/// The member of `m` named by `seg` (by pointer, then by text), its position remembered as the step's hint.
+#[inline(never)]
+fn search<'v>(m: &'v crate::value::Map, seg: &Seg) -> Option<&'v Value> {
+    let at = m
+        .iter()
+        .position(|(k, _)| Arc::ptr_eq(k, &seg.key))
+        .or_else(|| m.iter().position(|(k, _)| same_text(k, &seg.key)))?;
+    if seg.field.is_none() {
+        seg.hint.store(u32::try_from(at).unwrap_or(u32::MAX), Relaxed);
+    }
+    m.get(at).map(|(_, v)| v)
+}
+
+/// Two strings with the same text (the length and the first byte are checked inline first).
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a.as_bytes() == b.as_bytes()
+}
+
+#[inline]
 fn walk<'v>(mut v: &'v Value, path: &[Seg]) -> Option<&'v Value> {
     for s in path {
         v = step(v, s)?;
@@ -219,10 +251,11 @@ impl<'b> Frame<'b> {
                     (Arc::from("current"), cur.clone()),
                     (Arc::from("accumulator"), acc.clone()),
                 ]))),
-                // The frame's two names told apart by their bytes (a length switch, no call).
-                Some((s, rest)) => match s.key.as_bytes() {
-                    b"current" => walk(cur, rest).map(Val::Ref),
-                    b"accumulator" => walk(acc, rest).map(Val::Ref),
+                // The frame's two names: by their position in the frame's record type, which the compiler
+                // gives the step (no compare), else by their bytes.
+                Some((s, rest)) => match (s.field, s.key.as_bytes()) {
+                    (Some(0), _) | (None, b"current") => walk(cur, rest).map(Val::Ref),
+                    (Some(1), _) | (None, b"accumulator") => walk(acc, rest).map(Val::Ref),
                     _ => None,
                 },
             },

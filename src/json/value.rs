@@ -19,14 +19,32 @@ pub fn parse_value(text: &str) -> Result<Value, JsonError> {
 /// [`parse_value`], taking object keys from `keys` (sorted by text) when one has the same text: no
 /// allocation for them, and a rule whose compiled paths hold those strings matches them by pointer.
 pub fn parse_value_with(text: &str, keys: &[Arc<str>]) -> Result<Value, JsonError> {
+    parse(text, keys, None)
+}
+
+/// [`parse_value_with`], building only what a rule reaches ([`crate::expr::projection`]): `whole[i]` says
+/// whether the member named `keys[i]` is kept whole; a member whose key is not in `keys` is skipped, the
+/// others are walked through (their objects keep only members named in `keys`). Skipped text is checked as
+/// strictly as the rest: the same errors as [`parse_value`], and the same value wherever the rule reads.
+pub fn parse_value_projected(text: &str, keys: &[Arc<str>], whole: &[bool]) -> Result<Value, JsonError> {
+    parse(text, keys, Some(whole))
+}
+
+fn parse(text: &str, keys: &[Arc<str>], whole: Option<&[bool]>) -> Result<Value, JsonError> {
     let mut b = Builder {
         p: Parser::new(text, ParseOptions::default()),
         keys,
+        whole: whole.unwrap_or_default(),
         items: Vec::new(),
         members: Vec::new(),
+        names: Vec::new(),
+        escaped: false,
     };
-    match b.value(0) {
+    let mode = if whole.is_some() { Mode::Walk } else { Mode::All };
+    match b.value(0, mode) {
         Some(v) if b.p.at_end() => Ok(v),
+        // A key with escapes where members are picked by name: read it all instead.
+        _ if b.escaped => parse(text, keys, None),
         _ => match super::parse(text) {
             // Unreachable when both parsers agree (a test compares them); the message says what happened.
             Ok(_) => Err(JsonError {
@@ -39,19 +57,35 @@ pub fn parse_value_with(text: &str, keys: &[Arc<str>]) -> Result<Value, JsonErro
     }
 }
 
+/// How much of a value is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// All of it.
+    All,
+    /// Objects keep only the members whose keys are in the table (whole or walked through, as it says).
+    Walk,
+}
+
 struct Builder<'a> {
     p: Parser<'a>,
     keys: &'a [Arc<str>],
+    whole: &'a [bool],
     /// The elements and members of the containers being read, innermost last (as in the tree parser).
     items: Vec<Value>,
     members: Map,
+    /// The keys of the objects read in [`Mode::Walk`] or skipped, innermost last (repeats are errors there
+    /// too).
+    names: Vec<&'a str>,
+    /// A key with escapes was met where keys are matched by name.
+    escaped: bool,
 }
 
-impl Builder<'_> {
-    fn value(&mut self, depth: usize) -> Option<Value> {
+impl<'a> Builder<'a> {
+    fn value(&mut self, depth: usize, mode: Mode) -> Option<Value> {
         match self.p.peek()? {
+            b'{' if mode == Mode::Walk => self.walk_object(depth),
             b'{' => self.object(depth),
-            b'[' => self.array(depth),
+            b'[' => self.array(depth, mode),
             b'"' => self.p.shared_string().ok().map(Value::Str),
             b't' => self
                 .p
@@ -73,7 +107,7 @@ impl Builder<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Option<Value> {
+    fn array(&mut self, depth: usize, mode: Mode) -> Option<Value> {
         let depth = self.p.enter(depth).ok()?;
         self.p.bump();
         self.p.ws();
@@ -84,7 +118,7 @@ impl Builder<'_> {
         let start = self.items.len();
         loop {
             self.p.ws();
-            let v = self.value(depth)?;
+            let v = self.value(depth, mode)?;
             self.items.push(v);
             self.p.ws();
             match self.p.peek()? {
@@ -123,13 +157,8 @@ impl Builder<'_> {
             if members.len() < SMALL_OBJECT && members.iter().any(|(k, _)| *k == key) {
                 return None;
             }
-            self.p.ws();
-            if self.p.peek() != Some(b':') {
-                return None;
-            }
-            self.p.bump();
-            self.p.ws();
-            let v = self.value(depth)?;
+            self.colon()?;
+            let v = self.value(depth, Mode::All)?;
             self.members.push((key, v));
             self.p.ws();
             match self.p.peek()? {
@@ -144,6 +173,141 @@ impl Builder<'_> {
                 }
                 _ => return None,
             }
+        }
+    }
+
+    /// White space, `:` and white space after a key.
+    fn colon(&mut self) -> Option<()> {
+        self.p.ws();
+        if self.p.peek() != Some(b':') {
+            return None;
+        }
+        self.p.bump();
+        self.p.ws();
+        Some(())
+    }
+
+    /// The next key of an object read by name (its repeats checked against `names[start..]`).
+    fn name(&mut self, start: usize) -> Option<&'a str> {
+        self.p.ws();
+        if self.p.peek() != Some(b'"') {
+            return None;
+        }
+        let Some(raw) = self.p.plain_string() else {
+            self.escaped = true;
+            return None;
+        };
+        let names = self.names.get(start..).unwrap_or_default();
+        if names.len() < SMALL_OBJECT && names.contains(&raw) {
+            return None;
+        }
+        self.names.push(raw);
+        Some(raw)
+    }
+
+    /// After a member of an object read by name: `Some(true)` at its end (its keys then checked for
+    /// repeats and dropped), `Some(false)` before the next member.
+    fn next_member(&mut self, start: usize) -> Option<bool> {
+        self.p.ws();
+        match self.p.peek()? {
+            b',' => {
+                self.p.bump();
+                Some(false)
+            }
+            b'}' => {
+                self.p.bump();
+                let names = self.names.get(start..).unwrap_or_default();
+                if names.len() > SMALL_OBJECT && any_repeated(names.to_vec()) {
+                    return None;
+                }
+                self.names.truncate(start);
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
+    /// An object in [`Mode::Walk`]: the members named in the key table, the others skipped.
+    fn walk_object(&mut self, depth: usize) -> Option<Value> {
+        let depth = self.p.enter(depth).ok()?;
+        self.p.bump();
+        self.p.ws();
+        if self.p.peek() == Some(b'}') {
+            self.p.bump();
+            return Some(Value::object(Vec::new()));
+        }
+        let start = self.members.len();
+        let names = self.names.len();
+        loop {
+            let raw = self.name(names)?;
+            self.colon()?;
+            match self.keys.binary_search_by(|k| (**k).cmp(raw)) {
+                Ok(i) => {
+                    let mode = if self.whole.get(i) == Some(&true) {
+                        Mode::All
+                    } else {
+                        Mode::Walk
+                    };
+                    let v = self.value(depth, mode)?;
+                    self.members.push((self.keys.get(i)?.clone(), v));
+                }
+                Err(_) => self.skip(depth)?,
+            }
+            if self.next_member(names)? {
+                return Some(Value::object(self.members.drain(start..).collect()));
+            }
+        }
+    }
+
+    /// Steps over a value nothing reaches, checking it as strictly as one that is built.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        match self.p.peek()? {
+            b'{' => {
+                let depth = self.p.enter(depth).ok()?;
+                self.p.bump();
+                self.p.ws();
+                if self.p.peek() == Some(b'}') {
+                    self.p.bump();
+                    return Some(());
+                }
+                let names = self.names.len();
+                loop {
+                    self.name(names)?;
+                    self.colon()?;
+                    self.skip(depth)?;
+                    if self.next_member(names)? {
+                        return Some(());
+                    }
+                }
+            }
+            b'[' => {
+                let depth = self.p.enter(depth).ok()?;
+                self.p.bump();
+                self.p.ws();
+                if self.p.peek() == Some(b']') {
+                    self.p.bump();
+                    return Some(());
+                }
+                loop {
+                    self.p.ws();
+                    self.skip(depth)?;
+                    self.p.ws();
+                    match self.p.peek()? {
+                        b',' => self.p.bump(),
+                        b']' => {
+                            self.p.bump();
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => match self.p.plain_string() {
+                Some(_) => Some(()),
+                None => self.p.string().ok().map(|_| ()),
+            },
+            b'-' | b'0'..=b'9' => self.p.number_text().ok().map(|_| ()),
+            _ => self.value(depth, Mode::All).map(|_| ()),
         }
     }
 }
@@ -190,6 +354,12 @@ mod tests {
             let direct = parse_value(t).map(|v| write_value(&v));
             assert_eq!(direct, tree, "{t}");
             assert_eq!(parse_value_with(t, &keys).map(|v| write_value(&v)), tree, "{t}");
+            // Projected: the same errors; every key kept whole reads the same.
+            let projected = parse_value_projected(t, &keys, &[true, true, true]).map(|v| write_value(&v));
+            assert_eq!(projected.is_ok(), tree.is_ok(), "{t}");
+            if let Err(e) = &tree {
+                assert_eq!(projected.as_ref().err(), Some(e), "{t}");
+            }
         }
     }
 

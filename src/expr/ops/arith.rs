@@ -105,6 +105,18 @@ pub fn is_binary(op: Op) -> bool {
 /// `+ - * / %` on two arguments read in place: what [`plus`], [`minus`], [`times`], [`divide`] and
 /// [`modulo`] give for the slice of the two (same steps, same errors), without building the slice.
 pub fn binary(op: Op, a: &Value, b: &Value) -> Result<Value, EvalError> {
+    // Two integers (money in fen, counts) without overflow: the common case, answered first.
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        let r = match op {
+            Op::Add => x.checked_add(*y),
+            Op::Sub => x.checked_sub(*y),
+            Op::Mul => x.checked_mul(*y),
+            _ => None,
+        };
+        if let Some(r) = r {
+            return Ok(Value::Int(r));
+        }
+    }
     let x = to_num(a)?;
     let y = to_num(b)?;
     match op {
