@@ -271,21 +271,28 @@ struct Machine<'a> {
     cats: Option<&'a CatalogSet>,
 }
 
-/// Integers (money in fen, counts) and dates compared with each other: the common case in rules, answered
-/// without the general comparison (which agrees: same-type integers and days order the same way).
+/// Two numbers, two dates or two strings compared with each other: the common cases in rules, answered
+/// without the general comparison (which agrees: numbers order as doubles, strings by their bytes, and a
+/// NaN, which the general comparison reports as an error, is left to it).
+#[inline]
 fn fast_compare(cmp: Cmp, a: &Value, b: &Value) -> Option<bool> {
-    let (x, y) = match (a, b) {
-        (Value::Int(x), Value::Int(y)) => (*x, *y),
-        (Value::Date(x), Value::Date(y)) => (i64::from(*x), i64::from(*y)),
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let ord = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y)?,
+        (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y)?,
+        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as f64))?,
+        (Value::Str(x), Value::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
         _ => return None,
     };
     Some(match cmp {
-        Cmp::Lt => x < y,
-        Cmp::Le => x <= y,
-        Cmp::Gt => x > y,
-        Cmp::Ge => x >= y,
-        Cmp::Eq | Cmp::StrictEq => x == y,
-        Cmp::Ne | Cmp::StrictNe => x != y,
+        Cmp::Lt => ord == Less,
+        Cmp::Le => ord != Greater,
+        Cmp::Gt => ord == Greater,
+        Cmp::Ge => ord != Less,
+        Cmp::Eq | Cmp::StrictEq => ord == Equal,
+        Cmp::Ne | Cmp::StrictNe => ord != Equal,
     })
 }
 
@@ -348,7 +355,12 @@ impl<'a> Machine<'a> {
         self.budget.left -= 1;
         match ir {
             Ir::Const(v) => Ok(Val::Ref(v)),
-            Ir::Path { up, path, default } => match self.read(*up, path, sc) {
+            Ir::Path { up, path, default } => match match sc {
+                // The root data, or the current item: no frames to climb.
+                None => walk(self.root, path).map(Val::Ref),
+                Some(s) if *up == 0 => s.frame.get(path),
+                _ => self.read(*up, path, sc),
+            } {
                 Some(v) if matches!(*v, Value::Malformed) => Err(EvalError::Malformed),
                 Some(v) if !v.is_null() => Ok(v),
                 _ => match default {
@@ -549,7 +561,9 @@ impl<'a> Machine<'a> {
                 let a = self.ev(a, sc)?;
                 let b = self.ev(b, sc)?;
                 if arith::is_binary(op) {
-                    self.charge(size_cost(&a) + size_cost(&b))?;
+                    if !(a.is_number() && b.is_number()) {
+                        self.charge(size_cost(&a) + size_cost(&b))?;
+                    }
                     return arith::binary(op, &a, &b);
                 }
                 self.apply(op, &[a.into_owned(), b.into_owned()])

@@ -205,7 +205,7 @@ impl Ir {
 }
 
 impl Expr {
-    /// The keys of the expression's fixed paths, sorted by text, one string per text (for
+    /// The keys of the expression's fixed paths, sorted by [`crate::json::key_order`], one string per text (for
     /// [`crate::json::parse_value_with`]).
     pub fn path_keys(&self) -> Vec<Arc<str>> {
         let mut keys: Vec<Arc<str>> = Vec::new();
@@ -214,7 +214,7 @@ impl Expr {
                 keys.extend(path.iter().map(|s| s.key.clone()));
             }
         });
-        keys.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        keys.sort_unstable_by(|a, b| crate::json::key_order(a, b));
         keys.dedup_by(|a, b| **a == **b);
         keys
     }

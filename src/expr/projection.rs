@@ -17,7 +17,7 @@ use crate::value::Value;
 /// The member names an expression reaches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Projection {
-    /// Every name a path step gives, sorted by text, one string per text (the compiled paths' own, so the
+    /// Every name a path step gives, sorted by [`crate::json::key_order`], one string per text (the compiled paths' own, so the
     /// parsed data matches them by pointer).
     pub keys: Vec<Arc<str>>,
     /// Per key: whether some path ends there (its value is read whole).
@@ -29,8 +29,8 @@ impl Expr {
     pub fn projection(&self) -> Option<Projection> {
         let mut steps = Vec::new();
         collect(&self.ir, 0, &mut steps)?;
-        // Sorted by text, stable: of a name given by a compiled path and by `missing`, the path's string.
-        steps.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+        // Sorted by key order, stable: of a name given by a compiled path and by `missing`, the path's string.
+        steps.sort_by(|a, b| crate::json::key_order(&a.0, &b.0));
         let mut out = Projection {
             keys: Vec::with_capacity(steps.len()),
             whole: Vec::with_capacity(steps.len()),
@@ -145,16 +145,16 @@ mod tests {
             {"some": [{"var": "codes"}, {"==": [{"var": ""}, "X"]}]}]"#,
         );
         let want = [
-            ("accumulator", true),
-            ("amount", true),
-            ("claimant", false),
-            ("codes", true),
-            ("current", false),
-            ("invoices", true),
             ("name", true),
+            ("codes", true),
+            ("amount", true),
             ("number", true),
             ("policy", false),
             ("status", true),
+            ("current", false),
+            ("claimant", false),
+            ("invoices", true),
+            ("accumulator", true),
         ];
         assert_eq!(
             p,

@@ -16,7 +16,13 @@ pub fn parse_value(text: &str) -> Result<Value, JsonError> {
     parse_value_with(text, &[])
 }
 
-/// [`parse_value`], taking object keys from `keys` (sorted by text) when one has the same text: no
+/// The order of a key table: by length, then by bytes (most keys are told apart by their length alone, so
+/// a look-up compares few bytes).
+pub fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+/// [`parse_value`], taking object keys from `keys` (sorted by [`key_order`]) when one has the same text: no
 /// allocation for them, and a rule whose compiled paths hold those strings matches them by pointer.
 pub fn parse_value_with(text: &str, keys: &[Arc<str>]) -> Result<Value, JsonError> {
     parse(text, keys, None)
@@ -147,7 +153,7 @@ impl<'a> Builder<'a> {
                 return None;
             }
             let key = match self.p.plain_string() {
-                Some(raw) => match self.keys.binary_search_by(|k| (**k).cmp(raw)) {
+                Some(raw) => match self.keys.binary_search_by(|k| key_order(k, raw)) {
                     Ok(i) => self.keys.get(i)?.clone(),
                     Err(_) => Arc::from(raw),
                 },
@@ -241,7 +247,7 @@ impl<'a> Builder<'a> {
         loop {
             let raw = self.name(names)?;
             self.colon()?;
-            match self.keys.binary_search_by(|k| (**k).cmp(raw)) {
+            match self.keys.binary_search_by(|k| key_order(k, raw)) {
                 Ok(i) => {
                     let mode = if self.whole.get(i) == Some(&true) {
                         Mode::All
@@ -348,7 +354,7 @@ mod tests {
             format!("{}{}", "[".repeat(256), "]".repeat(256)),
             format!("{}{}", "[".repeat(257), "]".repeat(257)),
         ];
-        let keys: Vec<Arc<str>> = ["a", "k3", "z"].into_iter().map(Arc::from).collect();
+        let keys: Vec<Arc<str>> = ["a", "z", "k3"].into_iter().map(Arc::from).collect();
         for t in &texts {
             let tree = parse(t).map(|n| write_value(&Value::from_json(&n)));
             let direct = parse_value(t).map(|v| write_value(&v));
