@@ -140,6 +140,35 @@ mod tests {
         assert_eq!(e.code, "jsonlogic.data");
     }
 
+    /// The data is built only where the rule reaches; everything else is still checked: the results and
+    /// errors are those of the data parsed whole.
+    #[test]
+    fn only_what_the_rule_reaches_is_built_and_all_is_checked() {
+        let r = compile(
+            r#"[{"var": "a.b"}, {"map": [{"var": "xs"}, {"var": "n"}]}, {"missing": ["a.c", "z"]}, {"var": "o"}]"#,
+        )
+        .unwrap();
+        assert!(r.whole.is_some());
+        let whole = |data: &str| {
+            let v = json::parse_value(data).map_err(|e| e.to_string())?;
+            r.evaluate(&v).map(|v| write_value(&v)).map_err(|e| e.message)
+        };
+        let deep = format!("{{\"skip\": {}{}, \"a\": 1}}", "[".repeat(300), "]".repeat(300));
+        for data in [
+            r#"{"a": {"b": [1, {"n": 2}], "c": "", "d": {"e": 1}}, "xs": [{"n": 1, "m": 2}, {"n": "x"}], "o": {"p": [1]}}"#,
+            r#"{"q": {"r": "s\n\u00e9", "t": [true, false, null, -1.5e3]}, "a": {"b": 3}, "xs": []}"#,
+            r#"{"a\u0062": 1, "a": {"b": 2}}"#,
+            r#"{"skip": {"k": 1, "k": 2}, "a": 1}"#,
+            r#"{"skip": [1, 2,], "a": 1}"#,
+            r#"{"skip": "\x", "a": 1}"#,
+            r#"{"skip": 01, "a": 1}"#,
+            r#"{"a": 1, "a": 2}"#,
+            &deep,
+        ] {
+            assert_eq!(r.evaluate_text(data).map_err(|e| e.message), whole(data), "{data}");
+        }
+    }
+
     #[test]
     fn a_runaway_rule_stops_on_the_step_budget() {
         let r =

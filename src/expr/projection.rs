@@ -29,22 +29,22 @@ impl Expr {
     pub fn projection(&self) -> Option<Projection> {
         let mut steps = Vec::new();
         collect(&self.ir, 0, &mut steps)?;
-        // Sorted by key order, stable: of a name given by a compiled path and by `missing`, the path's string.
-        steps.sort_by(|a, b| crate::json::key_order(&a.0, &b.0));
-        let mut out = Projection {
-            keys: Vec::with_capacity(steps.len()),
-            whole: Vec::with_capacity(steps.len()),
-        };
-        for (k, whole) in steps {
-            match (out.keys.last(), out.whole.last_mut()) {
-                (Some(last), Some(w)) if **last == *k => *w |= whole,
-                _ => {
-                    out.keys.push(k);
-                    out.whole.push(whole);
-                }
+        // The table sorted as [`Expr::path_keys`] sorts (one string per text: of a name given by a compiled
+        // path and by `missing`, either string), then each key marked whole if some path ends there.
+        let mut keys: Vec<Arc<str>> = steps.iter().map(|(k, _)| k.clone()).collect();
+        keys.sort_unstable_by(|a, b| crate::json::key_order(a, b));
+        keys.dedup_by(|a, b| **a == **b);
+        let mut whole = vec![false; keys.len()];
+        for (k, w) in steps {
+            if let Some(x) = keys
+                .binary_search_by(|t| crate::json::key_order(t, &k))
+                .ok()
+                .and_then(|i| whole.get_mut(i))
+            {
+                *x |= w;
             }
         }
-        Some(out)
+        Some(Projection { keys, whole })
     }
 }
 

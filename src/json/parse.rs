@@ -168,7 +168,6 @@ const fn lanes(b: u8) -> u64 {
 /// The length of the plain start of a string's text: the bytes before the first `"`, `\\` or control
 /// character (all of `rest` when there is none). Eight bytes at a time while none of them is one (the
 /// classic zero-byte test: its lowest flagged byte is exact), then byte by byte.
-#[inline]
 pub(crate) fn plain_len(rest: &[u8]) -> usize {
     const LOW: u64 = lanes(0x01);
     const HIGH: u64 = lanes(0x80);

@@ -70,6 +70,8 @@ enum Mode {
     All,
     /// Objects keep only the members whose keys are in the table (whole or walked through, as it says).
     Walk,
+    /// Nothing: the text is only checked (a value no path reaches).
+    Skip,
 }
 
 struct Builder<'a> {
@@ -87,12 +89,18 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// A value read in `mode` (in [`Mode::Skip`], checked and given as null).
     fn value(&mut self, depth: usize, mode: Mode) -> Option<Value> {
         match self.p.peek()? {
-            b'{' if mode == Mode::Walk => self.walk_object(depth),
-            b'{' => self.object(depth),
+            b'{' if mode == Mode::All => self.object(depth),
+            b'{' => self.walk_object(depth, mode),
             b'[' => self.array(depth, mode),
+            b'"' if mode == Mode::Skip => match self.p.plain_string() {
+                Some(_) => Some(Value::Null),
+                None => self.p.string().ok().map(|_| Value::Null),
+            },
             b'"' => self.p.shared_string().ok().map(Value::Str),
+            b'-' | b'0'..=b'9' if mode == Mode::Skip => self.p.number_text().ok().map(|_| Value::Null),
             b't' => self
                 .p
                 .word("true", JsonKind::Bool(true))
@@ -125,12 +133,17 @@ impl<'a> Builder<'a> {
         loop {
             self.p.ws();
             let v = self.value(depth, mode)?;
-            self.items.push(v);
+            if mode != Mode::Skip {
+                self.items.push(v);
+            }
             self.p.ws();
             match self.p.peek()? {
                 b',' => self.p.bump(),
                 b']' => {
                     self.p.bump();
+                    if mode == Mode::Skip {
+                        return Some(Value::Null);
+                    }
                     return Some(Value::array(self.items.drain(start..).collect()));
                 }
                 _ => return None,
@@ -233,88 +246,42 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// An object in [`Mode::Walk`]: the members named in the key table, the others skipped.
-    fn walk_object(&mut self, depth: usize) -> Option<Value> {
+    /// An object in [`Mode::Walk`] (the members named in the key table, the others skipped) or in
+    /// [`Mode::Skip`].
+    fn walk_object(&mut self, depth: usize, mode: Mode) -> Option<Value> {
         let depth = self.p.enter(depth).ok()?;
         self.p.bump();
         self.p.ws();
-        if self.p.peek() == Some(b'}') {
-            self.p.bump();
-            return Some(Value::object(Vec::new()));
-        }
         let start = self.members.len();
-        let names = self.names.len();
-        loop {
-            let raw = self.name(names)?;
-            self.colon()?;
-            match self.keys.binary_search_by(|k| key_order(k, raw)) {
-                Ok(i) => {
-                    let mode = if self.whole.get(i) == Some(&true) {
-                        Mode::All
-                    } else {
-                        Mode::Walk
-                    };
-                    let v = self.value(depth, mode)?;
-                    self.members.push((self.keys.get(i)?.clone(), v));
-                }
-                Err(_) => self.skip(depth)?,
-            }
-            if self.next_member(names)? {
-                return Some(Value::object(self.members.drain(start..).collect()));
-            }
-        }
-    }
-
-    /// Steps over a value nothing reaches, checking it as strictly as one that is built.
-    fn skip(&mut self, depth: usize) -> Option<()> {
-        match self.p.peek()? {
-            b'{' => {
-                let depth = self.p.enter(depth).ok()?;
-                self.p.bump();
-                self.p.ws();
-                if self.p.peek() == Some(b'}') {
-                    self.p.bump();
-                    return Some(());
-                }
-                let names = self.names.len();
-                loop {
-                    self.name(names)?;
-                    self.colon()?;
-                    self.skip(depth)?;
-                    if self.next_member(names)? {
-                        return Some(());
+        if self.p.peek() != Some(b'}') {
+            let names = self.names.len();
+            loop {
+                let raw = self.name(names)?;
+                self.colon()?;
+                let found = match mode {
+                    Mode::Skip => None,
+                    _ => self.keys.binary_search_by(|k| key_order(k, raw)).ok(),
+                };
+                match found.and_then(|i| Some((self.keys.get(i)?, self.whole.get(i)?))) {
+                    Some((key, &whole)) => {
+                        let v = self.value(depth, if whole { Mode::All } else { Mode::Walk })?;
+                        self.members.push((key.clone(), v));
+                    }
+                    None => {
+                        self.value(depth, Mode::Skip)?;
                     }
                 }
-            }
-            b'[' => {
-                let depth = self.p.enter(depth).ok()?;
-                self.p.bump();
-                self.p.ws();
-                if self.p.peek() == Some(b']') {
-                    self.p.bump();
-                    return Some(());
-                }
-                loop {
-                    self.p.ws();
-                    self.skip(depth)?;
-                    self.p.ws();
-                    match self.p.peek()? {
-                        b',' => self.p.bump(),
-                        b']' => {
-                            self.p.bump();
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
+                if self.next_member(names)? {
+                    break;
                 }
             }
-            b'"' => match self.p.plain_string() {
-                Some(_) => Some(()),
-                None => self.p.string().ok().map(|_| ()),
-            },
-            b'-' | b'0'..=b'9' => self.p.number_text().ok().map(|_| ()),
-            _ => self.value(depth, Mode::All).map(|_| ()),
+        } else {
+            self.p.bump();
         }
+        Some(match mode {
+            Mode::Skip => Value::Null,
+            _ => Value::object(self.members.drain(start..).collect()),
+        })
     }
 }
 
