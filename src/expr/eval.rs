@@ -184,7 +184,7 @@ pub(crate) fn size_cost(v: &Value) -> u64 {
     }
 }
 
-#[inline(always)]
+#[inline]
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
         Value::Object(m) => {
@@ -380,9 +380,6 @@ impl<'a> Machine<'a> {
             Ir::Path { up, path, default } => match match sc {
                 // The root data, or the current item: no frames to climb.
                 None => walk(self.root, path).map(Val::Ref),
-                Some(Scope {
-                    frame: Frame::Val(v), ..
-                }) if *up == 0 => walk(v, path).map(Val::Ref),
                 Some(s) if *up == 0 => s.frame.get(path),
                 _ => self.read(*up, path, sc),
             } {
