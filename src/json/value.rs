@@ -1,7 +1,9 @@
 //! JSON text straight to a [`Value`], without the [`JsonNode`](super::JsonNode) tree: for data that needs no
 //! byte offsets (the JSONLogic API's data). The same grammar and limits as [`super::parse`] with the default
 //! options (depth 256, repeated keys rejected, lone surrogates rejected); on any error the text is parsed
-//! again by [`super::parse`], so the error (message and offset) is exactly that parser's.
+//! again by [`super::parse`], so the error (message and offset) is exactly that parser's. Given a rule's
+//! projection ([`parse_value_projected`]), it builds only the members the rule can reach and checks the
+//! rest of the text without building it.
 
 use std::sync::Arc;
 
