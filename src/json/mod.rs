@@ -4,12 +4,14 @@
 //!
 //! It does not do serde: the checker's formats are read through [`JsonNode`] and [`crate::value::Value`].
 
+mod float_parse;
 mod float_text;
 mod parse;
 mod pos;
 mod value;
 mod write;
 
+pub use float_parse::parse_decimal;
 pub use float_text::{plain_decimal, push_js_number};
 pub(crate) use parse::Parser;
 pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};

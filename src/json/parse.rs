@@ -577,9 +577,9 @@ impl<'a> Parser<'a> {
                 return Ok(JsonKind::Int(v));
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) => Ok(JsonKind::Float(f)),
-            Err(_) => Err(JsonError {
+        match super::float_parse::parse_decimal(text) {
+            Some(f) => Ok(JsonKind::Float(f)),
+            None => Err(JsonError {
                 limit: false,
                 offset: start,
                 message: "invalid number".into(),
