@@ -129,10 +129,10 @@ const SMALL_OBJECT: usize = 16;
 /// A key that appears twice (the later occurrence and its position), found by sorting.
 fn first_duplicate(members: &[(Arc<str>, u32, JsonNode)]) -> Option<(Arc<str>, u32)> {
     let mut ix: Vec<usize> = (0..members.len()).collect();
-    ix.sort_by(|a, b| {
-        let ka = members.get(*a).map(|m| &*m.0);
-        let kb = members.get(*b).map(|m| &*m.0);
-        ka.cmp(&kb).then(a.cmp(b))
+    crate::order::sort_positions(&mut ix, &|a, b| {
+        let ka = members.get(a).map(|m| &*m.0);
+        let kb = members.get(b).map(|m| &*m.0);
+        ka.cmp(&kb).then(a.cmp(&b))
     });
     ix.windows(2).find_map(|w| {
         let (a, b) = (members.get(*w.first()?)?, members.get(*w.get(1)?)?);
