@@ -70,15 +70,16 @@ pub fn route(
 
 /// Documents asked for by block completeness findings, sorted, without repeats.
 pub fn missing_documents(findings: &[Finding]) -> Vec<String> {
-    let mut out: Vec<String> = findings
+    let mut out: Vec<&str> = findings
         .iter()
         .filter(|f| f.kind == Kind::C && f.severity == Severity::Block)
-        .flat_map(|f| f.documents.iter().cloned())
+        .flat_map(|f| f.documents.iter().map(String::as_str))
         .collect();
-    // Equal strings are indistinguishable, so the unstable sort (a smaller copy of the sort) gives the same.
+    // Equal strings are indistinguishable, so the unstable sort gives the same; on `&str` it is the copy of
+    // the sort that the JSON reader's repeated-key check already has (src/json/value.rs).
     out.sort_unstable();
     out.dedup();
-    out
+    out.into_iter().map(String::from).collect()
 }
 
 fn strs(v: &[String]) -> Value {
