@@ -5,6 +5,7 @@
 //! the report.
 
 pub mod changes;
+pub mod diff;
 pub mod expect;
 pub mod incremental;
 pub mod messages;
