@@ -48,19 +48,35 @@ pub fn claim_changes(before: &Value, after: &Value) -> Option<Vec<Change>> {
         return Some(out);
     }
     let missing = Value::Null;
-    for (k, v) in a.iter() {
-        let old = b.iter().find(|(k2, _)| k2 == k).map(|(_, v)| v);
+    for (i, (k, v)) in a.iter().enumerate() {
+        // Members in the same place: found without a search, and a shared one skipped without a call.
+        let old = match b.get(i) {
+            Some((k2, v2)) if Arc::ptr_eq(k2, k) || k2 == k => Some(v2),
+            _ => b.iter().find(|(k2, _)| k2 == k).map(|(_, v)| v),
+        };
+        if let Some(old) = old {
+            if shared(old, v) {
+                continue;
+            }
+        }
         member(old.unwrap_or(&missing), v, CLAIM, Step::Key(k.clone(), None), &mut out);
     }
     for (k, _) in b.iter() {
         if !a.iter().any(|(k2, _)| k2 == k) {
-            out.push(Change {
-                root: CLAIM,
-                steps: vec![Step::Key(k.clone(), None)],
-            });
+            out.push(Change::new(CLAIM, vec![Step::Key(k.clone(), None)]));
         }
     }
     Some(out)
+}
+
+/// Whether two values are the same one (shared), or equal scalars.
+fn shared(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) => Arc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Arc::ptr_eq(x, y),
+        (Value::Array(_) | Value::Object(_), _) | (_, Value::Array(_) | Value::Object(_)) => false,
+        _ => same(a, b),
+    }
 }
 
 /// The changes between two results of derived value `slot`, added to `out`.
@@ -73,10 +89,7 @@ pub fn slot_changes(before: &SlotValue, after: &SlotValue, slot: u32, out: &mut 
             collapse(out, start, slot, Vec::new());
         }
         (Err(b), Err(a)) if b == a => {}
-        _ => out.push(Change {
-            root: slot,
-            steps: Vec::new(),
-        }),
+        _ => out.push(Change::new(slot, Vec::new())),
     }
 }
 
@@ -92,7 +105,7 @@ fn member(b: &Value, a: &Value, root: u32, key: Step, out: &mut Vec<Change>) {
 fn collapse(out: &mut Vec<Change>, start: usize, root: u32, path: Vec<Step>) {
     if out.len().saturating_sub(start) > MAX_CHANGES {
         out.truncate(start);
-        out.push(Change { root, steps: path });
+        out.push(Change::new(root, path));
     }
 }
 
@@ -122,10 +135,7 @@ fn walk(b: &Value, a: &Value, root: u32, path: &mut Vec<Step>, out: &mut Vec<Cha
         }
         _ => {
             if !same(b, a) {
-                out.push(Change {
-                    root,
-                    steps: path.clone(),
-                });
+                out.push(Change::new(root, path.clone()));
             }
         }
     }
@@ -182,7 +192,7 @@ mod tests {
         assert_eq!(shown(&claim_changes(&a, &b).unwrap()), [".l"]);
         let mut out = Vec::new();
         slot_changes(&Ok(a.clone()), &Ok(b), 3, &mut out);
-        assert_eq!(out, [Change { root: 3, steps: vec![] }]);
+        assert_eq!(out, [Change::new(3, vec![])]);
         out.clear();
         slot_changes(&Ok(a.clone()), &Ok(a), 3, &mut out);
         assert!(out.is_empty());

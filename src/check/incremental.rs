@@ -10,6 +10,7 @@
 //! full check.
 
 use super::diff::{claim_changes, slot_changes};
+use super::report::FindingValues;
 use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
 use crate::expr::reads::{Change, Frame, Scope};
@@ -23,6 +24,15 @@ use crate::value::Value;
 #[derive(Debug, Default)]
 pub struct Memo {
     state: Option<State>,
+    /// The findings' values of the last report, for the next report to share.
+    values: FindingValues,
+}
+
+impl Memo {
+    /// The findings' values of the last report.
+    pub(super) fn finding_values(&mut self) -> &mut FindingValues {
+        &mut self.values
+    }
 }
 
 #[derive(Debug)]
@@ -158,10 +168,7 @@ pub fn run_memo(
                 if let (Some(ch), Some(new)) = (changed.as_mut(), c.slots.get(i)) {
                     match cached.as_ref() {
                         Some(old) => slot_changes(&old.out, new, i as u32, ch),
-                        None => ch.push(Change {
-                            root: i as u32,
-                            steps: Vec::new(),
-                        }),
+                        None => ch.push(Change::new(i as u32, Vec::new())),
                     }
                 }
                 *cached = c.slots.get(i).map(|out| Unit {

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use super::ops::Op;
 use super::program::{Expr, Ir, Iter, Seg};
 
 /// The root of a path that starts at the claim (other roots are slots: derived values).
@@ -55,6 +56,38 @@ pub struct Read {
 pub struct Change {
     pub root: u32,
     pub steps: Vec<Step>,
+    /// [`mask`] of the path.
+    mask: u128,
+}
+
+impl Change {
+    pub fn new(root: u32, steps: Vec<Step>) -> Change {
+        Change {
+            mask: mask(root, &steps),
+            root,
+            steps,
+        }
+    }
+}
+
+/// Bits for where a path starts (its top-level member, or its slot), so that most reads are told apart
+/// from most changes by one AND: a claim member sets one of bits 0..64 (by its name), a slot one of bits
+/// 64..128; the whole claim sets all of 0..64.
+fn mask(root: u32, steps: &[Step]) -> u128 {
+    const CLAIM_BITS: u128 = u64::MAX as u128;
+    if root != CLAIM {
+        return 1 << (64 + root % 64);
+    }
+    match steps.first() {
+        Some(Step::Key(k, _)) => {
+            let b = k.as_bytes();
+            let h = b.len() as u64 * 31
+                + u64::from(b.first().copied().unwrap_or(0))
+                + u64::from(b.last().copied().unwrap_or(0)) * 7;
+            1 << (h % 64)
+        }
+        _ => CLAIM_BITS,
+    }
 }
 
 impl Read {
@@ -73,18 +106,22 @@ pub struct Reads {
     pub any: bool,
     /// Paths read, without repeats.
     pub paths: Vec<Read>,
+    /// The [`mask`]s of the paths (all claim bits when `any`).
+    mask: u128,
 }
 
 impl Reads {
     /// Adds what `other` reads.
     pub fn extend(&mut self, other: &Reads) {
         self.any |= other.any;
+        self.mask |= other.mask;
         for p in &other.paths {
             self.add(p.clone());
         }
     }
 
     fn add(&mut self, r: Read) {
+        self.mask |= mask(r.root, &r.steps);
         match self.paths.iter_mut().find(|p| p.root == r.root && p.steps == r.steps) {
             Some(p) => p.deep |= r.deep,
             None => self.paths.push(r),
@@ -95,9 +132,10 @@ impl Reads {
     pub fn touched_by(&self, changed: Option<&[Change]>) -> bool {
         match changed {
             None => true,
-            Some(c) => c
-                .iter()
-                .any(|c| (self.any && c.root == CLAIM) || self.paths.iter().any(|r| r.touched_by(c))),
+            Some(c) => c.iter().any(|c| {
+                (self.mask & c.mask != 0 || self.any)
+                    && ((self.any && c.root == CLAIM) || self.paths.iter().any(|r| r.touched_by(c)))
+            }),
         }
     }
 }
@@ -297,6 +335,17 @@ impl Collector<'_> {
                 children(ir, &mut kids);
                 for k in kids {
                     self.collect(k, r);
+                }
+            }
+            // The length of a list is its shape (and a text's length changes only with the text, a change
+            // at its own path).
+            Ir::Call(Op::Len, a) if a.len() == 1 && a.first().and_then(|x| self.path_of(x)).is_some() => {
+                if let Some((root, steps)) = a.first().and_then(|x| self.path_of(x)) {
+                    r.add(Read {
+                        root,
+                        steps,
+                        deep: false,
+                    });
                 }
             }
             Ir::List(a) | Ir::Call(_, a) | Ir::If(a) | Ir::And(a) | Ir::Or(a) | Ir::Coalesce(a) | Ir::Cmp(_, a) => {
