@@ -12,14 +12,15 @@ use crate::value::Value;
 /// The changes from `before` (`None`: nothing shown yet) to `after`, as
 /// `{"changed", "added", "removed", <member>?..., "payable"?}`: each member of `after` other than `schema`
 /// and `findings` (in the report's order) and `payable` (`estimate.payable`, null without an estimate) is
-/// present as `{"before", "after"}` only when it differs.
+/// present as `{"before", "after"}` only when it differs. Values compare as [`same`] does (a report holds
+/// no numbers, so that is equality; a value shared with the report before is equal at a glance).
 pub fn changes(before: Option<&Value>, after: &Value) -> Value {
     let old = findings(before);
     let new = findings(Some(after));
     let mut unmatched: Vec<Option<&Value>> = old.iter().map(Some).collect();
     let mut added = Vec::new();
     for (at, f) in new.iter().enumerate() {
-        match unmatched.iter_mut().find(|o| o.is_some_and(|o| o == f)) {
+        match unmatched.iter_mut().find(|o| o.is_some_and(|o| same(o, f))) {
             Some(slot) => *slot = None,
             None => added.push(with_index(f, at)),
         }
@@ -36,7 +37,7 @@ pub fn changes(before: Option<&Value>, after: &Value) -> Value {
         _ => &[],
     };
     let mut diff = |key: &Arc<str>, b: Value, a: Value| {
-        if b != a {
+        if !same(&b, &a) {
             changed = true;
             out.push((
                 key.clone(),
