@@ -35,7 +35,7 @@ impl Step {
     fn meets(&self, other: &Step) -> bool {
         match (self, other) {
             (Step::Each, _) | (_, Step::Each) => true,
-            (Step::Key(a, _), Step::Key(b, _)) => a == b,
+            (Step::Key(a, _), Step::Key(b, _)) => Arc::ptr_eq(a, b) || a == b,
             (Step::Index(a), Step::Index(b)) => a == b,
             (Step::Key(_, i), Step::Index(j)) | (Step::Index(j), Step::Key(_, i)) => i.is_none_or(|i| i == *j),
         }
