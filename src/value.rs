@@ -95,7 +95,9 @@ impl Value {
                 let mut last: Vec<usize> = (0..m.len()).collect();
                 if m.len() > 16 {
                     let mut ix: Vec<usize> = (0..m.len()).collect();
-                    ix.sort_by(|a, b| m.get(*a).map(|x| &x.0).cmp(&m.get(*b).map(|x| &x.0)).then(a.cmp(b)));
+                    crate::order::sort_positions(&mut ix, &|a, b| {
+                        m.get(a).map(|x| &x.0).cmp(&m.get(b).map(|x| &x.0)).then(a.cmp(&b))
+                    });
                     for w in ix.windows(2) {
                         if let (Some(&a), Some(&b)) = (w.first(), w.get(1)) {
                             if m.get(a).map(|x| &x.0) == m.get(b).map(|x| &x.0) {

@@ -129,10 +129,10 @@ const SMALL_OBJECT: usize = 16;
 /// A key that appears twice (the later occurrence and its position), found by sorting.
 fn first_duplicate(members: &[(Arc<str>, u32, JsonNode)]) -> Option<(Arc<str>, u32)> {
     let mut ix: Vec<usize> = (0..members.len()).collect();
-    ix.sort_by(|a, b| {
-        let ka = members.get(*a).map(|m| &*m.0);
-        let kb = members.get(*b).map(|m| &*m.0);
-        ka.cmp(&kb).then(a.cmp(b))
+    crate::order::sort_positions(&mut ix, &|a, b| {
+        let ka = members.get(a).map(|m| &*m.0);
+        let kb = members.get(b).map(|m| &*m.0);
+        ka.cmp(&kb).then(a.cmp(&b))
     });
     ix.windows(2).find_map(|w| {
         let (a, b) = (members.get(*w.first()?)?, members.get(*w.get(1)?)?);
@@ -579,9 +579,9 @@ impl<'a> Parser<'a> {
                 return Ok(JsonKind::Int(v));
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) => Ok(JsonKind::Float(f)),
-            Err(_) => Err(JsonError {
+        match super::float_parse::parse_decimal(text) {
+            Some(f) => Ok(JsonKind::Float(f)),
+            None => Err(JsonError {
                 limit: false,
                 offset: start,
                 message: "invalid number".into(),
