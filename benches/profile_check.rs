@@ -4,7 +4,8 @@
 //! `evaluate_text(DATA)` (parse the data text, evaluate, write the result), e.g. the 40-rule workload of
 //! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json). With `--suite TESTS N`, every case of a
 //! JSONLogic tests.json (`[rule, data, expected]`) compiled once and evaluated N times on its data (already
-//! a value: the evaluator alone, as `benches/peers` times it). With `--session CLAIM PATH VALUE1 VALUE2 N`, a form
+//! a value: the evaluator alone, as `benches/peers` times it); with `--rules RULES DATA N`, each rule of RULES alone
+//! on DATA already a value (workload (b) of `benches/peers`). With `--session CLAIM PATH VALUE1 VALUE2 N`, a form
 //! session's update N times: the field at PATH set to VALUE1 and VALUE2 (JSON text) in turn, then the report.
 
 use preclaim::check::Checker;
@@ -31,6 +32,26 @@ fn jsonlogic(args: &[String]) {
     println!("{n} evaluations, {bytes} bytes of results");
 }
 
+/// `--rules RULES DATA N`: each rule of RULES compiled alone, then evaluated N times on DATA parsed once into a
+/// value whose keys are not the rules' strings (the evaluator alone, as `benches/peers` times workload (b)).
+fn rules(args: &[String]) {
+    let file = preclaim::json::parse(&std::fs::read_to_string(&args[0]).expect("rules")).expect("rules JSON");
+    let data = preclaim::json::parse(&std::fs::read_to_string(&args[1]).expect("data")).expect("data JSON");
+    let data = preclaim::value::Value::from_json(&data);
+    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let rules: Vec<_> = preclaim::value::Value::from_json(&file)
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| preclaim::jsonlogic::compile(&preclaim::json::write_value(r.get("rule")?)).ok())
+        .collect();
+    let mut ok = 0;
+    for _ in 0..n {
+        ok += rules.iter().filter(|r| r.evaluate(&data).is_ok()).count();
+    }
+    println!("{} rules, {ok} evaluations without error", rules.len());
+}
+
 fn suite(args: &[String]) {
     let file = preclaim::json::parse(&std::fs::read_to_string(&args[0]).expect("tests")).expect("tests JSON");
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
@@ -52,7 +73,8 @@ fn suite(args: &[String]) {
 }
 
 /// A form session's update: the claim held as a tree, one field set (to one of two values in turn), then
-/// the report re-checked with the session's memo (what `session.set` + `session.report()` do).
+/// the report re-checked with the session's memo and the delta from the report before written (what
+/// `session.set` + npm's `session.report()` do in WebAssembly).
 fn session(args: &[String]) {
     use preclaim::check::{incremental::Memo, parse_claim, CLAIM_JSON};
     use preclaim::claim::bounded::BoundedTree;
@@ -69,15 +91,18 @@ fn session(args: &[String]) {
         .check_decoded_memo(&decoded.decode(tree.root()), Locale::Zh, &mut memo)
         .expect("checks");
     let mut bytes = 0;
+    let mut shown = None;
     for i in 0..n {
         tree.set(path, values[i % 2], CLAIM_JSON).expect("set");
         decoded.forget(path);
         let out = checker
             .check_decoded_memo(&decoded.decode(tree.root()), Locale::Zh, &mut memo)
             .expect("checks");
-        bytes += preclaim::json::write_value(&out.report).len();
+        // What npm's `session.report()` takes from WebAssembly: the delta from the report before.
+        bytes += preclaim::json::write_value(&preclaim::check::changes::delta(shown.as_ref(), &out.report)).len();
+        shown = Some(out.report);
     }
-    println!("{n} updates, {bytes} bytes of reports");
+    println!("{n} updates, {bytes} bytes of report deltas");
 }
 
 fn main() {
@@ -87,6 +112,9 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--suite") {
         return suite(&args[i + 1..]);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--rules") {
+        return rules(&args[i + 1..]);
     }
     if let Some(i) = args.iter().position(|a| a == "--jsonlogic") {
         return jsonlogic(&args[i + 1..]);

@@ -158,6 +158,9 @@ export class Session {
    * field is taken as its local calendar day); `undefined` removes it. A path outside claim@1 is a type
    * error: cast it (`path as ClaimPath`) to set a newer field. */
   set<P extends ClaimPath>(path: P, value: ClaimFields[P] | undefined): this;
+  /** The report of the claim as it is now, deeply frozen (`Object.isFrozen`): what did not change since
+   * the previous `report()` is the very same object (a finding, the estimate, the whole report when nothing
+   * changed), so `===` tells a form what to redraw. Copy it (`structuredClone`) to modify it. */
   report(): Report;
   /** The claim as it is now (with any field it was given, claim@1 or not). */
   claim(): ClaimWithExtras;

@@ -70,8 +70,36 @@ export function applyChanges(report, changes) {
   return out;
 }
 
+/** Freezes a value parsed from JSON and everything in it. */
+function deepFreeze(v) {
+  if (typeof v === 'object' && v !== null) {
+    for (const k in v) deepFreeze(v[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** The report after a delta of `reportDelta()` (src/check/changes.rs, `delta`): `{}` changes nothing,
+ * `{full}` is the whole report, else `m` the changed members, `r` the indices of the findings removed and
+ * `a` the findings added (`[at, finding]`). Unchanged members and findings stay the same objects. */
+function patchReport(prev, d) {
+  if (d.full !== undefined) return deepFreeze(d.full);
+  const out = {};
+  for (const k of Object.keys(prev)) out[k] = d.m !== undefined && Object.hasOwn(d.m, k) ? deepFreeze(d.m[k]) : prev[k];
+  if (d.r !== undefined || d.a !== undefined) {
+    const findings = prev.findings.slice();
+    for (let i = (d.r?.length ?? 0) - 1; i >= 0; i--) findings.splice(d.r[i], 1);
+    for (const [at, f] of d.a ?? []) findings.splice(at, 0, deepFreeze(f));
+    out.findings = Object.freeze(findings);
+  }
+  return Object.freeze(out);
+}
+
 /** A claim being edited in a form: the claim stays inside WebAssembly; each `set` sends one field. */
 export class Session extends Handle {
+  /** The report returned last (frozen), which `reportDelta()` gives the changes to. */
+  #shown = null;
+
   constructor(token, inner) {
     if (token !== PRIVATE) throw new TypeError('preclaim: create a session with checker.session(claim)');
     super(inner, 'session');
@@ -83,9 +111,13 @@ export class Session extends Handle {
     return this;
   }
 
-  /** The report (report@1) of the claim as it is now. */
+  /** The report (report@1) of the claim as it is now, frozen (deeply): the parts that did not change since
+   * the previous `report()` are the very objects it returned (a form can compare them with `===`), and only
+   * what changed crosses from WebAssembly and is parsed. */
   report() {
-    return JSON.parse(call(() => this[LIVE]().report()));
+    const text = call(() => this[LIVE]().reportDelta());
+    if (text !== '{}') this.#shown = patchReport(this.#shown, JSON.parse(text));
+    return this.#shown;
   }
 
   /** What changed in the report since the last call to changes() (the first call: since nothing):

@@ -230,9 +230,13 @@ impl Value {
     }
 
     /// Normalises a float that holds an exact integer back to `Int` (keeps results printable as integers).
+    #[inline]
     pub fn number(f: f64) -> Value {
-        if f.fract() == 0.0 && f.abs() < 9.0e15 && !(f == 0.0 && f.is_sign_negative()) {
-            Value::Int(f as i64)
+        // `f as i64` truncates (saturating; NaN gives 0), so it gives `f` back exactly when `f` is a whole
+        // number in range: the test `f.fract() == 0.0` makes, without the call to `trunc`.
+        let i = f as i64;
+        if i as f64 == f && f.abs() < 9.0e15 && !(i == 0 && f.is_sign_negative()) {
+            Value::Int(i)
         } else {
             Value::Float(f)
         }

@@ -1,7 +1,8 @@
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 //! Incremental session checks (issue 15, item 3) give exactly the full check's outcome: over random edit
 //! sequences on every example claim (fields that rules, derived values and estimate steps read, valid and
-//! malformed values, removals, another product or benefit, the locale switched), the report of
+//! malformed values, removals, another product or benefit, the locale switched; fields inside list entries,
+//! entries appended and removed, whole lists replaced), the report of
 //! `check_node_memo` with one memo kept across the edits is byte-identical to `check_node`'s, and so are the
 //! diagnostics and any error. `PROPTEST_CASES=N` raises the number of sequences.
 
@@ -122,6 +123,92 @@ const EDITS: &[(&str, &[Option<&str>])] = &[
         &[Some(r#""6222021234567890128""#), Some(r#""""#), None],
     ),
     ("reported_on", &[Some(r#""2025-04-13""#), None]),
+    // Element and field level: edits inside list entries, appends, removals and unsets, which the
+    // incremental check tells apart by path (`invoices[*].total` against `invoices[0].items[1].amount`).
+    ("invoices[1].total", &[Some(r#""20.00""#), Some(r#""x""#), None]),
+    ("invoices[0].fund_paid", &[Some(r#""100.00""#), Some(r#""0.00""#), None]),
+    ("invoices[0].other_paid", &[Some(r#""50.00""#), Some(r#""0.00""#), None]),
+    (
+        "invoices[0].items[1].amount",
+        &[Some(r#""10.00""#), Some(r#""-5""#), None],
+    ),
+    (
+        "invoices[0].items[0].class",
+        &[
+            Some(r#""A""#),
+            Some(r#""self""#),
+            Some(r#""nonmedical""#),
+            Some(r#""zz""#),
+            None,
+        ],
+    ),
+    (
+        "invoices[0].items[0].code",
+        &[Some(r#""X0101010101010101010""#), Some(r#""bad""#), None],
+    ),
+    (
+        "invoices[0].items[2]",
+        &[Some(r#"{"name":"x","class":"B","amount":"7.00"}"#), None],
+    ),
+    ("invoices[0].items", &[Some("[]"), None]),
+    (
+        "invoices[0].number",
+        &[Some(r#""0000123456""#), Some(r#""0000123400""#), None],
+    ),
+    ("invoices[0].code", &[Some(r#""11010124""#), Some(r#""1""#), None]),
+    (
+        "invoices[0].patient_name",
+        &[Some(r#""王某""#), Some(r#""李四""#), None],
+    ),
+    (
+        "invoices[0].visit_on",
+        &[Some(r#""2025-04-01""#), Some(r#""2019-01-01""#), None],
+    ),
+    (
+        "invoices[2]",
+        &[Some(
+            r#"{"code":"11010124","number":"0000123456","visit":"inpatient","total":"5.00"}"#,
+        )],
+    ),
+    ("invoices[1]", &[None]),
+    ("invoices[0]", &[None]),
+    ("invoices", &[Some("[]"), None]),
+    (
+        "history.used_invoices",
+        &[Some(r#"["11010124/0000123456"]"#), Some("[]"), None],
+    ),
+    ("documents[0].type", &[Some(r#""D01""#), Some(r#""D07""#), None]),
+    (
+        "documents[1].quality",
+        &[Some(r#"{"verdict":"retake"}"#), Some(r#"{"verdict":"ok"}"#), None],
+    ),
+    ("documents[2]", &[Some(r#"{"type":"D09","file":"c.jpg"}"#), None]),
+    (
+        "event.diagnoses[0].icd10",
+        &[Some(r#""K80.1""#), Some(r#""O80""#), Some(r#""nope""#), None],
+    ),
+    ("event.diagnoses[0].primary", &[Some("true"), Some("false"), None]),
+    (
+        "event.diagnoses[1]",
+        &[Some(r#"{"icd10":"C50.9","primary":true}"#), None],
+    ),
+    (
+        "history.prior_visits",
+        &[Some(r#"[{"date":"2020-01-01","icd10":"K80.0"}]"#), None],
+    ),
+    ("insured.sex", &[Some(r#""M""#), Some(r#""F""#), None]),
+    (
+        "insured.id_type",
+        &[Some(r#""resident_id""#), Some(r#""household_register""#), None],
+    ),
+    (
+        "applicant.relation",
+        &[Some(r#""self""#), Some(r#""agent""#), Some(r#""parent""#), None],
+    ),
+    ("hospital.public", &[Some("true"), Some("false"), None]),
+    ("policy.premium_due_on", &[Some(r#""2025-03-01""#), None]),
+    ("policy.unpaid_premium", &[Some(r#""100.00""#), None]),
+    ("estate", &[Some("true"), Some("false"), None]),
 ];
 
 /// An edit: which path, which value; `None` switches the locale.

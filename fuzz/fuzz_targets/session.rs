@@ -1,11 +1,13 @@
 //! Form sessions (issue 13 item 5): arbitrary edits — lines `PATH=VALUE` (set) or `PATH` (unset) — applied
 //! to an example claim held as a session tree. A refused edit changes nothing, the running size always
 //! equals a fresh count, the tree never nests deeper than a claim may, the claim decoded edit by edit (as a
-//! session's report does, `MemberCache`) is the claim decoded whole after every edit, and the current claim
-//! always checks to a well-formed report (twice, the same).
+//! session's report does, `MemberCache`) is the claim decoded whole after every edit, the incremental check
+//! of it (a `Memo` kept across the edits: field- and element-level reuse) is the full check byte for byte,
+//! and the current claim always checks to a well-formed report (twice, the same).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use preclaim::check::incremental::Memo;
 use preclaim::check::{parse_claim, CLAIM_JSON};
 use preclaim::claim::bounded::{BoundedTree, Size};
 use preclaim::claim::decode;
@@ -41,7 +43,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(root) = parse_claim(base) else { return };
     let Ok(mut tree) = BoundedTree::new(root) else { return };
     let mut cache = MemberCache::default();
-    cache.decode(tree.root());
+    let mut memo = Memo::default();
+    let first = cache.decode(tree.root());
+    let _ = common::defaults().check_decoded_memo(&first, Locale::En, &mut memo);
     for (n, line) in text.lines().take(64).enumerate() {
         let before = tree.root().clone();
         let r = match line.split_once('=') {
@@ -62,6 +66,15 @@ fuzz_target!(|data: &[u8]| {
                     && whole.problems == parts.problems
                     && whole.ignored == parts.ignored,
                 "decoded edit by edit differently after {line:?}"
+            );
+            let shown = |r: Result<preclaim::check::Outcome, preclaim::check::CheckError>| match r {
+                Ok(o) => format!("{}\n{}", json::write_value(&o.report), o.diagnostics.join("\n")),
+                Err(e) => format!("error: {e}"),
+            };
+            assert_eq!(
+                shown(common::defaults().check_decoded_memo(&parts, Locale::En, &mut memo)),
+                shown(common::defaults().check_node(tree.root(), Locale::En)),
+                "the incremental check differs from the full one after {line:?}"
             );
         }
         assert_eq!(tree.size(), Size::of(tree.root()), "running size after {line:?}");

@@ -6,19 +6,21 @@
 
 use std::sync::Arc;
 
+use super::diff::same;
 use crate::value::Value;
 
 /// The changes from `before` (`None`: nothing shown yet) to `after`, as
 /// `{"changed", "added", "removed", <member>?..., "payable"?}`: each member of `after` other than `schema`
 /// and `findings` (in the report's order) and `payable` (`estimate.payable`, null without an estimate) is
-/// present as `{"before", "after"}` only when it differs.
+/// present as `{"before", "after"}` only when it differs. Values compare as [`same`] does (a report holds
+/// no numbers, so that is equality; a value shared with the report before is equal at a glance).
 pub fn changes(before: Option<&Value>, after: &Value) -> Value {
     let old = findings(before);
     let new = findings(Some(after));
     let mut unmatched: Vec<Option<&Value>> = old.iter().map(Some).collect();
     let mut added = Vec::new();
     for (at, f) in new.iter().enumerate() {
-        match unmatched.iter_mut().find(|o| o.is_some_and(|o| o == f)) {
+        match unmatched.iter_mut().find(|o| o.is_some_and(|o| same(o, f))) {
             Some(slot) => *slot = None,
             None => added.push(with_index(f, at)),
         }
@@ -35,7 +37,7 @@ pub fn changes(before: Option<&Value>, after: &Value) -> Value {
         _ => &[],
     };
     let mut diff = |key: &Arc<str>, b: Value, a: Value| {
-        if b != a {
+        if !same(&b, &a) {
             changed = true;
             out.push((
                 key.clone(),
@@ -54,6 +56,73 @@ pub fn changes(before: Option<&Value>, after: &Value) -> Value {
         *c = Value::Bool(changed);
     }
     Value::object(out)
+}
+
+/// The delta from `before` to `after` that a session's `report()` applies to the report object it returned
+/// last (internal to the npm package: the object's unchanged parts stay shared): `{}` when nothing changed;
+/// `{"full": after}` when there is no `before` or the reports' members differ in name or order; else
+/// `{"m"?: {member: value, ...}, "r"?: [index, ...], "a"?: [[at, finding], ...]}`: the changed members
+/// other than `findings`, the indices (ascending) of the findings of `before` removed, then the findings
+/// added, each at its index in the new findings (ascending). Values compare as [`same`] does (numbers bit
+/// for bit).
+pub fn delta(before: Option<&Value>, after: &Value) -> Value {
+    let (Some(Value::Object(b)), Value::Object(a)) = (before, after) else {
+        return Value::object(vec![(Arc::from("full"), after.clone())]);
+    };
+    if b.len() != a.len() || b.iter().zip(a.iter()).any(|((k1, _), (k2, _))| k1 != k2) {
+        return Value::object(vec![(Arc::from("full"), after.clone())]);
+    }
+    let mut members = Vec::new();
+    for ((k, old), (_, new)) in b.iter().zip(a.iter()) {
+        if &**k != "findings" && !same(old, new) {
+            members.push((k.clone(), new.clone()));
+        }
+    }
+    let old = findings(before);
+    let new = findings(Some(after));
+    let mut kept = vec![false; old.len()];
+    let mut added = Vec::new();
+    // Findings keep their order, so the next unmatched one is the likely match: look there first.
+    let mut from = 0;
+    for (at, f) in new.iter().enumerate() {
+        let hit = (from..old.len())
+            .chain(0..from.min(old.len()))
+            .find(|&i| !kept.get(i).copied().unwrap_or(true) && old.get(i).is_some_and(|o| same(o, f)));
+        match hit {
+            // A kept finding before one kept already: the order changed, which the delta cannot say.
+            Some(i) if i < from && kept.iter().skip(i).any(|k| *k) => {
+                return Value::object(vec![(Arc::from("full"), after.clone())]);
+            }
+            Some(i) => {
+                if let Some(k) = kept.get_mut(i) {
+                    *k = true;
+                }
+                from = i + 1;
+            }
+            None => added.push(Value::array(vec![index(at), f.clone()])),
+        }
+    }
+    let removed: Vec<Value> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| !**k)
+        .map(|(i, _)| index(i))
+        .collect();
+    let mut out = Vec::new();
+    if !members.is_empty() {
+        out.push((Arc::from("m"), Value::object(members)));
+    }
+    if !removed.is_empty() {
+        out.push((Arc::from("r"), Value::array(removed)));
+    }
+    if !added.is_empty() {
+        out.push((Arc::from("a"), Value::array(added)));
+    }
+    Value::object(out)
+}
+
+fn index(i: usize) -> Value {
+    Value::Int(i64::try_from(i).unwrap_or(i64::MAX))
 }
 
 /// A finding with `at`, its index in the new report's findings.
@@ -118,6 +187,30 @@ mod tests {
         assert_eq!(
             write_value(&changes(Some(&a), &b)),
             r#"{"changed":true,"added":[{"rule":"E03","at":1}],"removed":[{"rule":"W1"},{"rule":"C02"}],"estimate":{"before":{"payable":"10.00"},"after":{"payable":"12.00"}},"payable":{"before":"10.00","after":"12.00"}}"#
+        );
+    }
+
+    #[test]
+    fn deltas_name_what_changed() {
+        let a = v(
+            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"W1"},{"rule":"C02"}],"estimate":{"payable":"10.00"}}"#,
+        );
+        let b = v(
+            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"E03"}],"estimate":{"payable":"12.00"}}"#,
+        );
+        assert_eq!(
+            write_value(&delta(Some(&a), &b)),
+            r#"{"m":{"estimate":{"payable":"12.00"}},"r":[1,2],"a":[[1,{"rule":"E03"}]]}"#
+        );
+        assert_eq!(write_value(&delta(Some(&b), &b)), "{}");
+        assert_eq!(
+            write_value(&delta(None, &v(r#"{"findings":[]}"#))),
+            r#"{"full":{"findings":[]}}"#
+        );
+        let c = v(r#"{"route":"standard","status":"ready","findings":[]}"#);
+        assert_eq!(
+            write_value(&delta(Some(&a), &c)),
+            format!("{{\"full\":{}}}", write_value(&c))
         );
     }
 }

@@ -1,16 +1,19 @@
 //! Incremental checks, for sessions: a [`Memo`] keeps, from the previous check of the same claim, each
 //! derived value, each rule's findings and diagnostics, the estimate and the fast-track limit, with the
-//! evaluation steps each used. The next check compares the decoded claim with the previous one member by
-//! member and re-evaluates only what reads a changed member (directly or through derived values, as
-//! [`crate::expr::Reads`] over-approximates); the rest is reused, and its steps are counted against the
-//! budget as if re-run, so the result is the full check's, byte for byte (tests/incremental.rs checks it
-//! on random edit sequences). A new pack, locale or catalog, or a budget that would not cover the reused
-//! work, means a full check.
+//! evaluation steps each used. The next check finds the paths that changed in the decoded claim
+//! ([`super::diff`]: `invoices[0].total`), and re-evaluates only what reads one of them
+//! ([`crate::expr::reads`]: `invoices[*].total`, or the whole list); a derived value re-evaluated adds the
+//! paths that changed in its value, so what reads it re-runs only when the part it reads changed (an
+//! unchanged value changes nothing). The rest is reused, and its steps are counted against the budget as if
+//! re-run, so the result is the full check's, byte for byte (tests/incremental.rs checks it on random edit
+//! sequences). A new pack, locale or catalog, or a budget that would not cover the reused work, means a
+//! full check.
 
-use std::sync::Arc;
-
+use super::diff::{claim_changes, slot_changes};
+use super::report::FindingValues;
 use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
+use crate::expr::reads::{Change, Frame, Scope};
 use crate::expr::{Reads, SlotValue};
 use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
 use crate::pack::def::Locale;
@@ -21,6 +24,15 @@ use crate::value::Value;
 #[derive(Debug, Default)]
 pub struct Memo {
     state: Option<State>,
+    /// The findings' values of the last report, for the next report to share.
+    values: FindingValues,
+}
+
+impl Memo {
+    /// The findings' values of the last report.
+    pub(super) fn finding_values(&mut self) -> &mut FindingValues {
+        &mut self.values
+    }
 }
 
 #[derive(Debug)]
@@ -48,8 +60,8 @@ struct Unit<T> {
     bytes: usize,
 }
 
-/// What each derived value, rule and the estimate with the fast-track limit read of the claim, through
-/// derived values included.
+/// What each derived value, rule and the estimate with the fast-track limit read of the claim and of the
+/// derived values, as paths ([`Reads`]).
 #[derive(Debug)]
 struct Deps {
     derived: Vec<Reads>,
@@ -59,51 +71,49 @@ struct Deps {
 
 impl Deps {
     fn of(program: &Program) -> Deps {
-        let mut derived = vec![Reads::default(); program.derived.len()];
-        for &i in &program.derived_order {
-            if let Some((_, e)) = program.derived.get(i) {
-                let r = resolve(e.reads(), &derived);
-                if let Some(d) = derived.get_mut(i) {
-                    *d = r;
-                }
-            }
-        }
+        let n = u32::try_from(program.derived.len()).unwrap_or(u32::MAX);
+        let top = Scope { derived: n, bound: &[] };
+        let derived = program.derived.iter().map(|(_, e)| e.reads_in(top)).collect();
         let rules = program
             .rules
             .iter()
             .map(|rule| {
-                let mut r = rule.when.reads();
-                rule.each.iter().for_each(|(_, _, e)| r.extend(&e.reads()));
-                rule.values.iter().for_each(|(_, e)| r.extend(&e.reads()));
-                resolve(r, &derived)
+                let mut r = Reads::default();
+                let mut bound: Vec<(u32, Frame)> = Vec::new();
+                for (slot, index, list) in &rule.each {
+                    let (i, e) = list.elements_in(
+                        Scope {
+                            derived: n,
+                            bound: &bound,
+                        },
+                        &mut r,
+                    );
+                    bound.push((*slot, e));
+                    if let Some(index) = index {
+                        bound.push((*index, i));
+                    }
+                }
+                let scope = Scope {
+                    derived: n,
+                    bound: &bound,
+                };
+                r.extend(&rule.when.reads_in(scope));
+                rule.values.iter().for_each(|(_, e)| r.extend(&e.reads_in(scope)));
+                r
             })
             .collect();
         let mut tail = Reads::default();
         for s in &program.steps {
             if let Some(w) = &s.when {
-                tail.extend(&w.reads());
+                tail.extend(&w.reads_in(top));
             }
-            tail.extend(&s.amount.reads());
+            tail.extend(&s.amount.reads_in(top));
         }
         if let Some(f) = &program.fast_track_limit {
-            tail.extend(&f.reads());
+            tail.extend(&f.reads_in(top));
         }
-        Deps {
-            tail: resolve(tail, &derived),
-            derived,
-            rules,
-        }
+        Deps { derived, rules, tail }
     }
-}
-
-/// Adds what the derived values read by `r` read (theirs are already resolved).
-fn resolve(mut r: Reads, derived: &[Reads]) -> Reads {
-    for s in r.slots.clone() {
-        if let Some(d) = derived.get(s as usize) {
-            r.extend(d);
-        }
-    }
-    r
 }
 
 fn identity(program: &Program) -> (usize, String, String) {
@@ -112,48 +122,6 @@ fn identity(program: &Program) -> (usize, String, String) {
         program.id.clone(),
         program.version.clone(),
     )
-}
-
-/// Whether two values are the same to every rule: same kinds, numbers bit for bit, members in order.
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Null, Value::Null) | (Value::Malformed, Value::Malformed) => true,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Date(x), Value::Date(y)) => x == y,
-        (Value::Array(x), Value::Array(y)) => {
-            Arc::ptr_eq(x, y) || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(p, q)))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            Arc::ptr_eq(x, y)
-                || (x.len() == y.len()
-                    && x.iter()
-                        .zip(y.iter())
-                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2)))
-        }
-        _ => false,
-    }
-}
-
-/// The root members that differ between two decoded claims (`None`: they cannot be compared by member).
-fn changed_members(before: &Value, after: &Value) -> Option<Vec<Arc<str>>> {
-    let (Value::Object(b), Value::Object(a)) = (before, after) else {
-        return None;
-    };
-    let mut out: Vec<Arc<str>> = Vec::new();
-    for (k, v) in a.iter() {
-        if !b.iter().any(|(k2, v2)| k2 == k && same(v, v2)) {
-            out.push(k.clone());
-        }
-    }
-    for (k, _) in b.iter() {
-        if !a.iter().any(|(k2, _)| k2 == k) && !out.contains(k) {
-            out.push(k.clone());
-        }
-    }
-    Some(out)
 }
 
 /// Runs `program` on a decoded claim like [`run_with`], reusing what `memo` holds from the previous run.
@@ -168,7 +136,7 @@ pub fn run_memo(
         .state
         .take()
         .filter(|s| s.program == identity(program) && s.locale == locale && s.catalogs.same(cats));
-    let changed = reusable.as_ref().and_then(|s| changed_members(&s.claim, claim));
+    let mut changed = reusable.as_ref().and_then(|s| claim_changes(&s.claim, claim));
     let mut st = reusable.unwrap_or_else(|| State {
         program: identity(program),
         locale,
@@ -181,10 +149,9 @@ pub fn run_memo(
     });
     st.derived.resize_with(program.derived.len(), || None);
     st.rules.resize_with(program.rules.len(), || None);
-    let changed = changed.as_deref();
     let mut c = Ctx::new(program, claim, locale, Some(cats));
     for &i in &program.derived_order {
-        let fresh = st.deps.derived.get(i).is_none_or(|r| r.touched_by(changed));
+        let fresh = st.deps.derived.get(i).is_none_or(|r| r.touched_by(changed.as_deref()));
         match st.derived.get_mut(i) {
             Some(Some(u)) if !fresh => {
                 if !c.budget.charge(u.steps) {
@@ -197,6 +164,13 @@ pub fn run_memo(
             Some(cached) => {
                 let used = c.budget.used();
                 c.derived(i)?;
+                // What changed in the value, for what reads it (an unchanged value changes nothing).
+                if let (Some(ch), Some(new)) = (changed.as_mut(), c.slots.get(i)) {
+                    match cached.as_ref() {
+                        Some(old) => slot_changes(&old.out, new, i as u32, ch),
+                        None => ch.push(Change::new(i as u32, Vec::new())),
+                    }
+                }
                 *cached = c.slots.get(i).map(|out| Unit {
                     out: out.clone(),
                     steps: c.budget.used() - used,
@@ -215,7 +189,11 @@ pub fn run_memo(
         if let Some(r) = ran.get_mut(ri as usize) {
             *r = true;
         }
-        let fresh = st.deps.rules.get(ri as usize).is_none_or(|r| r.touched_by(changed));
+        let fresh = st
+            .deps
+            .rules
+            .get(ri as usize)
+            .is_none_or(|r| r.touched_by(changed.as_deref()));
         match st.rules.get_mut(ri as usize) {
             Some(Some(u)) if !fresh => {
                 // Its firings would reach a report limit, or the budget would not cover it: the full check
@@ -251,7 +229,7 @@ pub fn run_memo(
         }
     }
     match &st.tail {
-        Some(u) if !st.deps.tail.touched_by(changed) => {
+        Some(u) if !st.deps.tail.touched_by(changed.as_deref()) => {
             if !c.budget.charge(u.steps) {
                 return run_with(program, claim, locale, Some(cats));
             }

@@ -5,6 +5,7 @@
 //! the report.
 
 pub mod changes;
+pub mod diff;
 pub mod expect;
 pub mod incremental;
 pub mod messages;
@@ -333,7 +334,7 @@ impl Checker {
         &self,
         decoded: &Decoded,
         locale: Locale,
-        memo: Option<&mut incremental::Memo>,
+        mut memo: Option<&mut incremental::Memo>,
     ) -> Result<Outcome, CheckError> {
         let product = decoded
             .value
@@ -391,7 +392,7 @@ impl Checker {
         let mut steps = None;
         let mut fast_track_limit = None;
         if let Some(prog) = program {
-            let r = match memo {
+            let r = match memo.as_deref_mut() {
                 Some(m) => incremental::run_memo(prog, &decoded.value, locale, &self.catalogs, m),
                 None => run::run_with(prog, &decoded.value, locale, Some(&self.catalogs)),
             }
@@ -411,14 +412,18 @@ impl Checker {
             fast_track_limit = r.fast_track_limit;
         }
         report::sort_findings(&mut findings);
-        let report = report::build(&report::ReportParts {
+        let parts = report::ReportParts {
             product,
             pack_version: program.map(|p| p.version.as_str()),
             findings: &findings,
             steps: steps.as_deref(),
             ignored: &decoded.ignored,
             fast_track_limit,
-        });
+        };
+        let report = match memo {
+            Some(m) => report::build_reusing(&parts, m.finding_values()),
+            None => report::build(&parts),
+        };
         Ok(Outcome { report, diagnostics })
     }
 }

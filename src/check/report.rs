@@ -186,29 +186,88 @@ pub struct ReportParts<'a> {
     pub fast_track_limit: Option<i64>,
 }
 
+/// The findings' values and the estimate of the last report a session built, for the next to reuse: a
+/// finding or an estimate the same as before is that very value (shared), so building, comparing and
+/// dropping it costs next to nothing.
+#[derive(Debug, Default)]
+pub struct FindingValues(Vec<Value>, Option<(Vec<StepResult>, Value)>);
+
+impl FindingValues {
+    /// The value of `f`: the kept one when the same (looked for at `at` first: findings keep their order),
+    /// else a new one.
+    fn get(&self, f: &Finding, at: usize, k: &Keys) -> Value {
+        let kept = self
+            .0
+            .get(at)
+            .filter(|v| shows(v, f))
+            .or_else(|| self.0.iter().find(|v| shows(v, f)));
+        kept.cloned().unwrap_or_else(|| finding_value(f, k))
+    }
+}
+
+/// Whether two values are the same shared one.
+fn same_value(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Object(x), Value::Object(y)) if Arc::ptr_eq(x, y))
+}
+
+/// Whether `v` is the value of finding `f`.
+fn shows(v: &Value, f: &Finding) -> bool {
+    let Value::Object(m) = v else {
+        return false;
+    };
+    let texts = |v: &Value, t: &[String]| {
+        v.as_array()
+            .is_some_and(|a| a.len() == t.len() && a.iter().zip(t).all(|(x, y)| x.as_str() == Some(y)))
+    };
+    match &m[..] {
+        [(_, rule), (_, kind), (_, severity), (_, message), (_, fields), (_, documents)] => {
+            rule.as_str() == Some(&f.rule)
+                && message.as_str() == Some(&f.message)
+                && kind.as_str() == Some(f.kind.name())
+                && severity.as_str() == Some(f.severity.name())
+                && texts(fields, &f.fields)
+                && texts(documents, &f.documents)
+        }
+        _ => false,
+    }
+}
+
+fn finding_value(f: &Finding, k: &Keys) -> Value {
+    Value::object(vec![
+        (k.rule.clone(), Value::str(&f.rule)),
+        (k.kind.clone(), fixed(f.kind.name())),
+        (k.severity.clone(), fixed(f.severity.name())),
+        (k.message.clone(), Value::str(&f.message)),
+        (k.fields.clone(), strs(&f.fields)),
+        (k.documents.clone(), strs(&f.documents)),
+    ])
+}
+
 /// Builds the report value.
 pub fn build(p: &ReportParts) -> Value {
+    build_reusing(p, &mut FindingValues::default())
+}
+
+/// Builds the report value, reusing the findings' values of the last report built with `kept` (and
+/// keeping this one's).
+pub fn build_reusing(p: &ReportParts, kept: &mut FindingValues) -> Value {
     let k = &texts().keys;
     let st = status(p.findings);
     let steps = if st == Status::Ineligible { None } else { p.steps };
     let payable = steps.and_then(|s| s.last()).map(|s| s.amount);
     // Calculation notes (K, info) explain the estimate; without an estimate they would explain nothing.
-    let findings = p
+    let findings: Vec<Value> = p
         .findings
         .iter()
         .filter(|f| payable.is_some() || !(f.kind == Kind::K && f.severity == Severity::Info))
-        .map(|f| {
-            Value::object(vec![
-                (k.rule.clone(), Value::str(&f.rule)),
-                (k.kind.clone(), fixed(f.kind.name())),
-                (k.severity.clone(), fixed(f.severity.name())),
-                (k.message.clone(), Value::str(&f.message)),
-                (k.fields.clone(), strs(&f.fields)),
-                (k.documents.clone(), strs(&f.documents)),
-            ])
-        })
+        .enumerate()
+        .map(|(at, f)| kept.get(f, at, k))
         .collect();
+    kept.0.clone_from(&findings);
     let estimate = match (steps, payable) {
+        (Some(steps), Some(_)) if kept.1.as_ref().is_some_and(|(s, _)| s.as_slice() == steps) => {
+            kept.1.as_ref().map(|(_, v)| v.clone()).unwrap_or_default()
+        }
         (Some(steps), Some(pay)) => Value::object(vec![
             (k.payable.clone(), Value::str(&format_money(pay))),
             (
@@ -229,6 +288,11 @@ pub fn build(p: &ReportParts) -> Value {
         ]),
         _ => Value::Null,
     };
+    if let (Some(steps), Value::Object(_)) = (steps, &estimate) {
+        if !kept.1.as_ref().is_some_and(|(_, v)| same_value(v, &estimate)) {
+            kept.1 = Some((steps.to_vec(), estimate.clone()));
+        }
+    }
     let opt = |s: Option<&str>| s.map_or(Value::Null, Value::str);
     let product = p.product.map_or(Value::Null, claim_text);
     Value::object(vec![

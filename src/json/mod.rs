@@ -17,5 +17,5 @@ pub(crate) use parse::Parser;
 pub use parse::{parse, parse_with, Interner, JsonError, JsonKind, JsonNode, Members, ParseOptions};
 pub use pos::{line_col, LineCol};
 pub(crate) use value::any_repeated;
-pub use value::{parse_value, parse_value_with};
+pub use value::{key_order, parse_value, parse_value_projected, parse_value_with};
 pub use write::{write_string, write_value, write_value_pretty};

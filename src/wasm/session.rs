@@ -23,6 +23,8 @@ pub struct WasmSession {
     locale: Locale,
     /// The report as of the last `changes()` call.
     seen: Option<Value>,
+    /// The report as of the last `reportDelta()` call.
+    shown: Option<Value>,
     /// What the previous check computed, for the next one to reuse.
     memo: Memo,
     /// The claim's top-level members decoded, each until an edit reaches it.
@@ -41,6 +43,7 @@ impl WasmSession {
             claim,
             locale,
             seen: None,
+            shown: None,
             memo: Memo::default(),
             decoded: MemberCache::default(),
         }
@@ -86,6 +89,17 @@ impl WasmSession {
     /// check reach).
     pub fn report(&mut self) -> Result<String, JsError> {
         Ok(write_value(&self.check()?))
+    }
+
+    /// What changed in the report since the last call (the first call: the whole report), as JSON text in
+    /// the npm wrapper's own form ([`crate::check::changes::delta`]): `report()` of npm applies it to the
+    /// report object it returned last, so a keystroke parses only what changed.
+    #[wasm_bindgen(js_name = reportDelta)]
+    pub fn report_delta(&mut self) -> Result<String, JsError> {
+        let report = self.check()?;
+        let delta = crate::check::changes::delta(self.shown.as_ref(), &report);
+        self.shown = Some(report);
+        Ok(write_value(&delta))
     }
 
     /// What changed in the report since the last call (the first call: since nothing), as JSON text

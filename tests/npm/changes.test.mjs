@@ -105,3 +105,52 @@ test('applyChanges folds changes() into the report a form keeps, without pulling
   assert.throws(() => applyChanges({ ...kept, findings: [] }, { ...gone, removed: [kept.findings[0] ?? { rule: 'none' }] }), /another report/);
   s.free();
 });
+
+test('report() over edits equals a full check, frozen, with unchanged parts the same objects', () => {
+  const checker = new Checker();
+  const claim = claimOf('med-inpatient-not-settled.json');
+  const s = checker.session(claim, { locale: 'en' });
+  let prev = s.report();
+  assert.ok(Object.isFrozen(prev) && Object.isFrozen(prev.findings) && Object.isFrozen(prev.findings[0]));
+  assert.throws(() => {
+    'use strict';
+    prev.findings.push({});
+  }, TypeError);
+  assert.equal(s.report(), prev, 'nothing changed: the same object');
+  const edits = [
+    ['invoices[0].total', '1.00'],
+    ['invoices[0].items[0].amount', '99.00'],
+    ['invoices[1]', { visit: 'outpatient', issued_on: '2025-04-13', total: '20.00' }],
+    ['invoices[1].total', '21.00'],
+    ['invoices[1]', undefined],
+    ['payee.bank_name', 'x'],
+    ['documents', []],
+    ['benefit', 'outpatient'],
+    ['benefit', claim.benefit],
+    ['documents', claim.documents],
+    ['policy.product', 'P-ACC'],
+    ['policy.product', claim.policy.product],
+  ];
+  const now = structuredClone(claim);
+  for (const [path, value] of edits) {
+    s.set(path, value);
+    const m = /^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\[(\d+)\])?(?:\.(\w+))?$/.exec(path);
+    const keys = m.slice(1).filter((k) => k !== undefined).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    let o = now;
+    for (const k of keys.slice(0, -1)) o = o[k];
+    const last = keys.at(-1);
+    if (value === undefined) Array.isArray(o) ? o.splice(last, 1) : delete o[last];
+    else o[last] = structuredClone(value);
+    const report = s.report();
+    assert.equal(JSON.stringify(report), JSON.stringify(checker.check(now, { locale: 'en' })), `after ${path}`);
+    assert.ok(Object.isFrozen(report) && report.findings.every(Object.isFrozen));
+    for (const f of report.findings) {
+      const same = prev.findings.find((p) => JSON.stringify(p) === JSON.stringify(f));
+      if (same) assert.ok(report.findings.includes(same) || prev.findings.filter((p) => JSON.stringify(p) === JSON.stringify(f)).length > 1, `an unchanged finding is shared (${f.rule})`);
+    }
+    prev = report;
+  }
+  s.setLocale('zh-CN');
+  assert.equal(JSON.stringify(s.report()), JSON.stringify(checker.check(now, { locale: 'zh-CN' })));
+  s.free();
+});
