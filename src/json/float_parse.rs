@@ -14,41 +14,22 @@ use std::cmp::Ordering;
 /// Significant digits kept exactly; the rest only say whether one of them is nonzero.
 const MAX_DIGITS: usize = 800;
 
-/// The decimal text as `digits × 10^exp`, the digits (values 0–9) without leading or trailing zeros.
-struct Decimal {
-    digits: Vec<u8>,
-    exp: i64,
-}
-
-/// Splits `[+-]digits[.digits][(e|E)[+-]digits]` (at least one mantissa digit) into its sign and
-/// [`Decimal`]; `None` for anything else.
-fn split(s: &str) -> Option<(bool, Decimal)> {
+/// Reads `[+-]digits[.digits][(e|E)[+-]digits]` (at least one mantissa digit): calls `digit` with each
+/// mantissa digit's value and whether it comes after the point, and returns whether the number is negative
+/// and the exponent written after `e` (0 without, saturated at ±10^9); `None` for anything else.
+fn scan(s: &str, mut digit: impl FnMut(u8, bool)) -> Option<(bool, i64)> {
     let mut b = s.as_bytes();
     let negative = b.first() == Some(&b'-');
     if let Some((b'+' | b'-', rest)) = b.split_first() {
         b = rest;
     }
-    let mut d = Decimal {
-        digits: Vec::new(),
-        exp: 0,
-    };
-    let (mut seen_digit, mut seen_point, mut sticky) = (false, false, false);
+    let (mut seen_digit, mut seen_point) = (false, false);
     while let Some((&c, rest)) = b.split_first() {
         match c {
             b'.' if !seen_point => seen_point = true,
             b'0'..=b'9' => {
                 seen_digit = true;
-                let v = c - b'0';
-                if d.digits.is_empty() && v == 0 {
-                    // A leading zero: after the point it scales the digits that follow.
-                    d.exp -= i64::from(seen_point);
-                } else if d.digits.len() < MAX_DIGITS {
-                    d.digits.push(v);
-                    d.exp -= i64::from(seen_point);
-                } else {
-                    sticky |= v != 0;
-                    d.exp += i64::from(!seen_point);
-                }
+                digit(c - b'0', seen_point);
             }
             _ => break,
         }
@@ -57,6 +38,7 @@ fn split(s: &str) -> Option<(bool, Decimal)> {
     if !seen_digit {
         return None;
     }
+    let mut exp: i64 = 0;
     if let Some((b'e' | b'E', rest)) = b.split_first() {
         b = rest;
         let minus = b.first() == Some(&b'-');
@@ -66,58 +48,129 @@ fn split(s: &str) -> Option<(bool, Decimal)> {
         if b.is_empty() {
             return None;
         }
-        let mut e: i64 = 0;
         while let Some((&c, rest)) = b.split_first() {
             if !c.is_ascii_digit() {
                 return None;
             }
             // Saturates: beyond a million the number is 0 or infinite anyway.
-            e = (e * 10 + i64::from(c - b'0')).min(1_000_000_000);
+            exp = (exp * 10 + i64::from(c - b'0')).min(1_000_000_000);
             b = rest;
         }
-        d.exp += if minus { -e } else { e };
+        if minus {
+            exp = -exp;
+        }
     }
-    if !b.is_empty() {
-        return None;
+    b.is_empty().then_some((negative, exp))
+}
+
+/// The first 19 significant digits as an integer, without allocating: `value ≈ lead × 10^exp`, exactly
+/// when `exact` (no nonzero digit was left out).
+struct Lead {
+    lead: u64,
+    kept: u32,
+    exp: i64,
+    exact: bool,
+}
+
+impl Lead {
+    fn digit(&mut self, v: u8, after_point: bool) {
+        if self.kept == 0 && v == 0 {
+            // A leading zero: after the point it scales the digits that follow.
+            self.exp -= i64::from(after_point);
+        } else if self.kept < 19 {
+            self.lead = self.lead * 10 + u64::from(v);
+            self.kept += 1;
+            self.exp -= i64::from(after_point);
+        } else {
+            self.exact &= v == 0;
+            self.exp += i64::from(!after_point);
+        }
     }
-    if sticky {
-        d.digits.push(1);
-        d.exp -= 1;
+}
+
+/// The decimal text as `digits × 10^exp`, the digits (values 0–9) without leading or trailing zeros; past
+/// [`MAX_DIGITS`], a final 1 stands for the nonzero digits left out.
+struct Decimal {
+    digits: Vec<u8>,
+    exp: i64,
+    sticky: bool,
+}
+
+impl Decimal {
+    fn digit(&mut self, v: u8, after_point: bool) {
+        if self.digits.is_empty() && v == 0 {
+            self.exp -= i64::from(after_point);
+        } else if self.digits.len() < MAX_DIGITS {
+            self.digits.push(v);
+            self.exp -= i64::from(after_point);
+        } else {
+            self.sticky |= v != 0;
+            self.exp += i64::from(!after_point);
+        }
     }
-    while d.digits.last() == Some(&0) {
-        d.digits.pop();
-        d.exp += 1;
+
+    fn finish(mut self, exp: i64) -> Decimal {
+        self.exp += exp;
+        if self.sticky {
+            self.digits.push(1);
+            self.exp -= 1;
+        }
+        while self.digits.last() == Some(&0) {
+            self.digits.pop();
+            self.exp += 1;
+        }
+        self
     }
-    Some((negative, d))
 }
 
 /// Parses decimal text as the nearest `f64` (see the module); `None` when it is not decimal number text.
 pub fn parse_decimal(s: &str) -> Option<f64> {
-    let (negative, d) = split(s)?;
-    let f = magnitude(&d);
+    let mut lead = Lead {
+        lead: 0,
+        kept: 0,
+        exp: 0,
+        exact: true,
+    };
+    let (negative, exp) = scan(s, |v, after| lead.digit(v, after))?;
+    let f = magnitude(s, lead, exp);
     Some(if negative { -f } else { f })
 }
 
-fn magnitude(d: &Decimal) -> f64 {
-    let n = d.digits.len() as i64;
-    if n == 0 || n + d.exp <= -324 {
+fn magnitude(s: &str, mut lead: Lead, exp: i64) -> f64 {
+    if lead.lead == 0 {
+        return 0.0;
+    }
+    let mut e = lead.exp + exp;
+    if lead.exact {
+        while lead.lead.is_multiple_of(10) {
+            lead.lead /= 10;
+            e += 1;
+        }
+    }
+    // The value lies in [10^(digits + e - 1), 10^(digits + e)).
+    let digits = i64::from(lead.lead.ilog10()) + 1;
+    if digits + e <= -324 {
         // Below 10^-324, under half the smallest subnormal.
         return 0.0;
     }
-    if n + d.exp > 309 {
+    if digits + e > 309 {
         // At least 10^309.
         return f64::INFINITY;
     }
-    // The first 19 digits as an integer, and the power of ten that scales it.
-    let lead = d.digits.get(..19).unwrap_or(&d.digits);
-    let m = lead.iter().fold(0u64, |m, &v| m * 10 + u64::from(v));
-    let e = d.exp + n - lead.len() as i64;
-    if n <= 19 && m <= 1 << 53 && (-22..=22).contains(&e) {
+    let m = lead.lead;
+    if lead.exact && m <= 1 << 53 && (-22..=22).contains(&e) {
         // Clinger: both operands exact, so the one rounding of the product or quotient is the answer.
         let p = pow10(e.unsigned_abs() as i32);
         return if e < 0 { m as f64 / p } else { m as f64 * p };
     }
-    refine(d, guess(m, e))
+    // Every digit, for exact comparisons (a second pass over the text, which `scan` has accepted).
+    let mut d = Decimal {
+        digits: Vec::new(),
+        exp: 0,
+        sticky: false,
+    };
+    let _ = scan(s, |v, after| d.digit(v, after));
+    refine(&d.finish(exp), guess(m, e))
 }
 
 /// 10^k for `0 ≤ k ≤ 22`, exact.
