@@ -13,12 +13,14 @@ use super::diff::{claim_changes, slot_changes};
 use super::report::FindingValues;
 use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
+use crate::claim::{required, Problem};
 use crate::expr::reads::{Change, Frame, Scope};
 use crate::expr::{Reads, SlotValue};
 use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
 use crate::pack::def::Locale;
 use crate::pack::program::Program;
 use crate::value::Value;
+use std::sync::OnceLock;
 
 /// What a session remembers between checks (empty at first).
 #[derive(Debug, Default)]
@@ -26,12 +28,82 @@ pub struct Memo {
     state: Option<State>,
     /// The findings' values of the last report, for the next report to share.
     values: FindingValues,
+    /// The required-field problems of the last check.
+    required: Option<Required>,
+    /// The last claims compared and the changes found (the required fields and the run compare the same
+    /// two claims, most of the time).
+    diffed: Option<(Value, Value, Option<Vec<Change>>)>,
+}
+
+/// Whether two values are the same shared object (a decoded claim's root).
+fn one(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Object(x), Value::Object(y)) if std::sync::Arc::ptr_eq(x, y))
+}
+
+/// The problems of each requirement of [`required::REQUIRED`] on the last claim checked, with what they
+/// depended on besides the claim.
+#[derive(Debug)]
+struct Required {
+    claim: Value,
+    item_catalog: bool,
+    catalogs: CatalogSet,
+    per: Vec<Vec<Problem>>,
+}
+
+/// What each requirement reads ([`required::reads`]), once.
+fn required_reads() -> &'static [Reads] {
+    static READS: OnceLock<Vec<Reads>> = OnceLock::new();
+    READS.get_or_init(|| (0..required::REQUIRED.len()).map(required::reads).collect())
 }
 
 impl Memo {
+    /// The changes from claim `before` to claim `after` ([`claim_changes`]), found once for both.
+    fn claim_changes(&mut self, before: &Value, after: &Value) -> Option<Vec<Change>> {
+        if let Some((b, a, c)) = &self.diffed {
+            if one(b, before) && one(a, after) {
+                return c.clone();
+            }
+        }
+        let c = claim_changes(before, after);
+        self.diffed = Some((before.clone(), after.clone(), c.clone()));
+        c
+    }
+
     /// The findings' values of the last report.
     pub(super) fn finding_values(&mut self) -> &mut FindingValues {
         &mut self.values
+    }
+
+    /// Adds to `out` the missing required fields of `claim` ([`required::missing`]), checking again only
+    /// the requirements that read a part of the claim changed since the last call (`item_catalog`: whether
+    /// the product's pack uses the item catalog of `catalogs`, which `class_in_catalog` asks).
+    pub(super) fn required(
+        &mut self,
+        claim: &Value,
+        (item_catalog, catalogs): (bool, &CatalogSet),
+        class_in_catalog: &dyn Fn(&str) -> bool,
+        out: &mut Vec<Problem>,
+    ) {
+        let prev = self
+            .required
+            .take()
+            .filter(|r| r.item_catalog == item_catalog && r.catalogs.same(catalogs));
+        let changes = prev.as_ref().and_then(|r| self.claim_changes(&r.claim, claim));
+        let mut per = prev.map(|r| r.per).unwrap_or_default();
+        per.resize_with(required::REQUIRED.len(), Vec::new);
+        for (i, (problems, reads)) in per.iter_mut().zip(required_reads()).enumerate() {
+            if reads.touched_by(changes.as_deref()) {
+                problems.clear();
+                required::missing_one(claim, i, class_in_catalog, problems);
+            }
+            out.extend(problems.iter().cloned());
+        }
+        self.required = Some(Required {
+            claim: claim.clone(),
+            item_catalog,
+            catalogs: catalogs.clone(),
+            per,
+        });
     }
 }
 
@@ -136,7 +208,7 @@ pub fn run_memo(
         .state
         .take()
         .filter(|s| s.program == identity(program) && s.locale == locale && s.catalogs.same(cats));
-    let mut changed = reusable.as_ref().and_then(|s| claim_changes(&s.claim, claim));
+    let mut changed = reusable.as_ref().and_then(|s| memo.claim_changes(&s.claim, claim));
     let mut st = reusable.unwrap_or_else(|| State {
         program: identity(program),
         locale,

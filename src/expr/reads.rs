@@ -120,7 +120,8 @@ impl Reads {
         }
     }
 
-    fn add(&mut self, r: Read) {
+    /// Adds one path read.
+    pub fn add(&mut self, r: Read) {
         self.mask |= mask(r.root, &r.steps);
         match self.paths.iter_mut().find(|p| p.root == r.root && p.steps == r.steps) {
             Some(p) => p.deep |= r.deep,
