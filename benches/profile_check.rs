@@ -4,7 +4,8 @@
 //! `evaluate_text(DATA)` (parse the data text, evaluate, write the result), e.g. the 40-rule workload of
 //! ../shared/bench/jsonlogic-claim-40 (claim-rules.json, claim.json). With `--suite TESTS N`, every case of a
 //! JSONLogic tests.json (`[rule, data, expected]`) compiled once and evaluated N times on its data (already
-//! a value: the evaluator alone, as `benches/peers` times it). With `--session CLAIM PATH VALUE1 VALUE2 N`, a form
+//! a value: the evaluator alone, as `benches/peers` times it); with `--rules RULES DATA N`, each rule of RULES alone
+//! on DATA already a value (workload (b) of `benches/peers`). With `--session CLAIM PATH VALUE1 VALUE2 N`, a form
 //! session's update N times: the field at PATH set to VALUE1 and VALUE2 (JSON text) in turn, then the report.
 
 use preclaim::check::Checker;
@@ -29,6 +30,26 @@ fn jsonlogic(args: &[String]) {
         bytes += rule.evaluate_text(&data).expect("evaluates").len();
     }
     println!("{n} evaluations, {bytes} bytes of results");
+}
+
+/// `--rules RULES DATA N`: each rule of RULES compiled alone, then evaluated N times on DATA parsed once into a
+/// value whose keys are not the rules' strings (the evaluator alone, as `benches/peers` times workload (b)).
+fn rules(args: &[String]) {
+    let file = preclaim::json::parse(&std::fs::read_to_string(&args[0]).expect("rules")).expect("rules JSON");
+    let data = preclaim::json::parse(&std::fs::read_to_string(&args[1]).expect("data")).expect("data JSON");
+    let data = preclaim::value::Value::from_json(&data);
+    let n: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let rules: Vec<_> = preclaim::value::Value::from_json(&file)
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| preclaim::jsonlogic::compile(&preclaim::json::write_value(r.get("rule")?)).ok())
+        .collect();
+    let mut ok = 0;
+    for _ in 0..n {
+        ok += rules.iter().filter(|r| r.evaluate(&data).is_ok()).count();
+    }
+    println!("{} rules, {ok} evaluations without error", rules.len());
 }
 
 fn suite(args: &[String]) {
@@ -91,6 +112,9 @@ fn main() {
     }
     if let Some(i) = args.iter().position(|a| a == "--suite") {
         return suite(&args[i + 1..]);
+    }
+    if let Some(i) = args.iter().position(|a| a == "--rules") {
+        return rules(&args[i + 1..]);
     }
     if let Some(i) = args.iter().position(|a| a == "--jsonlogic") {
         return jsonlogic(&args[i + 1..]);

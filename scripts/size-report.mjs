@@ -2,7 +2,8 @@
 // Code bytes of each function body (from the code section) are summed by the module path in the
 // function's (demangled) name: `preclaim::<module>` for our crate, the crate name for dependencies,
 // `<other>` for names without a path; the data section counts as one line (it holds the embedded packs,
-// message text and tables), the rest (types, imports, exports, tables, the names section itself) as another.
+// message text and tables), the rest (types, imports, exports, tables, the names section itself) as another;
+// then the data segments of 1 KB or more, each with its gzipped size and its first bytes.
 //
 //   node scripts/size-report.mjs MODULE.wasm [TOP]     (scripts/size-report.sh calls it)
 //
@@ -47,6 +48,7 @@ let importedFunctions = 0;
 const bodies = []; // [index, start, size]
 const names = new Map();
 let dataBytes = 0;
+const segments = []; // the data segments' bytes
 for (const s of sections) {
   pos = s.start;
   if (s.id === 2) {
@@ -81,6 +83,17 @@ for (const s of sections) {
     }
   } else if (s.id === 11) {
     dataBytes = s.size;
+    for (let n = leb(); n > 0; n--) {
+      const flags = leb();
+      if (flags === 2) leb();
+      if (flags !== 1) {
+        // The offset: a constant expression up to its `end` (0x0b).
+        while (bytes[pos++] !== 0x0b);
+      }
+      const size = leb();
+      segments.push(bytes.subarray(pos, pos + size));
+      pos += size;
+    }
   } else if (s.id === 0) {
     if (name() !== 'name') continue;
     const end = s.start + s.size;
@@ -135,6 +148,16 @@ const rows = [...byModule.entries()].sort((a, b) => b[1] - a[1]);
 rows.push(['data section (packs, messages, tables)', dataBytes], ['other sections (types, imports, exports, ...)', rest]);
 rows.sort((a, b) => b[1] - a[1]);
 for (const [m, b] of rows) console.log(`    ${m.padEnd(46)} ${String(b).padStart(8)} bytes ${pct(b)}`);
+// The data segments worth a look (wasm-opt merges and splits them: a segment is a run of memory, not one
+// Rust static), with how much each gzips to on its own and how it starts.
+const bigSegments = segments.filter((b) => b.length >= 1024).sort((a, b) => b.length - a.length);
+if (bigSegments.length > 0) {
+  console.log('  data segments of 1 KB or more (raw, gzipped alone, how each begins):');
+  for (const b of bigSegments) {
+    const start = Buffer.from(b.subarray(0, 48)).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+    console.log(`    ${String(b.length).padStart(8)} bytes ${String(gzipSync(b).length).padStart(7)} gz  ${start}`);
+  }
+}
 console.log(`  the ${top} biggest functions:`);
 functions.sort((a, b) => b[1] - a[1]);
 for (const [fn, b] of functions.slice(0, top)) {

@@ -31,6 +31,9 @@ pub struct Rule {
     expr: Expr,
     /// The keys of its paths, sorted: the data's keys are taken from here (no allocation, matched by pointer).
     keys: Vec<Arc<str>>,
+    /// Per key, whether the rule reads its value whole ([`crate::expr::projection`]); `None` when the rule
+    /// can reach anything in its data (then all of the data is built).
+    whole: Option<Vec<bool>>,
 }
 
 /// Why a rule did not compile or evaluate.
@@ -73,8 +76,11 @@ pub fn compile(text: &str) -> Result<Rule, Error> {
     let j = json::parse(text).map_err(|e| Error::at("jsonlogic.json", e.offset as u32, e.message))?;
     let node = expr::jsonlogic::from_json(&j).map_err(|e| Error::at("jsonlogic.syntax", e.pos, e.message))?;
     let expr = expr::compile(&node, &OpenEnv).map_err(|e| Error::at("jsonlogic.compile", e.pos, e.message))?;
-    let keys = expr.path_keys();
-    Ok(Rule { expr, keys })
+    let (keys, whole) = match expr.projection() {
+        Some(p) => (p.keys, Some(p.whole)),
+        None => (expr.path_keys(), None),
+    };
+    Ok(Rule { expr, keys, whole })
 }
 
 impl Rule {
@@ -92,8 +98,12 @@ impl Rule {
     /// print as `null`, as `JSON.stringify` does).
     pub fn evaluate_text(&self, data: &str) -> Result<String, Error> {
         // Straight to a value (no tree with offsets: the data's errors name a byte offset in the message),
-        // its keys the rule's own strings.
-        let data = json::parse_value_with(data, &self.keys).map_err(|e| Error {
+        // its keys the rule's own strings, and only what the rule reaches built (the rest checked, skipped).
+        let data = match &self.whole {
+            Some(whole) => json::parse_value_projected(data, &self.keys, whole),
+            None => json::parse_value_with(data, &self.keys),
+        };
+        let data = data.map_err(|e| Error {
             code: "jsonlogic.data",
             message: e.to_string(),
             offset: None,
@@ -128,6 +138,35 @@ mod tests {
         assert_eq!(write_value(&e.error.unwrap()), r#"{"type":"boom"}"#);
         let e = r.evaluate_text("{").unwrap_err();
         assert_eq!(e.code, "jsonlogic.data");
+    }
+
+    /// The data is built only where the rule reaches; everything else is still checked: the results and
+    /// errors are those of the data parsed whole.
+    #[test]
+    fn only_what_the_rule_reaches_is_built_and_all_is_checked() {
+        let r = compile(
+            r#"[{"var": "a.b"}, {"map": [{"var": "xs"}, {"var": "n"}]}, {"missing": ["a.c", "z"]}, {"var": "o"}]"#,
+        )
+        .unwrap();
+        assert!(r.whole.is_some());
+        let whole = |data: &str| {
+            let v = json::parse_value(data).map_err(|e| e.to_string())?;
+            r.evaluate(&v).map(|v| write_value(&v)).map_err(|e| e.message)
+        };
+        let deep = format!("{{\"skip\": {}{}, \"a\": 1}}", "[".repeat(300), "]".repeat(300));
+        for data in [
+            r#"{"a": {"b": [1, {"n": 2}], "c": "", "d": {"e": 1}}, "xs": [{"n": 1, "m": 2}, {"n": "x"}], "o": {"p": [1]}}"#,
+            r#"{"q": {"r": "s\n\u00e9", "t": [true, false, null, -1.5e3]}, "a": {"b": 3}, "xs": []}"#,
+            r#"{"a\u0062": 1, "a": {"b": 2}}"#,
+            r#"{"skip": {"k": 1, "k": 2}, "a": 1}"#,
+            r#"{"skip": [1, 2,], "a": 1}"#,
+            r#"{"skip": "\x", "a": 1}"#,
+            r#"{"skip": 01, "a": 1}"#,
+            r#"{"a": 1, "a": 2}"#,
+            &deep,
+        ] {
+            assert_eq!(r.evaluate_text(data).map_err(|e| e.message), whole(data), "{data}");
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub mod json;
 #[cfg(feature = "compiler")]
 pub mod jsonlogic;
 pub mod limits;
+mod order;
 pub mod pack;
 pub mod quality;
 pub mod value;

@@ -95,7 +95,9 @@ impl Value {
                 let mut last: Vec<usize> = (0..m.len()).collect();
                 if m.len() > 16 {
                     let mut ix: Vec<usize> = (0..m.len()).collect();
-                    ix.sort_by(|a, b| m.get(*a).map(|x| &x.0).cmp(&m.get(*b).map(|x| &x.0)).then(a.cmp(b)));
+                    crate::order::sort_positions(&mut ix, &|a, b| {
+                        m.get(a).map(|x| &x.0).cmp(&m.get(b).map(|x| &x.0)).then(a.cmp(&b))
+                    });
                     for w in ix.windows(2) {
                         if let (Some(&a), Some(&b)) = (w.first(), w.get(1)) {
                             if m.get(a).map(|x| &x.0) == m.get(b).map(|x| &x.0) {
@@ -228,9 +230,13 @@ impl Value {
     }
 
     /// Normalises a float that holds an exact integer back to `Int` (keeps results printable as integers).
+    #[inline]
     pub fn number(f: f64) -> Value {
-        if f.fract() == 0.0 && f.abs() < 9.0e15 && !(f == 0.0 && f.is_sign_negative()) {
-            Value::Int(f as i64)
+        // `f as i64` truncates (saturating; NaN gives 0), so it gives `f` back exactly when `f` is a whole
+        // number in range: the test `f.fract() == 0.0` makes, without the call to `trunc`.
+        let i = f as i64;
+        if i as f64 == f && f.abs() < 9.0e15 && !(i == 0 && f.is_sign_negative()) {
+            Value::Int(i)
         } else {
             Value::Float(f)
         }

@@ -23,7 +23,11 @@ fn run_case(rule: &Value, data: &Value, expect: Result<&Value, &Value>, decimal:
     let node = jsonlogic::parse_text(&text).map_err(|e| format!("parse: {}", e.message));
     let got = node.and_then(|n| compile(&n, &OpenEnv).map_err(|e| format!("compile: {}", e.message)));
     let got = match got {
-        Ok(expr) => expr.eval(data).map_err(|e| e.to_value()),
+        Ok(expr) => {
+            let got = expr.eval(data).map_err(|e| e.to_value());
+            same_through_the_api(&text, data, &got);
+            got
+        }
         Err(msg) => Err(Value::object(vec![
             ("type".into(), Value::str("Compile Error")),
             ("message".into(), Value::str(&msg)),
@@ -43,6 +47,18 @@ fn run_case(rule: &Value, data: &Value, expect: Result<&Value, &Value>, decimal:
                 Err(e) => format!("error {}", json::write_value(e)),
             }
         )),
+    }
+}
+
+/// The JSONLogic API on the data's text (parsed with only what the rule reaches built) gives what the
+/// evaluator gives on the data parsed whole: the same result or the same error.
+fn same_through_the_api(rule: &str, data: &Value, got: &Result<Value, Value>) {
+    let data_text = json::write_value(data);
+    let api = preclaim::jsonlogic::compile(rule).and_then(|r| r.evaluate_text(&data_text));
+    match (got, &api) {
+        (Ok(v), Ok(text)) => assert_eq!(&json::write_value(v), text, "{rule} on {data_text}"),
+        (Err(e), Err(api)) => assert_eq!(api.error.as_ref(), Some(e), "{rule} on {data_text}"),
+        _ => panic!("{rule} on {data_text}: the evaluator gives {got:?}, the API {api:?}"),
     }
 }
 

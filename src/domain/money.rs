@@ -165,7 +165,7 @@ pub fn money_from_f64(x: f64) -> Result<i64, MoneyError> {
     if x < 0.0 {
         return Err(MoneyError::Negative);
     }
-    parse_money(&format!("{x}"))
+    parse_money(&crate::json::plain_decimal(x))
 }
 
 /// Formats fen as yuan with exactly two decimals: `123450` → `"1234.50"`, `5` → `"0.05"`, `-300` → `"-3.00"`.
@@ -281,7 +281,7 @@ pub fn ratio_from_f64(x: f64) -> Option<Ratio> {
     if x == 0.0 {
         return Some(Ratio::ZERO);
     }
-    parse_ratio(&format!("{x}"))
+    parse_ratio(&crate::json::plain_decimal(x))
 }
 
 /// `fen × r`, rounded half up to the fen (half away from zero for negative amounts), computed in `i128`; the

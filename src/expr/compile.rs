@@ -82,11 +82,7 @@ impl Compiler<'_> {
     fn seg(&mut self, key: &str, field: Option<u32>) -> Seg {
         let index = key.parse().ok();
         if let Some(shared) = crate::claim::decode::intern(key) {
-            return Seg {
-                key: shared,
-                index,
-                field,
-            };
+            return Seg::at(shared, index, field);
         }
         let key = match self.keys.binary_search_by(|k| (**k).cmp(key)) {
             Ok(i) => self.keys.get(i).cloned().unwrap_or_else(|| Arc::from(key)),
@@ -97,11 +93,7 @@ impl Compiler<'_> {
             }
         };
         // Only claim records are laid out by their type; other data is searched.
-        Seg {
-            key,
-            index,
-            field: None,
-        }
+        Seg::at(key, index, None)
     }
 
     /// The steps of a path read from a value of type `ty`, each with its field position when the type

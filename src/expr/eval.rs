@@ -7,6 +7,7 @@
 //! and iterating over a list of the data clone nothing. Iteration scopes are frames on the Rust stack,
 //! linked to the scope around them ([`Scope`]), so a frame borrows its item instead of holding a copy.
 
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use super::error::EvalError;
@@ -165,6 +166,7 @@ fn empty_list() -> Value {
 
 /// What an operator pays for its arguments: their sizes, except the list `get` indexes (its first argument:
 /// one element is read); a key given to `get` still pays.
+#[inline]
 fn args_cost(op: Op, vals: &[Value]) -> u64 {
     let skip = usize::from(op == Op::Get && matches!(vals.first(), Some(Value::Array(_))));
     vals.iter().skip(skip).map(size_cost).sum()
@@ -172,6 +174,7 @@ fn args_cost(op: Op, vals: &[Value]) -> u64 {
 
 /// The extra evaluation steps an operator pays for an argument: one per list element, one per 64 bytes of
 /// text (so `in`, `cat`, `merge`, `distinct`, ... cost what they do, and the budget bounds them).
+#[inline]
 pub(crate) fn size_cost(v: &Value) -> u64 {
     match v {
         Value::Array(a) => a.len() as u64,
@@ -181,19 +184,70 @@ pub(crate) fn size_cost(v: &Value) -> u64 {
     }
 }
 
+#[inline]
 fn step<'v>(v: &'v Value, seg: &Seg) -> Option<&'v Value> {
     match v {
-        Value::Malformed => Some(&MALFORMED),
-        Value::Object(m) => match seg.field.and_then(|i| m.get(i as usize)) {
-            // A record of the decoded claim: the field's member is at its schema position.
-            Some((k, v)) if Arc::ptr_eq(k, &seg.key) => Some(v),
-            _ => v.get_shared(&seg.key),
-        },
+        Value::Object(m) => {
+            // A record of the decoded claim: the field's member is at its schema position. Other data: where
+            // this step found its key last time (objects of one shape hit at once), else a search.
+            let guess = match seg.field {
+                Some(i) => i,
+                None => seg.hint.load(Relaxed),
+            };
+            match m.get(guess as usize) {
+                Some((k, v)) if Arc::ptr_eq(k, &seg.key) => Some(v),
+                Some((k, v)) if seg.field.is_none() && same_text(k, &seg.key) => Some(v),
+                _ => search(m, seg),
+            }
+        }
         Value::Array(a) => seg.index.and_then(|i| a.get(i)),
+        Value::Malformed => Some(&MALFORMED),
         _ => None,
     }
 }
 
+/// The member of `m` named by `seg` (by pointer, then by text), its position remembered as the step's hint.
+#[inline(never)]
+fn search<'v>(m: &'v crate::value::Map, seg: &Seg) -> Option<&'v Value> {
+    let at = m
+        .iter()
+        .position(|(k, _)| Arc::ptr_eq(k, &seg.key))
+        .or_else(|| m.iter().position(|(k, _)| same_text(k, &seg.key)))?;
+    if seg.field.is_none() {
+        seg.hint.store(u32::try_from(at).unwrap_or(u32::MAX), Relaxed);
+    }
+    m.get(at).map(|(_, v)| v)
+}
+
+/// Two strings with the same text. Keys are short: up to 16 bytes they are compared as two overlapping
+/// words (or halves, or three bytes) read in place, without a call to `memcmp`.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|x| <[u8; 8]>::try_from(x).ok())
+            .map(u64::from_ne_bytes)
+    };
+    let w4 = |s: &[u8], at: usize| {
+        s.get(at..at + 4)
+            .and_then(|x| <[u8; 4]>::try_from(x).ok())
+            .map(u32::from_ne_bytes)
+    };
+    match n {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(n / 2) == b.get(n / 2) && a.last() == b.last(),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+#[inline]
 fn walk<'v>(mut v: &'v Value, path: &[Seg]) -> Option<&'v Value> {
     for s in path {
         v = step(v, s)?;
@@ -219,10 +273,11 @@ impl<'b> Frame<'b> {
                     (Arc::from("current"), cur.clone()),
                     (Arc::from("accumulator"), acc.clone()),
                 ]))),
-                // The frame's two names told apart by their bytes (a length switch, no call).
-                Some((s, rest)) => match s.key.as_bytes() {
-                    b"current" => walk(cur, rest).map(Val::Ref),
-                    b"accumulator" => walk(acc, rest).map(Val::Ref),
+                // The frame's two names: by their position in the frame's record type, which the compiler
+                // gives the step (no compare), else by their bytes.
+                Some((s, rest)) => match (s.field, s.key.as_bytes()) {
+                    (Some(0), _) | (None, b"current") => walk(cur, rest).map(Val::Ref),
+                    (Some(1), _) | (None, b"accumulator") => walk(acc, rest).map(Val::Ref),
                     _ => None,
                 },
             },
@@ -238,21 +293,28 @@ struct Machine<'a> {
     cats: Option<&'a CatalogSet>,
 }
 
-/// Integers (money in fen, counts) and dates compared with each other: the common case in rules, answered
-/// without the general comparison (which agrees: same-type integers and days order the same way).
+/// Two numbers, two dates or two strings compared with each other: the common cases in rules, answered
+/// without the general comparison (which agrees: numbers order as doubles, strings by their bytes, and a
+/// NaN, which the general comparison reports as an error, is left to it).
+#[inline]
 fn fast_compare(cmp: Cmp, a: &Value, b: &Value) -> Option<bool> {
-    let (x, y) = match (a, b) {
-        (Value::Int(x), Value::Int(y)) => (*x, *y),
-        (Value::Date(x), Value::Date(y)) => (i64::from(*x), i64::from(*y)),
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let ord = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Date(x), Value::Date(y)) => x.cmp(y),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y)?,
+        (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y)?,
+        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as f64))?,
+        (Value::Str(x), Value::Str(y)) => x.as_bytes().cmp(y.as_bytes()),
         _ => return None,
     };
     Some(match cmp {
-        Cmp::Lt => x < y,
-        Cmp::Le => x <= y,
-        Cmp::Gt => x > y,
-        Cmp::Ge => x >= y,
-        Cmp::Eq | Cmp::StrictEq => x == y,
-        Cmp::Ne | Cmp::StrictNe => x != y,
+        Cmp::Lt => ord == Less,
+        Cmp::Le => ord != Greater,
+        Cmp::Gt => ord == Greater,
+        Cmp::Ge => ord != Less,
+        Cmp::Eq | Cmp::StrictEq => ord == Equal,
+        Cmp::Ne | Cmp::StrictNe => ord != Equal,
     })
 }
 
@@ -315,7 +377,12 @@ impl<'a> Machine<'a> {
         self.budget.left -= 1;
         match ir {
             Ir::Const(v) => Ok(Val::Ref(v)),
-            Ir::Path { up, path, default } => match self.read(*up, path, sc) {
+            Ir::Path { up, path, default } => match match sc {
+                // The root data, or the current item: no frames to climb.
+                None => walk(self.root, path).map(Val::Ref),
+                Some(s) if *up == 0 => s.frame.get(path),
+                _ => self.read(*up, path, sc),
+            } {
                 Some(v) if matches!(*v, Value::Malformed) => Err(EvalError::Malformed),
                 Some(v) if !v.is_null() => Ok(v),
                 _ => match default {
@@ -516,7 +583,9 @@ impl<'a> Machine<'a> {
                 let a = self.ev(a, sc)?;
                 let b = self.ev(b, sc)?;
                 if arith::is_binary(op) {
-                    self.charge(size_cost(&a) + size_cost(&b))?;
+                    if !(a.is_number() && b.is_number()) {
+                        self.charge(size_cost(&a) + size_cost(&b))?;
+                    }
                     return arith::binary(op, &a, &b);
                 }
                 self.apply(op, &[a.into_owned(), b.into_owned()])
@@ -856,6 +925,23 @@ mod tests {
         let other = data(r#"{"x": 1, "policy": {"number": "P", "sum_insured": 7, "product": "y"}}"#);
         assert_eq!(e.eval(&other).unwrap(), Value::Int(7));
         assert_eq!(e.eval(&data(r#"{"policy": {"number": "P"}}"#)).unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn same_text_is_equality() {
+        let base = "abcdefghijklmnopqrstu";
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            let copy = String::from(a);
+            assert!(same_text(a, &copy), "{a}");
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'#';
+                let b = String::from_utf8(b).unwrap();
+                assert!(!same_text(a, &b), "{a} {b}");
+            }
+            assert!(!same_text(a, &base[..(n + 1).min(base.len())]) || n == base.len());
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod jsonlogic;
 pub mod ops;
 pub mod pattern;
 pub mod program;
+pub mod projection;
 pub mod reads;
 #[cfg(feature = "compiler")]
 pub mod text;

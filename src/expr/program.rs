@@ -1,6 +1,7 @@
 //! The compiled form of an expression: a tree of [`Ir`] nodes with operators resolved, variable paths split
 //! and checked, parameters folded to constants and derived values turned into slots. [`super::eval`] runs it.
 
+use std::sync::atomic::AtomicU32;
 use std::sync::Arc;
 
 use super::error::EvalError;
@@ -9,7 +10,7 @@ use super::types::Ty;
 use crate::value::Value;
 
 /// One step of a data path: an object key, also usable as an array index when it is a number.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Seg {
     pub key: Arc<str>,
     pub index: Option<usize>,
@@ -17,25 +18,47 @@ pub struct Seg {
     /// are in schema order): the evaluator looks there first (the key compared by pointer), and searches
     /// the members when the data is not such a record.
     pub field: Option<u32>,
+    /// For a step with no `field`: the position where the key was found last time (`u32::MAX`: not yet).
+    /// Objects of the same shape (the same record read again, the items of a list) then find the member at
+    /// once. A hint only, not part of the compiled form: a wrong or stale one costs one compare.
+    pub(crate) hint: AtomicU32,
+}
+
+impl Clone for Seg {
+    fn clone(&self) -> Seg {
+        Seg::at(self.key.clone(), self.index, self.field)
+    }
+}
+
+impl PartialEq for Seg {
+    fn eq(&self, other: &Seg) -> bool {
+        self.key == other.key && self.index == other.index && self.field == other.field
+    }
 }
 
 impl Seg {
-    pub fn new(key: &str) -> Seg {
+    /// A step with its key, array index and field position (no hint yet).
+    pub fn at(key: Arc<str>, index: Option<usize>, field: Option<u32>) -> Seg {
         Seg {
-            key: Arc::from(key),
-            index: key.parse().ok(),
-            field: None,
+            key,
+            index,
+            field,
+            hint: AtomicU32::new(u32::MAX),
         }
+    }
+
+    pub fn new(key: &str) -> Seg {
+        Seg::at(Arc::from(key), key.parse().ok(), None)
     }
 
     /// A path step compiled once: a claim field name shares the decoded claim's key string, so reading the
     /// field matches by pointer ([`Value::get_shared`](crate::value::Value::get_shared)).
     pub fn interned(key: &str) -> Seg {
-        Seg {
-            key: crate::claim::decode::intern(key).unwrap_or_else(|| Arc::from(key)),
-            index: key.parse().ok(),
-            field: None,
-        }
+        Seg::at(
+            crate::claim::decode::intern(key).unwrap_or_else(|| Arc::from(key)),
+            key.parse().ok(),
+            None,
+        )
     }
 }
 
@@ -182,7 +205,7 @@ impl Ir {
 }
 
 impl Expr {
-    /// The keys of the expression's fixed paths, sorted by text, one string per text (for
+    /// The keys of the expression's fixed paths, sorted by [`crate::json::key_order`], one string per text (for
     /// [`crate::json::parse_value_with`]).
     pub fn path_keys(&self) -> Vec<Arc<str>> {
         let mut keys: Vec<Arc<str>> = Vec::new();
@@ -191,7 +214,7 @@ impl Expr {
                 keys.extend(path.iter().map(|s| s.key.clone()));
             }
         });
-        keys.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        keys.sort_unstable_by(|a, b| crate::json::key_order(a, b));
         keys.dedup_by(|a, b| **a == **b);
         keys
     }

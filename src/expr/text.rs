@@ -709,8 +709,8 @@ impl Parser<'_> {
                 }
             }
         } else {
-            match text.parse::<f64>() {
-                Ok(f) if f.is_finite() => Value::Float(f),
+            match crate::json::parse_decimal(&text) {
+                Some(f) if f.is_finite() => Value::Float(f),
                 _ => {
                     return Err(Fail::new(
                         pos,

@@ -129,10 +129,10 @@ const SMALL_OBJECT: usize = 16;
 /// A key that appears twice (the later occurrence and its position), found by sorting.
 fn first_duplicate(members: &[(Arc<str>, u32, JsonNode)]) -> Option<(Arc<str>, u32)> {
     let mut ix: Vec<usize> = (0..members.len()).collect();
-    ix.sort_by(|a, b| {
-        let ka = members.get(*a).map(|m| &*m.0);
-        let kb = members.get(*b).map(|m| &*m.0);
-        ka.cmp(&kb).then(a.cmp(b))
+    crate::order::sort_positions(&mut ix, &|a, b| {
+        let ka = members.get(a).map(|m| &*m.0);
+        let kb = members.get(b).map(|m| &*m.0);
+        ka.cmp(&kb).then(a.cmp(&b))
     });
     ix.windows(2).find_map(|w| {
         let (a, b) = (members.get(*w.first()?)?, members.get(*w.get(1)?)?);
@@ -158,6 +158,36 @@ pub fn parse_with(text: &str, opts: ParseOptions) -> Result<JsonNode, JsonError>
         return Err(p.err("unexpected text after the JSON value"));
     }
     Ok(v)
+}
+
+/// Eight copies of a byte.
+const fn lanes(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// The length of the plain start of a string's text: the bytes before the first `"`, `\\` or control
+/// character (all of `rest` when there is none). Eight bytes at a time while none of them is one (the
+/// classic zero-byte test: its lowest flagged byte is exact), then byte by byte.
+pub(crate) fn plain_len(rest: &[u8]) -> usize {
+    const LOW: u64 = lanes(0x01);
+    const HIGH: u64 = lanes(0x80);
+    let mut i = 0;
+    for chunk in rest.chunks_exact(8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let q = x ^ lanes(b'"');
+        let b = x ^ lanes(b'\\');
+        let flagged = (q.wrapping_sub(LOW) & !q | b.wrapping_sub(LOW) & !b | x.wrapping_sub(lanes(0x20)) & !x) & HIGH;
+        if flagged != 0 {
+            return i + (flagged.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + rest
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(rest.len().saturating_sub(i))
 }
 
 pub(crate) struct Parser<'a> {
@@ -380,7 +410,8 @@ impl<'a> Parser<'a> {
     pub(crate) fn shared_string(&mut self) -> Result<Arc<str>, JsonError> {
         let start = self.i + 1;
         let rest = self.s.get(start..).unwrap_or_default();
-        if let Some(end) = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20) {
+        let end = plain_len(rest);
+        {
             if rest.get(end) == Some(&b'"') {
                 if let Some(raw) = self.text.get(start..start + end) {
                     self.i = start + end + 1;
@@ -400,7 +431,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.i + 1;
         let rest = self.s.get(start..)?;
-        let end = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let end = plain_len(rest);
         if rest.get(end) != Some(&b'"') {
             return None;
         }
@@ -541,6 +572,26 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn number(&mut self) -> Result<JsonKind, JsonError> {
         let start = self.i;
+        let is_int = self.number_text()?;
+        let text = self.text.get(start..self.i).unwrap_or("");
+        if is_int {
+            if let Ok(v) = text.parse::<i64>() {
+                return Ok(JsonKind::Int(v));
+            }
+        }
+        match super::float_parse::parse_decimal(text) {
+            Some(f) => Ok(JsonKind::Float(f)),
+            None => Err(JsonError {
+                limit: false,
+                offset: start,
+                message: "invalid number".into(),
+            }),
+        }
+    }
+
+    /// Steps over a number, checking its grammar (what [`Self::number`] reads, without converting it);
+    /// whether it is an integer (no fraction, no exponent).
+    pub(crate) fn number_text(&mut self) -> Result<bool, JsonError> {
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
@@ -571,20 +622,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("expected digits in the exponent"));
             }
         }
-        let text = self.text.get(start..self.i).unwrap_or("");
-        if is_int {
-            if let Ok(v) = text.parse::<i64>() {
-                return Ok(JsonKind::Int(v));
-            }
-        }
-        match text.parse::<f64>() {
-            Ok(f) => Ok(JsonKind::Float(f)),
-            Err(_) => Err(JsonError {
-                limit: false,
-                offset: start,
-                message: "invalid number".into(),
-            }),
-        }
+        Ok(is_int)
     }
 }
 

@@ -47,7 +47,7 @@ pub fn parse_js_number(s: &str) -> Option<Num> {
             _ => None,
         };
     }
-    t.parse::<f64>().ok().map(Num::F)
+    crate::json::parse_decimal(t).map(Num::F)
 }
 
 /// JavaScript `Number(v)` for arithmetic: arrays, objects, dates and non-numeric strings are errors.

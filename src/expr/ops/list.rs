@@ -87,7 +87,7 @@ fn first_occurrences(a: &[Value], name: &str) -> Result<Vec<bool>, EvalError> {
         keys.push(k);
     }
     let mut ix: Vec<usize> = (0..a.len()).collect();
-    ix.sort_by(|x, y| keys.get(*x).cmp(&keys.get(*y)).then(x.cmp(y)));
+    crate::order::sort_positions(&mut ix, &|x, y| keys.get(x).cmp(&keys.get(y)).then(x.cmp(&y)));
     let mut first = vec![false; a.len()];
     let mut prev: Option<&String> = None;
     for i in ix {

@@ -77,7 +77,8 @@ pub struct OpDef {
     pub returns: Returns,
     /// `None` for a control form, which the compiler turns into its own node.
     pub strict: Option<Strict>,
-    /// How it is called and what it gives, for docs/expressions.md (empty: listed by name only).
+    /// How it is called and what it gives, for docs/expressions.md (empty: listed by name only). Only a
+    /// build with the compiler keeps it (the npm core has no use for 4 KB of documentation: [`kept_doc`]).
     pub doc: &'static str,
 }
 
@@ -115,7 +116,7 @@ const fn strict(
                 Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Min | Op::Max | Op::Cat
             ),
         }),
-        doc,
+        doc: kept_doc(doc),
     }
 }
 
@@ -126,7 +127,17 @@ const fn control(name: &'static str, family: Family, arity: Arity, returns: Retu
         arity,
         returns,
         strict: None,
-        doc,
+        doc: kept_doc(doc),
+    }
+}
+
+/// An operator's documentation as the build keeps it: the text with the compiler (`preclaim ops
+/// --markdown`, docs/expressions.md), empty without (the constant table then holds no documentation).
+const fn kept_doc(text: &'static str) -> &'static str {
+    if cfg!(feature = "compiler") {
+        text
+    } else {
+        ""
     }
 }
 

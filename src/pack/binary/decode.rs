@@ -452,7 +452,7 @@ impl Reader<'_> {
                 .opt_num()?
                 .map(|f| u32::try_from(f).map_err(|_| self.bad("a field position out of range")))
                 .transpose()?;
-            out.push(Seg { key, index, field });
+            out.push(Seg::at(key, index, field));
         }
         Ok(out.into_boxed_slice())
     }

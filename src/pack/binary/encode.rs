@@ -260,7 +260,7 @@ impl Enc {
     fn segs(&mut self, path: &[Seg]) {
         self.len(path.len());
         for seg in path {
-            let Seg { key, index, field } = seg;
+            let Seg { key, index, field, .. } = seg;
             self.str(key);
             self.opt_num(index.map(|i| i as u64));
             self.opt_num(field.map(u64::from));
