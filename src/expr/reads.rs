@@ -32,7 +32,7 @@ impl Step {
     }
 
     /// Whether the two steps may name the same member.
-    fn meets(&self, other: &Step) -> bool {
+    pub fn meets(&self, other: &Step) -> bool {
         match (self, other) {
             (Step::Each, _) | (_, Step::Each) => true,
             (Step::Key(a, _), Step::Key(b, _)) => Arc::ptr_eq(a, b) || a == b,
