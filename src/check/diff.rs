@@ -48,12 +48,18 @@ pub fn claim_changes(before: &Value, after: &Value) -> Option<Vec<Change>> {
         return Some(out);
     }
     let missing = Value::Null;
-    for (i, (k, v)) in a.iter().enumerate() {
-        // Members in the same place: found without a search, and a shared one skipped without a call.
-        let old = match b.get(i) {
-            Some((k2, v2)) if Arc::ptr_eq(k2, k) || k2 == k => Some(v2),
-            _ => b.iter().find(|(k2, _)| k2 == k).map(|(_, v)| v),
+    let (mut next, mut found) = (0, 0);
+    for (k, v) in a.iter() {
+        // Members in the same order: found without a search, and a shared one skipped without a call.
+        let at = match b.get(next) {
+            Some((k2, _)) if key_eq(k2, k) => Some(next),
+            _ => b.iter().position(|(k2, _)| key_eq(k2, k)),
         };
+        let old = at.and_then(|i| b.get(i)).map(|(_, v)| v);
+        if let Some(i) = at {
+            next = i + 1;
+            found += 1;
+        }
         if let Some(old) = old {
             if shared(old, v) {
                 continue;
@@ -61,12 +67,21 @@ pub fn claim_changes(before: &Value, after: &Value) -> Option<Vec<Change>> {
         }
         member(old.unwrap_or(&missing), v, CLAIM, Step::Key(k.clone(), None), &mut out);
     }
+    // Every member of `before` was found (names are unique): none was removed.
+    if found == b.len() {
+        return Some(out);
+    }
     for (k, _) in b.iter() {
-        if !a.iter().any(|(k2, _)| k2 == k) {
+        if !a.iter().any(|(k2, _)| key_eq(k2, k)) {
             out.push(Change::new(CLAIM, vec![Step::Key(k.clone(), None)]));
         }
     }
     Some(out)
+}
+
+/// Whether two member names are the same (shared names, as the decoder's, at a glance).
+fn key_eq(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// Whether two values are the same one (shared), or equal scalars.
@@ -122,7 +137,7 @@ fn walk(b: &Value, a: &Value, root: u32, path: &mut Vec<Step>, out: &mut Vec<Cha
             }
         }
         (Value::Object(x), Value::Object(y))
-            if x.len() == y.len() && x.iter().zip(y.iter()).all(|((k1, _), (k2, _))| k1 == k2) =>
+            if x.len() == y.len() && x.iter().zip(y.iter()).all(|((k1, _), (k2, _))| key_eq(k1, k2)) =>
         {
             if Arc::ptr_eq(x, y) {
                 return;

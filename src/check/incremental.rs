@@ -11,14 +11,16 @@
 
 use super::diff::{claim_changes, slot_changes};
 use super::report::FindingValues;
-use super::run::{run_with, Ctx, Finding, Run, StepResult, Stopped};
+use super::run::{run_with, Ctx, ElemRun, Finding, Run, StepResult, Stopped};
 use crate::catalog::CatalogSet;
-use crate::expr::reads::{Change, Frame, Scope};
+use crate::claim::{required, Problem};
+use crate::expr::reads::{Change, Frame, Scope, Step};
 use crate::expr::{Reads, SlotValue};
 use crate::limits::{MAX_FINDINGS, MAX_REPORT_BYTES};
 use crate::pack::def::Locale;
 use crate::pack::program::Program;
 use crate::value::Value;
+use std::sync::OnceLock;
 
 /// What a session remembers between checks (empty at first).
 #[derive(Debug, Default)]
@@ -26,12 +28,82 @@ pub struct Memo {
     state: Option<State>,
     /// The findings' values of the last report, for the next report to share.
     values: FindingValues,
+    /// The required-field problems of the last check.
+    required: Option<Required>,
+    /// The last claims compared and the changes found (the required fields and the run compare the same
+    /// two claims, most of the time).
+    diffed: Option<(Value, Value, Option<Vec<Change>>)>,
+}
+
+/// Whether two values are the same shared object (a decoded claim's root).
+fn one(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Object(x), Value::Object(y)) if std::sync::Arc::ptr_eq(x, y))
+}
+
+/// The problems of each requirement of [`required::REQUIRED`] on the last claim checked, with what they
+/// depended on besides the claim.
+#[derive(Debug)]
+struct Required {
+    claim: Value,
+    item_catalog: bool,
+    catalogs: CatalogSet,
+    per: Vec<Vec<Problem>>,
+}
+
+/// What each requirement reads ([`required::reads`]), once.
+fn required_reads() -> &'static [Reads] {
+    static READS: OnceLock<Vec<Reads>> = OnceLock::new();
+    READS.get_or_init(|| (0..required::REQUIRED.len()).map(required::reads).collect())
 }
 
 impl Memo {
+    /// The changes from claim `before` to claim `after` ([`claim_changes`]), found once for both.
+    fn claim_changes(&mut self, before: &Value, after: &Value) -> Option<Vec<Change>> {
+        if let Some((b, a, c)) = &self.diffed {
+            if one(b, before) && one(a, after) {
+                return c.clone();
+            }
+        }
+        let c = claim_changes(before, after);
+        self.diffed = Some((before.clone(), after.clone(), c.clone()));
+        c
+    }
+
     /// The findings' values of the last report.
     pub(super) fn finding_values(&mut self) -> &mut FindingValues {
         &mut self.values
+    }
+
+    /// Adds to `out` the missing required fields of `claim` ([`required::missing`]), checking again only
+    /// the requirements that read a part of the claim changed since the last call (`item_catalog`: whether
+    /// the product's pack uses the item catalog of `catalogs`, which `class_in_catalog` asks).
+    pub(super) fn required(
+        &mut self,
+        claim: &Value,
+        (item_catalog, catalogs): (bool, &CatalogSet),
+        class_in_catalog: &dyn Fn(&str) -> bool,
+        out: &mut Vec<Problem>,
+    ) {
+        let prev = self
+            .required
+            .take()
+            .filter(|r| r.item_catalog == item_catalog && r.catalogs.same(catalogs));
+        let changes = prev.as_ref().and_then(|r| self.claim_changes(&r.claim, claim));
+        let mut per = prev.map(|r| r.per).unwrap_or_default();
+        per.resize_with(required::REQUIRED.len(), Vec::new);
+        for (i, (problems, reads)) in per.iter_mut().zip(required_reads()).enumerate() {
+            if reads.touched_by(changes.as_deref()) {
+                problems.clear();
+                required::missing_one(claim, i, class_in_catalog, problems);
+            }
+            out.extend(problems.iter().cloned());
+        }
+        self.required = Some(Required {
+            claim: claim.clone(),
+            item_catalog,
+            catalogs: catalogs.clone(),
+            per,
+        });
     }
 }
 
@@ -58,6 +130,42 @@ struct Unit<T> {
     /// For a rule: how many times it fired and the text its firings counted against the report limits.
     fired: usize,
     bytes: usize,
+    /// For a rule with one `each` loop: what each element gave.
+    elems: Option<Vec<ElemRun>>,
+}
+
+/// A rule with one `each` loop, not aggregated, over a list at a known path: what it reads of the elements
+/// of that list, and everything else (the list's shape included), so that an edit inside one element
+/// re-runs the rule for that element alone.
+#[derive(Debug)]
+struct Split {
+    root: u32,
+    /// The list's path.
+    list: Vec<Step>,
+    elem: Reads,
+    other: Reads,
+}
+
+impl Split {
+    /// The elements `changes` reach (none of which touches `other`), or `None` when a change that reaches
+    /// the elements is not inside one of them.
+    fn elements(&self, changes: &[Change]) -> Option<Vec<usize>> {
+        let mut out = Vec::new();
+        for c in changes {
+            if !self.elem.touched_by(Some(std::slice::from_ref(c))) {
+                continue;
+            }
+            let n = self.list.len();
+            if c.root != self.root || !self.list.iter().zip(&c.steps).all(|(a, b)| a.meets(b)) {
+                return None;
+            }
+            match c.steps.get(n) {
+                Some(Step::Index(i)) => out.push(*i),
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
 }
 
 /// What each derived value, rule and the estimate with the fast-track limit read of the claim and of the
@@ -67,6 +175,8 @@ struct Deps {
     derived: Vec<Reads>,
     rules: Vec<Reads>,
     tail: Reads,
+    /// Per rule, its reads split by element when it loops over a list at a known path.
+    split: Vec<Option<Split>>,
 }
 
 impl Deps {
@@ -74,6 +184,46 @@ impl Deps {
         let n = u32::try_from(program.derived.len()).unwrap_or(u32::MAX);
         let top = Scope { derived: n, bound: &[] };
         let derived = program.derived.iter().map(|(_, e)| e.reads_in(top)).collect();
+        let split = program
+            .rules
+            .iter()
+            .map(|rule| {
+                let [(slot, None, list)] = rule.each.as_slice() else {
+                    return None;
+                };
+                if rule.aggregate {
+                    return None;
+                }
+                let mut other = Reads::default();
+                let (_, Frame::Elem(root, each)) = list.elements_in(top, &mut other) else {
+                    return None;
+                };
+                let bound = [(*slot, Frame::Elem(root, each.clone()))];
+                let scope = Scope {
+                    derived: n,
+                    bound: &bound,
+                };
+                let mut all = rule.when.reads_in(scope);
+                rule.values.iter().for_each(|(_, e)| all.extend(&e.reads_in(scope)));
+                let mut elem = Reads::default();
+                other.any |= all.any;
+                for r in all.paths {
+                    if r.root == root && r.steps.get(..each.len()) == Some(each.as_slice()) {
+                        elem.add(r);
+                    } else {
+                        other.add(r);
+                    }
+                }
+                let mut list = each;
+                list.pop();
+                Some(Split {
+                    root,
+                    list,
+                    elem,
+                    other,
+                })
+            })
+            .collect();
         let rules = program
             .rules
             .iter()
@@ -112,7 +262,12 @@ impl Deps {
         if let Some(f) = &program.fast_track_limit {
             tail.extend(&f.reads_in(top));
         }
-        Deps { derived, rules, tail }
+        Deps {
+            derived,
+            rules,
+            tail,
+            split,
+        }
     }
 }
 
@@ -136,7 +291,7 @@ pub fn run_memo(
         .state
         .take()
         .filter(|s| s.program == identity(program) && s.locale == locale && s.catalogs.same(cats));
-    let mut changed = reusable.as_ref().and_then(|s| claim_changes(&s.claim, claim));
+    let mut changed = reusable.as_ref().and_then(|s| memo.claim_changes(&s.claim, claim));
     let mut st = reusable.unwrap_or_else(|| State {
         program: identity(program),
         locale,
@@ -177,6 +332,7 @@ pub fn run_memo(
                     diagnostics: Vec::new(),
                     fired: 0,
                     bytes: 0,
+                    elems: None,
                 });
             }
             None => c.derived(i)?,
@@ -209,13 +365,30 @@ pub fn run_memo(
             }
             Some(cached) => {
                 let (used, f0, d0, b0) = (c.budget.used(), c.run.findings.len(), c.run.diagnostics.len(), c.bytes);
-                let fired = c.rule_at(ri)?;
+                let (fired, elems) = match st.deps.split.get(ri as usize).and_then(Option::as_ref) {
+                    // By element: an edit inside some elements re-runs the rule for those alone.
+                    Some(sp) => {
+                        let old = cached.take();
+                        let kept = old.as_ref().and_then(|u| u.elems.as_deref()).unwrap_or_default();
+                        let only = match changed.as_deref() {
+                            Some(ch) if old.is_some() && !sp.other.touched_by(Some(ch)) => sp.elements(ch),
+                            _ => None,
+                        };
+                        let rerun = |i: usize| only.as_ref().is_none_or(|o| o.contains(&i));
+                        let Some(elems) = c.rule_by_element(ri, kept, &rerun)? else {
+                            return run_with(program, claim, locale, Some(cats));
+                        };
+                        (c.run.findings.len() - f0, Some(elems))
+                    }
+                    None => (c.rule_at(ri)?, None),
+                };
                 *cached = Some(Unit {
                     out: c.run.findings.get(f0..).unwrap_or_default().to_vec(),
                     steps: c.budget.used() - used,
                     diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
                     fired,
                     bytes: c.bytes - b0,
+                    elems,
                 });
             }
             None => {
@@ -246,6 +419,7 @@ pub fn run_memo(
                 diagnostics: c.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
                 fired: 0,
                 bytes: 0,
+                elems: None,
             });
         }
     }

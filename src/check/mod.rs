@@ -363,7 +363,15 @@ impl Checker {
         let uses_item_catalog = program.is_some_and(|p| p.catalogs.contains(&CatalogKind::Item));
         let class_in_catalog =
             |code: &str| uses_item_catalog && self.catalogs.item(code).is_some_and(|facts| facts.class.is_some());
-        problems.extend(required::missing(&decoded.value, &class_in_catalog));
+        match memo.as_deref_mut() {
+            Some(m) => m.required(
+                &decoded.value,
+                (uses_item_catalog, &self.catalogs),
+                &class_in_catalog,
+                &mut problems,
+            ),
+            None => problems.extend(required::missing(&decoded.value, &class_in_catalog)),
+        }
         for path in program.map(|p| p.required.as_slice()).unwrap_or_default() {
             required::missing_at(&decoded.value, path, &mut problems);
         }

@@ -34,6 +34,14 @@ pub struct StepResult {
     pub amount: i64,
 }
 
+/// What one element of a rule's `each` loop gave: its findings and diagnostics, and the steps it used.
+#[derive(Debug, Clone, Default)]
+pub struct ElemRun {
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<String>,
+    pub steps: u64,
+}
+
 /// What running a pack produced.
 #[derive(Debug, Clone, Default)]
 pub struct Run {
@@ -178,6 +186,87 @@ impl<'p> Ctx<'p> {
             aggregate(&mut self.run.findings, first);
         }
         Ok(fired)
+    }
+
+    /// Runs rule `ri` — one `each` level, not aggregated — as [`Ctx::rule_at`] does, element by element:
+    /// an element `rerun(i)` says no to is not evaluated but takes `kept[i]` (its findings counted against
+    /// the report limits, its steps against the budget, as if run). Returns what each element gave, or
+    /// `None` (having done nothing) when the budget would not cover a reused element: the caller then
+    /// checks in full, so a budget that runs out stops with the full check's message.
+    pub(super) fn rule_by_element(
+        &mut self,
+        ri: u32,
+        kept: &[ElemRun],
+        rerun: &dyn Fn(usize) -> bool,
+    ) -> Result<Option<Vec<ElemRun>>, Stopped> {
+        let Some(rule) = self.program.rules.get(ri as usize) else {
+            return Ok(Some(Vec::new()));
+        };
+        let Some((slot, index_slot, list)) = rule.each.first() else {
+            return Ok(Some(Vec::new()));
+        };
+        let reused: u64 = kept
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !rerun(*i))
+            .map(|(_, e)| e.steps)
+            .sum();
+        if self.budget.used().saturating_add(reused) > CHECK_BUDGET {
+            return Ok(None);
+        }
+        let items = stop_on_budget(
+            list.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+            || format!("rule {}", rule.id),
+        )?;
+        let items = match items {
+            Ok(Value::Array(a)) => a,
+            Ok(Value::Null) => return Ok(Some(Vec::new())),
+            Ok(other) => {
+                self.run.diagnostics.push(format!(
+                    "rule {}: `each` gave a {}, not a list",
+                    rule.id,
+                    other.type_name()
+                ));
+                return Ok(Some(Vec::new()));
+            }
+            Err(e) => {
+                self.run.diagnostics.push(format!("rule {}: {e}", rule.id));
+                return Ok(Some(Vec::new()));
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut idx = Vec::with_capacity(1);
+        for (i, item) in items.iter().enumerate() {
+            if let Some(k) = kept.get(i).filter(|_| !rerun(i)) {
+                if !self.budget.charge(k.steps) {
+                    return Ok(None);
+                }
+                for f in &k.findings {
+                    count_finding(self.run.findings.len(), &mut self.bytes, f)?;
+                    self.run.findings.push(f.clone());
+                }
+                self.run.diagnostics.extend(k.diagnostics.iter().cloned());
+                out.push(k.clone());
+                continue;
+            }
+            let (used, f0, d0) = (self.budget.used(), self.run.findings.len(), self.run.diagnostics.len());
+            if let Some(s) = self.slots.get_mut(*slot as usize) {
+                *s = Ok(item.clone());
+            }
+            if let Some(s) = index_slot.and_then(|ix| self.slots.get_mut(ix as usize)) {
+                *s = Ok(Value::Int(i as i64));
+            }
+            idx.push(i);
+            let r = self.rule(rule, 1, &mut idx);
+            idx.pop();
+            r?;
+            out.push(ElemRun {
+                findings: self.run.findings.get(f0..).unwrap_or_default().to_vec(),
+                diagnostics: self.run.diagnostics.get(d0..).unwrap_or_default().to_vec(),
+                steps: self.budget.used() - used,
+            });
+        }
+        Ok(Some(out))
     }
 
     /// The estimate, then the fast-track limit.

@@ -9,7 +9,7 @@
 //! Paths are written like finding fields, with `[]` standing for every element of a list:
 //! `invoices[].items[].amount` checks each item of each invoice and reports `invoices[1].items[0].amount`.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::decode::{Problem, Reason};
 use super::schema::{Field, Kind, CLAIM};
@@ -89,40 +89,90 @@ pub static REQUIRED: &[Requirement] = &[
 /// item catalog gives the class of an item with that insurance code (then the claim need not give it).
 pub fn missing(claim: &Value, class_in_catalog: &dyn Fn(&str) -> bool) -> Vec<Problem> {
     let mut out = Vec::new();
-    let benefit = str_at(claim, "benefit");
-    let id_type = str_at(claim, "insured.id_type");
-    let mut trail = Vec::new();
-    for (r, segs) in REQUIRED.iter().zip(required_segments()) {
-        let claim_level = r.when.iter().all(|c| match c {
-            Cond::Benefit(list) => benefit.is_some_and(|b| list.contains(&b)),
-            Cond::IdType(list) => id_type.is_some_and(|t| list.contains(&t)),
-            Cond::Given(p) => at(claim, p).is_some_and(|v| !v.is_null()),
-            Cond::NoItems | Cond::ClassNotInCatalog => true,
-        });
-        if !claim_level {
-            continue;
-        }
-        walk(claim, segs, &mut trail, &mut |trail, record, v| {
-            if !is_missing(v) {
-                return;
-            }
-            let applies = r.when.iter().all(|c| match c {
-                Cond::NoItems => record
-                    .get("items")
-                    .and_then(Value::as_array)
-                    .is_some_and(<[Value]>::is_empty),
-                Cond::ClassNotInCatalog => !record.get("code").and_then(Value::as_str).is_some_and(class_in_catalog),
-                _ => true,
-            });
-            if applies {
-                out.push(Problem {
-                    path: render(trail),
-                    reason: Reason::Missing,
-                });
-            }
-        });
+    for i in 0..REQUIRED.len() {
+        missing_one(claim, i, class_in_catalog, &mut out);
     }
     out
+}
+
+/// The missing fields of requirement `i` of [`REQUIRED`] (what [`missing`] gives for it), added to `out`.
+pub fn missing_one(claim: &Value, i: usize, class_in_catalog: &dyn Fn(&str) -> bool, out: &mut Vec<Problem>) {
+    let (Some(r), Some(segs)) = (REQUIRED.get(i), required_segments().get(i)) else {
+        return;
+    };
+    let claim_level = r.when.iter().all(|c| match c {
+        Cond::Benefit(list) => str_at(claim, "benefit").is_some_and(|b| list.contains(&b)),
+        Cond::IdType(list) => str_at(claim, "insured.id_type").is_some_and(|t| list.contains(&t)),
+        Cond::Given(p) => at(claim, p).is_some_and(|v| !v.is_null()),
+        Cond::NoItems | Cond::ClassNotInCatalog => true,
+    });
+    if !claim_level {
+        return;
+    }
+    walk(claim, segs, &mut Vec::new(), &mut |trail, record, v| {
+        if !is_missing(v) {
+            return;
+        }
+        let applies = r.when.iter().all(|c| match c {
+            Cond::NoItems => record
+                .get("items")
+                .and_then(Value::as_array)
+                .is_some_and(<[Value]>::is_empty),
+            Cond::ClassNotInCatalog => !record.get("code").and_then(Value::as_str).is_some_and(class_in_catalog),
+            _ => true,
+        });
+        if applies {
+            out.push(Problem {
+                path: render(trail),
+                reason: Reason::Missing,
+            });
+        }
+    });
+}
+
+/// What requirement `i` of [`REQUIRED`] reads of a claim, as the paths of [`crate::expr::reads`]: its
+/// field (each list on the way for its shape and elements, the field itself for being there, null or an
+/// empty list), the fields its conditions look at, and an item's `code` or an invoice's `items` beside it.
+pub fn reads(i: usize) -> crate::expr::Reads {
+    use crate::expr::reads::{Read, Step, CLAIM};
+    let key = |k: &str| Step::Key(Arc::from(k), k.parse().ok());
+    let dotted = |p: &str| p.split('.').map(key).collect::<Vec<_>>();
+    let mut r = crate::expr::Reads::default();
+    let Some(req) = REQUIRED.get(i) else {
+        r.any = true;
+        return r;
+    };
+    let mut field = Vec::new();
+    for seg in required_segments().get(i).map(Vec::as_slice).unwrap_or_default() {
+        field.push(key(seg.name));
+        if seg.list {
+            field.push(Step::Each);
+        }
+    }
+    let mut paths = vec![field.clone()];
+    for c in req.when {
+        let beside = |name: &str| {
+            let mut p = field.clone();
+            p.pop();
+            p.push(key(name));
+            p
+        };
+        paths.push(match c {
+            Cond::Benefit(_) => dotted("benefit"),
+            Cond::IdType(_) => dotted("insured.id_type"),
+            Cond::Given(p) => dotted(p),
+            Cond::NoItems => beside("items"),
+            Cond::ClassNotInCatalog => beside("code"),
+        });
+    }
+    for steps in paths {
+        r.add(Read {
+            root: CLAIM,
+            steps,
+            deep: false,
+        });
+    }
+    r
 }
 
 /// Adds a problem for each missing field at `path` (a path of a pack's `required` list), unless the same

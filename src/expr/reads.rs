@@ -32,7 +32,7 @@ impl Step {
     }
 
     /// Whether the two steps may name the same member.
-    fn meets(&self, other: &Step) -> bool {
+    pub fn meets(&self, other: &Step) -> bool {
         match (self, other) {
             (Step::Each, _) | (_, Step::Each) => true,
             (Step::Key(a, _), Step::Key(b, _)) => Arc::ptr_eq(a, b) || a == b,
@@ -106,7 +106,7 @@ pub struct Reads {
     pub any: bool,
     /// Paths read, without repeats.
     pub paths: Vec<Read>,
-    /// The [`mask`]s of the paths (all claim bits when `any`).
+    /// The [`mask`]s of the paths together.
     mask: u128,
 }
 
@@ -120,7 +120,8 @@ impl Reads {
         }
     }
 
-    fn add(&mut self, r: Read) {
+    /// Adds one path read.
+    pub fn add(&mut self, r: Read) {
         self.mask |= mask(r.root, &r.steps);
         match self.paths.iter_mut().find(|p| p.root == r.root && p.steps == r.steps) {
             Some(p) => p.deep |= r.deep,
@@ -132,6 +133,8 @@ impl Reads {
     pub fn touched_by(&self, changed: Option<&[Change]>) -> bool {
         match changed {
             None => true,
+            // Most units read nothing near any change: one AND with all the changes' bits says so.
+            Some(c) if !self.any && self.mask & c.iter().fold(0, |m, c| m | c.mask) == 0 => false,
             Some(c) => c.iter().any(|c| {
                 (self.mask & c.mask != 0 || self.any)
                     && ((self.any && c.root == CLAIM) || self.paths.iter().any(|r| r.touched_by(c)))
