@@ -810,6 +810,16 @@ impl Parser<'_> {
     fn call(&mut self) -> Res<Node> {
         let name = self.cur_text();
         let pos = self.bump();
+        if name == "preserve" {
+            // JSONLogic's `{"preserve": x}` is `x` as data; a call here would hold an expression, which
+            // prints as data and reads back as another tree.
+            return Err(Fail::new(
+                pos,
+                "`preserve` is JSONLogic's way of writing data; in the text syntax write the value itself \
+                 (`[1, 2]`, `'text'`)"
+                    .to_string(),
+            ));
+        }
         let open = self.bump();
         if ITERATORS.contains(&name.as_str()) && !(name == "sum" && self.is_punct(")")) {
             return self.iterator(&name, pos, open);
