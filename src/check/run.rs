@@ -4,10 +4,12 @@
 //! claim that exhausts the step budget stops the check with an error. An `aggregate` rule gives one finding
 //! for all its firings. Last, the pack's `route.fast_track_limit` is evaluated for the report's route.
 
+use std::sync::Arc;
+
 use super::messages::render;
 use crate::catalog::CatalogSet;
 use crate::claim::schema::BENEFITS;
-use crate::expr::{Budget, EvalError, SlotValue};
+use crate::expr::{Budget, EvalError, Expr, SlotValue};
 use crate::pack::def::{Kind, Locale, Severity};
 use crate::pack::program::{Program, Rule};
 use crate::value::Value;
@@ -214,25 +216,8 @@ impl<'p> Ctx<'p> {
         if self.budget.used().saturating_add(reused) > CHECK_BUDGET {
             return Ok(None);
         }
-        let items = stop_on_budget(
-            list.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
-            || format!("rule {}", rule.id),
-        )?;
-        let items = match items {
-            Ok(Value::Array(a)) => a,
-            Ok(Value::Null) => return Ok(Some(Vec::new())),
-            Ok(other) => {
-                self.run.diagnostics.push(format!(
-                    "rule {}: `each` gave a {}, not a list",
-                    rule.id,
-                    other.type_name()
-                ));
-                return Ok(Some(Vec::new()));
-            }
-            Err(e) => {
-                self.run.diagnostics.push(format!("rule {}: {e}", rule.id));
-                return Ok(Some(Vec::new()));
-            }
+        let Some(items) = self.each_items(rule, list)? else {
+            return Ok(Some(Vec::new()));
         };
         let mut out = Vec::with_capacity(items.len());
         let mut idx = Vec::with_capacity(1);
@@ -250,12 +235,7 @@ impl<'p> Ctx<'p> {
                 continue;
             }
             let (used, f0, d0) = (self.budget.used(), self.run.findings.len(), self.run.diagnostics.len());
-            if let Some(s) = self.slots.get_mut(*slot as usize) {
-                *s = Ok(item.clone());
-            }
-            if let Some(s) = index_slot.and_then(|ix| self.slots.get_mut(ix as usize)) {
-                *s = Ok(Value::Int(i as i64));
-            }
+            self.bind_item(*slot, *index_slot, i, item);
             idx.push(i);
             let r = self.rule(rule, 1, &mut idx);
             idx.pop();
@@ -274,35 +254,48 @@ impl<'p> Ctx<'p> {
         self.estimate()?;
         self.fast_track_limit()
     }
+    /// The list an `each` of `rule` iterates: `None` when it gives no list (null: nothing to iterate;
+    /// another value or an error: a diagnostic, and the rule does not fire).
+    fn each_items(&mut self, rule: &Rule, list: &Expr) -> Result<Option<Arc<Vec<Value>>>, Stopped> {
+        let items = stop_on_budget(
+            list.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
+            || format!("rule {}", rule.id),
+        )?;
+        Ok(match items {
+            Ok(Value::Array(a)) => Some(a),
+            Ok(Value::Null) => None,
+            Ok(other) => {
+                self.run.diagnostics.push(format!(
+                    "rule {}: `each` gave a {}, not a list",
+                    rule.id,
+                    other.type_name()
+                ));
+                None
+            }
+            Err(e) => {
+                self.run.diagnostics.push(format!("rule {}: {e}", rule.id));
+                None
+            }
+        })
+    }
+
+    /// Binds an `each` variable (and its index variable, if any) to the `i`-th item.
+    fn bind_item(&mut self, slot: u32, index_slot: Option<u32>, i: usize, item: &Value) {
+        if let Some(s) = self.slots.get_mut(slot as usize) {
+            *s = Ok(item.clone());
+        }
+        if let Some(s) = index_slot.and_then(|ix| self.slots.get_mut(ix as usize)) {
+            *s = Ok(Value::Int(i as i64));
+        }
+    }
+
     fn rule(&mut self, rule: &Rule, level: usize, idx: &mut Vec<usize>) -> Result<(), Stopped> {
         if let Some((slot, index_slot, list)) = rule.each.get(level) {
-            let items = stop_on_budget(
-                list.eval_in(self.claim, &self.slots, &mut self.budget, self.cats),
-                || format!("rule {}", rule.id),
-            )?;
-            let items = match items {
-                Ok(Value::Array(a)) => a,
-                Ok(Value::Null) => return Ok(()),
-                Ok(other) => {
-                    self.run.diagnostics.push(format!(
-                        "rule {}: `each` gave a {}, not a list",
-                        rule.id,
-                        other.type_name()
-                    ));
-                    return Ok(());
-                }
-                Err(e) => {
-                    self.run.diagnostics.push(format!("rule {}: {e}", rule.id));
-                    return Ok(());
-                }
+            let Some(items) = self.each_items(rule, list)? else {
+                return Ok(());
             };
             for (i, item) in items.iter().enumerate() {
-                if let Some(s) = self.slots.get_mut(*slot as usize) {
-                    *s = Ok(item.clone());
-                }
-                if let Some(s) = index_slot.and_then(|ix| self.slots.get_mut(ix as usize)) {
-                    *s = Ok(Value::Int(i as i64));
-                }
+                self.bind_item(*slot, *index_slot, i, item);
                 idx.push(i);
                 let r = self.rule(rule, level + 1, idx);
                 idx.pop();
