@@ -67,6 +67,9 @@ pub const MAX_PACK_DEPTH: usize = 256;
 pub const MAX_EXPR_DEPTH: usize = 200;
 /// Longest text-syntax expression (bytes). Past it: `pack.expr`.
 pub const MAX_EXPR_TEXT_BYTES: usize = 1 << 20;
+/// Largest automaton of one `regex_match` pattern (its serialized sparse DFA, bytes, as the compiled pack
+/// stores it; building stops at 16 times this). Past it: `pack.expr`, naming the pattern and the limit.
+pub const MAX_PATTERN_DFA_BYTES: usize = 64 << 10;
 
 // --- photos and catalogs -----------------------------------------------------------------------------------
 
@@ -125,6 +128,7 @@ pub const ALL: &[(&str, u64)] = &[
     ("MAX_PACK_DEPTH", MAX_PACK_DEPTH as u64),
     ("MAX_EXPR_DEPTH", MAX_EXPR_DEPTH as u64),
     ("MAX_EXPR_TEXT_BYTES", MAX_EXPR_TEXT_BYTES as u64),
+    ("MAX_PATTERN_DFA_BYTES", MAX_PATTERN_DFA_BYTES as u64),
     ("MAX_PHOTO_PIXELS", MAX_PHOTO_PIXELS),
     ("MIN_PHOTO_SIDE", MIN_PHOTO_SIDE as u64),
     ("MAX_PHOTO_ASPECT", MAX_PHOTO_ASPECT as u64),

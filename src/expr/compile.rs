@@ -429,12 +429,12 @@ impl Compiler<'_> {
                 "regex_match needs its pattern as a literal string",
             ));
         };
-        let re = super::program::build_regex(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
+        let re = super::pattern::Pattern::compile(&p).map_err(|e| CompileError::new(pattern.pos, e))?;
         let (s, _) = self.node(subject)?;
         Ok((
             Ir::Regex {
                 subject: Box::new(s),
-                re: super::pattern::Pattern::new(&p, re),
+                re,
             },
             Ty::Bool,
         ))

@@ -12,6 +12,8 @@ pub mod eval;
 pub mod jsonlogic;
 pub mod ops;
 pub mod pattern;
+#[cfg(feature = "compiler")]
+pub mod pattern_build;
 pub mod program;
 pub mod projection;
 pub mod reads;

@@ -1,12 +1,18 @@
 //! `regex_match`'s pattern, compiled once. Most patterns in packs check a code's shape: anchored, a
 //! few alternatives, each a fixed-length run of ASCII character classes (`^[0-9]{8}$`,
 //! `^(?:[XZ][A-Z0-9]{19}|C[0-9]{19})$`). Such a pattern is matched directly (the length, then one bit test
-//! per byte); any other pattern runs on regex-lite. Both answer the same: the test below compares them.
-//! Not here: parsing or validating the pattern (regex-lite does both, and its error is the compile error).
+//! per byte); any other pattern runs on the DFA the compiler built for it ([`super::pattern_build`], in
+//! the compiled pack form as its serialized bytes), searched with regex-automata's search-only runtime.
+//! All answer as regex-lite's `is_match` does: the tests compare them.
+//! Not here: parsing, validating or building a pattern (the compiler does, with regex-lite and
+//! regex-automata's builder, which the core does not link).
 
 use std::sync::Arc;
 
-/// The most positions a fixed pattern expands to (a longer one runs on regex-lite).
+use regex_automata::dfa::{sparse, Automaton};
+use regex_automata::Input;
+
+/// The most positions a fixed pattern expands to (a longer one runs on its DFA).
 const MAX_FIXED: usize = 256;
 
 /// A compiled pattern.
@@ -15,23 +21,53 @@ pub enum Pattern {
     /// The alternatives: per position, the set of ASCII bytes allowed there (bit `b` for byte `b`); and
     /// the pattern's text.
     Fixed(Box<[Box<[u128]>]>, Box<str>),
-    Regex(Arc<regex_lite::Regex>),
+    /// The DFA, its serialized bytes (what the compiled form stores) and the pattern's text.
+    Dfa(Arc<sparse::DFA<Vec<u8>>>, Box<[u8]>, Box<str>),
 }
 
 impl Pattern {
-    /// A pattern whose regular expression regex-lite already compiled.
-    pub fn new(text: &str, re: regex_lite::Regex) -> Pattern {
-        match fixed(text) {
-            Some(alts) => Pattern::Fixed(alts.into_iter().map(Vec::into_boxed_slice).collect(), text.into()),
-            None => Pattern::Regex(Arc::new(re)),
+    /// The pattern `text` from its serialized DFA (`dfa`, little-endian sparse; empty for a fixed shape,
+    /// which needs none). Checked with the bounds-checked `from_bytes`; an error says what is wrong.
+    pub fn new(text: &str, dfa: &[u8]) -> Result<Pattern, String> {
+        if let Some(alts) = fixed(text) {
+            return Ok(Pattern::Fixed(
+                alts.into_iter().map(Vec::into_boxed_slice).collect(),
+                text.into(),
+            ));
         }
+        let bad = |e: &dyn std::fmt::Display| format!("the automaton of regular expression {text:?} is invalid: {e}");
+        let (d, used) = sparse::DFA::from_bytes(dfa).map_err(|e| bad(&e))?;
+        if used != dfa.len() {
+            return Err(bad(&"trailing bytes"));
+        }
+        if d.start_kind() == regex_automata::dfa::StartKind::Anchored {
+            return Err(bad(&"an anchored-only automaton"));
+        }
+        Ok(Pattern::Dfa(Arc::new(d.to_owned()), dfa.into(), text.into()))
+    }
+
+    /// The pattern compiled (the compiler: validated by regex-lite, its error the compile error).
+    #[cfg(feature = "compiler")]
+    pub fn compile(text: &str) -> Result<Pattern, String> {
+        if fixed(text).is_some() {
+            super::pattern_build::validate(text)?;
+            return Pattern::new(text, &[]);
+        }
+        Pattern::new(text, &super::pattern_build::compile(text)?)
     }
 
     /// The regular expression's text, as written in the pack.
     pub fn as_str(&self) -> &str {
         match self {
-            Pattern::Fixed(_, text) => text,
-            Pattern::Regex(re) => re.as_str(),
+            Pattern::Fixed(_, text) | Pattern::Dfa(_, _, text) => text,
+        }
+    }
+
+    /// The serialized DFA (empty for a fixed shape).
+    pub fn dfa_bytes(&self) -> &[u8] {
+        match self {
+            Pattern::Fixed(..) => &[],
+            Pattern::Dfa(_, bytes, _) => bytes,
         }
     }
 
@@ -43,7 +79,11 @@ impl Pattern {
                     alt.len() == b.len() && alt.iter().zip(b).all(|(set, &c)| c < 128 && (set >> c) & 1 == 1)
                 })
             }
-            Pattern::Regex(re) => re.is_match(s),
+            // An error is only possible for a DFA with quit bytes or one that cannot start unanchored,
+            // neither of which `new` accepts or the compiler builds.
+            Pattern::Dfa(dfa, _, _) => dfa
+                .try_search_fwd(&Input::new(s).earliest(true))
+                .is_ok_and(|m| m.is_some()),
         }
     }
 }
@@ -121,7 +161,7 @@ mod tests {
 
     fn both(p: &str) -> (Pattern, regex_lite::Regex) {
         let re = regex_lite::Regex::new(p).unwrap();
-        (Pattern::new(p, re.clone()), re)
+        (Pattern::compile(p).unwrap(), re)
     }
 
     #[test]
@@ -146,7 +186,7 @@ mod tests {
             "^(?:a)|(?:b)$",
             "^[-a]$",
         ] {
-            assert!(matches!(both(p).0, Pattern::Regex(_)), "{p}");
+            assert!(matches!(both(p).0, Pattern::Dfa(..)), "{p}");
         }
     }
 

@@ -233,12 +233,3 @@ impl Expr {
         found
     }
 }
-
-/// A `regex_match` pattern compiled (with its size limit); also how a compiled pack's patterns are rebuilt
-/// when it is decoded ([`crate::pack::binary`]).
-pub(crate) fn build_regex(pattern: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::RegexBuilder::new(pattern)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| format!("invalid regular expression: {e}"))
-}

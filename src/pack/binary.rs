@@ -7,7 +7,8 @@
 //! index into the table. A pack is read back only by the same format and engine version: the compiled
 //! form mirrors the engine's internal tree ([`crate::expr::program::Ir`]), so any other version is
 //! refused with a message that says to compile the pack again. Regular expressions are stored as their
-//! pattern and compiled when the pack is decoded; a pack's `tests` and its source (for lint) are not kept.
+//! pattern and (unless a fixed shape, src/expr/pattern.rs) their DFA serialized by regex-automata, checked
+//! when the pack is decoded; a pack's `tests` and its source (for lint) are not kept.
 //!
 //! Every read is bounds-checked and every count is bounded by the bytes left; wrong magic, another
 //! version, a truncated file, a wrong checksum or a malformed body are a [`PackError`] with code
@@ -27,7 +28,7 @@ use super::Program;
 /// The first bytes of every compiled pack (not valid UTF-8, so never mistaken for JSON text).
 pub const MAGIC: [u8; 8] = *b"\x89PCPACK\n";
 /// The layout version this code reads and writes.
-pub const FORMAT: u16 = 1;
+pub const FORMAT: u16 = 2;
 /// The engine version a compiled pack must have been written by: the crate's version and a fingerprint
 /// of the code that defines the compiled form (build.rs), e.g. `0.1.0+3f2a9c1d`.
 pub const ENGINE: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("PRECLAIM_PACK_FORM"));
@@ -163,6 +164,41 @@ mod tests {
         engine[11] = b'9';
         let m = msg(&engine);
         assert!(m.contains("written by preclaim 9") && m.contains("pack compile"), "{m}");
+    }
+
+    /// A `regex_match` pattern's DFA is stored in the compiled form; damaged DFA bytes (under a correct
+    /// checksum) are a `pack.compiled` error, never a panic.
+    #[test]
+    fn a_damaged_pattern_automaton_is_refused() {
+        let pattern = "^[A-Z]+-[0-9]+(?:x|yz)?$";
+        let text = format!(
+            r#"{{"pack":"preclaim/pack@1","id":"P-RE","version":"1.0.0","title":{{"zh-CN":"测试","en":"test"}},
+"products":["P-RE"],"params":{{"code":"AB-12"}},
+"rules":[{{"id":"R01","kind":"R","severity":"warn","when":"regex_match(params.code, '{pattern}')","message":{{"zh-CN":"测试","en":"test"}}}}]}}"#
+        );
+        let p = crate::pack::load_program(&text).unwrap();
+        let bytes = encode(&p).unwrap();
+        assert_eq!(encode(&decode(&bytes).unwrap()).unwrap(), bytes);
+        let dfa = crate::expr::pattern::Pattern::compile(pattern)
+            .unwrap()
+            .dfa_bytes()
+            .to_vec();
+        assert!(dfa.len() > 100, "{}", dfa.len());
+        let at = bytes.windows(dfa.len()).position(|w| w == dfa).unwrap();
+        let body = 8 + 2 + 1 + ENGINE.len() + 8;
+        let mut refused = 0;
+        for i in (at..at + dfa.len()).step_by(7) {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x5a;
+            let sum = checksum(&bad[body..]).to_le_bytes();
+            bad[body - 4..body].copy_from_slice(&sum);
+            if let Err(e) = decode(&bad) {
+                assert_eq!(e.code, CODE);
+                assert!(e.message.contains("corrupt compiled pack"), "{e}");
+                refused += 1;
+            }
+        }
+        assert!(refused > 0);
     }
 
     /// A pack at the loader's and the compiler's nesting limits round-trips; a tree deeper than a compiled

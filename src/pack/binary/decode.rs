@@ -534,11 +534,10 @@ impl Reader<'_> {
             tag::REGEX => {
                 let subject = self.boxed()?;
                 let pattern = self.str()?;
-                let re = crate::expr::program::build_regex(&pattern).map_err(|e| self.bad(&e))?;
-                Ir::Regex {
-                    subject,
-                    re: crate::expr::pattern::Pattern::new(&pattern, re),
-                }
+                let n = self.count()?;
+                let dfa = self.take(n)?.to_vec();
+                let re = crate::expr::pattern::Pattern::new(&pattern, &dfa).map_err(|e| self.bad(&e))?;
+                Ir::Regex { subject, re }
             }
             tag::FAIL => Ir::Fail(self.eval_error()?),
             _ => return Err(self.bad("an unknown expression node")),

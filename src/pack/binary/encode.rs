@@ -394,6 +394,9 @@ impl Enc {
                 self.byte(tag::REGEX);
                 self.ir(subject);
                 self.str(re.as_str());
+                let dfa = re.dfa_bytes();
+                self.len(dfa.len());
+                self.out.extend_from_slice(dfa);
             }
             Ir::Fail(e) => {
                 self.byte(tag::FAIL);
