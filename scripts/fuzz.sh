@@ -57,6 +57,14 @@ d=$(seed_dir decode_text); cp "$ROOT"/examples/*.json "$d"/
 d=$(seed_dir pack_load); cp "$ROOT"/packs/*.json "$d"/
 d=$(seed_dir pack_canonical); cp "$ROOT"/packs/*.json "$d"/
 d=$(seed_dir pack_compiled); cp "$ROOT"/packs/compiled/*.pack "$ROOT"/packs/compiled/defaults.bundle "$d"/
+# The default packs' patterns all take the fixed-shape matcher and carry no DFA: one seed whose pattern
+# does (P-ACC with C07's invoice code pattern widened), so mutations reach the DFA loading too; built with
+# the CLI when `cargo test` or `make packs` has built it.
+if [ -x "$ROOT/target/debug/preclaim" ]; then
+    sed "s/'^\[0-9\]{8}\$'/'^[0-9]{8,12}(-[A-Z]+)?\$'/" "$ROOT/packs/p-acc.json" >"$d/p-acc-dfa.json"
+    "$ROOT/target/debug/preclaim" pack compile "$d/p-acc-dfa.json" -o "$d/p-acc-dfa.pack" >/dev/null
+    rm "$d/p-acc-dfa.json"
+fi
 d=$(seed_dir pack_claim)
 for pack in "$ROOT"/packs/*.json; do
     product=$(grep -m1 -oE '"products": *\["[^"]+"' "$pack" | grep -oE 'P-[A-Z]+' || true)
