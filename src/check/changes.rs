@@ -67,10 +67,10 @@ pub fn changes(before: Option<&Value>, after: &Value) -> Value {
 /// for bit).
 pub fn delta(before: Option<&Value>, after: &Value) -> Value {
     let (Some(Value::Object(b)), Value::Object(a)) = (before, after) else {
-        return Value::object(vec![(Arc::from("full"), after.clone())]);
+        return full(after);
     };
     if b.len() != a.len() || b.iter().zip(a.iter()).any(|((k1, _), (k2, _))| k1 != k2) {
-        return Value::object(vec![(Arc::from("full"), after.clone())]);
+        return full(after);
     }
     let mut members = Vec::new();
     for ((k, old), (_, new)) in b.iter().zip(a.iter()) {
@@ -91,7 +91,7 @@ pub fn delta(before: Option<&Value>, after: &Value) -> Value {
         match hit {
             // A kept finding before one kept already: the order changed, which the delta cannot say.
             Some(i) if i < from && kept.iter().skip(i).any(|k| *k) => {
-                return Value::object(vec![(Arc::from("full"), after.clone())]);
+                return full(after);
             }
             Some(i) => {
                 if let Some(k) = kept.get_mut(i) {
@@ -121,6 +121,11 @@ pub fn delta(before: Option<&Value>, after: &Value) -> Value {
     Value::object(out)
 }
 
+/// The delta that replaces the whole report.
+fn full(after: &Value) -> Value {
+    Value::object(vec![(Arc::from("full"), after.clone())])
+}
+
 fn index(i: usize) -> Value {
     Value::Int(i64::try_from(i).unwrap_or(i64::MAX))
 }
@@ -131,7 +136,7 @@ fn with_index(f: &Value, at: usize) -> Value {
         Value::Object(m) => m.to_vec(),
         _ => Vec::new(),
     };
-    members.push((Arc::from("at"), Value::Int(i64::try_from(at).unwrap_or(i64::MAX))));
+    members.push((Arc::from("at"), index(at)));
     Value::object(members)
 }
 
@@ -163,6 +168,18 @@ mod tests {
         Value::from_json(&parse(t).unwrap())
     }
 
+    /// Two reports of one claim: a finding removed (one of two equal ones and another), one added, the
+    /// payable changed.
+    fn two_reports() -> (Value, Value) {
+        let a = v(
+            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"W1"},{"rule":"C02"}],"estimate":{"payable":"10.00"}}"#,
+        );
+        let b = v(
+            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"E03"}],"estimate":{"payable":"12.00"}}"#,
+        );
+        (a, b)
+    }
+
     #[test]
     fn first_call_adds_everything() {
         let r = v(r#"{"status":"review","route":"manual","findings":[{"rule":"C01"}],"estimate":null}"#);
@@ -178,12 +195,7 @@ mod tests {
 
     #[test]
     fn findings_are_matched_once_and_payable_compared() {
-        let a = v(
-            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"W1"},{"rule":"C02"}],"estimate":{"payable":"10.00"}}"#,
-        );
-        let b = v(
-            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"E03"}],"estimate":{"payable":"12.00"}}"#,
-        );
+        let (a, b) = two_reports();
         assert_eq!(
             write_value(&changes(Some(&a), &b)),
             r#"{"changed":true,"added":[{"rule":"E03","at":1}],"removed":[{"rule":"W1"},{"rule":"C02"}],"estimate":{"before":{"payable":"10.00"},"after":{"payable":"12.00"}},"payable":{"before":"10.00","after":"12.00"}}"#
@@ -192,12 +204,7 @@ mod tests {
 
     #[test]
     fn deltas_name_what_changed() {
-        let a = v(
-            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"W1"},{"rule":"C02"}],"estimate":{"payable":"10.00"}}"#,
-        );
-        let b = v(
-            r#"{"status":"ready","route":"standard","findings":[{"rule":"W1"},{"rule":"E03"}],"estimate":{"payable":"12.00"}}"#,
-        );
+        let (a, b) = two_reports();
         assert_eq!(
             write_value(&delta(Some(&a), &b)),
             r#"{"m":{"estimate":{"payable":"12.00"}},"r":[1,2],"a":[[1,{"rule":"E03"}]]}"#
