@@ -85,6 +85,12 @@ impl WasmSession {
         Ok(())
     }
 
+    /// The report of the current claim as JSON text (re-evaluating only what the edits since the last
+    /// check reach): the byte-for-byte form tests/wasm_browser.rs compares with a native check.
+    pub fn report(&mut self) -> Result<String, JsError> {
+        Ok(write_value(&self.check()?))
+    }
+
     /// What changed in the report since the last call (the first call: the whole report), as JSON text in
     /// the npm wrapper's own form ([`crate::check::changes::delta`]): `report()` of npm applies it to the
     /// report object it returned last, so a keystroke parses only what changed.
